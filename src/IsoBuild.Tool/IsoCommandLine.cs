@@ -1,0 +1,47 @@
+using System.CommandLine;
+
+namespace IsoBuild.Tool;
+
+/// <summary>The <c>dotnet iso</c> command line: its commands, and how results and errors reach the user.</summary>
+internal static class IsoCommandLine
+{
+    public const int ExitSuccess = 0;
+    public const int ExitError = 1;
+    public const int ExitCancelled = 130;
+
+    public static RootCommand Create()
+    {
+        var root = new RootCommand(
+            "Build reproducible ISO 9660 images (Joliet, Rock Ridge): the same inputs give the same bytes on any machine.");
+        root.Add(PackCommand.Create());
+        return root;
+    }
+
+    public static Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        ParseResult parse = Create().Parse(args);
+        var configuration = new InvocationConfiguration { Output = output, Error = error };
+        return parse.InvokeAsync(configuration, cancellationToken);
+    }
+
+    /// <summary>Runs a command body, turning IsoBuild's coded errors into "error ISO####: …" on standard error.</summary>
+    public static async Task<int> RunAsync(ParseResult parse, Func<TextWriter, CancellationToken, Task<int>> body, CancellationToken cancellationToken)
+    {
+        TextWriter error = parse.InvocationConfiguration.Error;
+        TextWriter output = parse.InvocationConfiguration.Output;
+        try
+        {
+            return await body(output, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IsoBuildException e) when (e.Code == ErrorCodes.Cancelled)
+        {
+            await error.WriteLineAsync($"error {e.Code}: {e.Message}").ConfigureAwait(false);
+            return ExitCancelled;
+        }
+        catch (IsoBuildException e)
+        {
+            await error.WriteLineAsync($"error {e.Code}: {e.Message}").ConfigureAwait(false);
+            return ExitError;
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using IsoBuild.Tool;
+
+return await IsoCommandLine.InvokeAsync(args, Console.Out, Console.Error);

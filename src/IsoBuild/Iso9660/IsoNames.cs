@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text;
+
+namespace IsoBuild.Iso9660;
+
+/// <summary>
+/// ISO 9660 identifiers: d-characters (A–Z, 0–9, _) with interchange level 2 lengths (ECMA-119 7.5, 7.6, 10.2):
+/// a file is NAME.EXT;1 with NAME and EXT together at most 30 characters, a directory at most 31 characters.
+/// </summary>
+internal static class IsoNames
+{
+    public const int MaxFileNameAndExtension = 30;
+    public const int MaxDirectoryName = 31;
+    public const int MaxExtension = 8;
+    public const string Version = ";1";
+
+    public static bool IsDCharacter(char c) => c is (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_';
+
+    private static string ToDCharacters(string s)
+    {
+        var sb = new StringBuilder(s.Length);
+        foreach (char c in s.ToUpperInvariant())
+            sb.Append(IsDCharacter(c) ? c : '_');
+        return sb.ToString();
+    }
+
+    /// <summary>The natural directory identifier for a name.</summary>
+    public static string DirectoryName(string name)
+    {
+        string d = ToDCharacters(name);
+        return d.Length > MaxDirectoryName ? d[..MaxDirectoryName] : d;
+    }
+
+    /// <summary>The directory identifier with a number replacing its tail.</summary>
+    public static string NumberedDirectoryName(string name, int n)
+    {
+        string digits = n.ToString(CultureInfo.InvariantCulture);
+        string d = ToDCharacters(name);
+        int keep = Math.Min(d.Length, MaxDirectoryName - digits.Length - 1);
+        return d[..keep] + "_" + digits;
+    }
+
+    /// <summary>Splits a file name into mapped NAME and EXT (at the last dot).</summary>
+    public static (string Name, string Extension) SplitFileName(string name)
+    {
+        int dot = name.LastIndexOf('.');
+        string baseName = dot < 0 ? name : name[..dot];
+        string ext = dot < 0 ? string.Empty : name[(dot + 1)..];
+        string b = ToDCharacters(baseName);
+        string e = ToDCharacters(ext);
+        if (b.Length + e.Length > MaxFileNameAndExtension)
+        {
+            if (e.Length > MaxExtension)
+                e = e[..MaxExtension];
+            if (b.Length + e.Length > MaxFileNameAndExtension)
+                b = b[..(MaxFileNameAndExtension - e.Length)];
+        }
+        if (b.Length == 0 && e.Length == 0)
+            b = "_";
+        return (b, e);
+    }
+
+    /// <summary>The natural file identifier without the version, "NAME.EXT".</summary>
+    public static string FileName(string name)
+    {
+        (string b, string e) = SplitFileName(name);
+        return b + "." + e;
+    }
+
+    /// <summary>The file identifier with a number replacing the tail of NAME.</summary>
+    public static string NumberedFileName(string name, int n)
+    {
+        (string b, string e) = SplitFileName(name);
+        string digits = n.ToString(CultureInfo.InvariantCulture);
+        int keep = Math.Min(b.Length, MaxFileNameAndExtension - e.Length - digits.Length - 1);
+        return b[..Math.Max(0, keep)] + "_" + digits + "." + e;
+    }
+
+    /// <summary>
+    /// Orders identifiers as ECMA-119 9.3 asks: by NAME, then EXT, each compared as if padded with spaces. Since every
+    /// d-character sorts above the separators, that is the ordinal order of NAME, then of EXT.
+    /// </summary>
+    public static int Compare(string x, string y)
+    {
+        SplitIdentifier(x, out ReadOnlySpan<char> xn, out ReadOnlySpan<char> xe);
+        SplitIdentifier(y, out ReadOnlySpan<char> yn, out ReadOnlySpan<char> ye);
+        int c = xn.SequenceCompareTo(yn);
+        return c != 0 ? c : xe.SequenceCompareTo(ye);
+    }
+
+    private static void SplitIdentifier(string id, out ReadOnlySpan<char> name, out ReadOnlySpan<char> ext)
+    {
+        ReadOnlySpan<char> s = id.AsSpan();
+        int semi = s.IndexOf(';');
+        if (semi >= 0)
+            s = s[..semi];
+        int dot = s.IndexOf('.');
+        name = dot < 0 ? s : s[..dot];
+        ext = dot < 0 ? [] : s[(dot + 1)..];
+    }
+}

@@ -1,0 +1,77 @@
+using IsoBuild.Layout;
+using IsoBuild.Spec;
+using IsoBuild.Writing;
+
+namespace IsoBuild;
+
+/// <summary>What a build produced.</summary>
+/// <param name="OutputPath">The image's full path.</param>
+/// <param name="Size">The image's size in bytes.</param>
+/// <param name="Files">Files in the image.</param>
+/// <param name="Directories">Directories in the image, the root included.</param>
+public sealed record ImageBuildResult(string OutputPath, long Size, int Files, int Directories);
+
+/// <summary>Builds ISO images. The one engine both <c>dotnet iso pack</c> and the <c>IsoImage</c> MSBuild item use.</summary>
+public static class IsoImageBuilder
+{
+    /// <summary>Plans the image without writing it: checks the spec and returns what it would produce.</summary>
+    public static ImageBuildResult Plan(ImageSpec spec, string outputPath)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ImageLayout layout = ImageLayout.Create(spec);
+        return new ImageBuildResult(Path.GetFullPath(outputPath), layout.TotalBytes, layout.FileCount, layout.DirectoryCount);
+    }
+
+    /// <summary>Writes the image of <paramref name="spec"/> to <paramref name="outputPath"/>.</summary>
+    /// <remarks>
+    /// The image is written to a temporary file beside the output and renamed over it only when complete, so a
+    /// failed or cancelled build leaves the previous image as it was.
+    /// </remarks>
+    /// <exception cref="IsoBuildException">The input or the output is not usable; the message says why.</exception>
+    public static ImageBuildResult Build(ImageSpec spec, string outputPath, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        string output = CheckOutput(spec, outputPath);
+        ImageLayout layout = ImageLayout.Create(spec);
+        using (var file = AtomicFile.Create(output))
+        {
+            try
+            {
+                ImageWriter.Write(layout, file.Stream, cancellationToken);
+            }
+            catch (OperationCanceledException e)
+            {
+                throw new IsoBuildException(ErrorCodes.Cancelled, $"Building '{output}' was cancelled; the previous image (if any) is untouched.", e);
+            }
+            catch (IOException e) when (e is not FileNotFoundException)
+            {
+                throw new IsoBuildException(ErrorCodes.WriteFailed,
+                    $"Writing '{output}' failed: {e.Message} Free some space or pick another output path; the previous image (if any) is untouched.", e);
+            }
+            file.Commit();
+        }
+        return new ImageBuildResult(output, layout.TotalBytes, layout.FileCount, layout.DirectoryCount);
+    }
+
+    private static string CheckOutput(ImageSpec spec, string outputPath)
+    {
+        if (string.IsNullOrWhiteSpace(outputPath))
+            IsoBuildException.Throw(ErrorCodes.InvalidOption, "No output path was given. Name the image to write, for example -o app.iso.");
+        string output = Path.GetFullPath(outputPath);
+        if (Directory.Exists(output))
+        {
+            IsoBuildException.Throw(ErrorCodes.OutputNotWritable,
+                $"The output '{output}' is a directory. Name an image file, for example '{Path.Combine(output, "image.iso")}'.");
+        }
+        foreach (string source in spec.SourceDirectories)
+        {
+            string prefix = Path.TrimEndingDirectorySeparator(Path.GetFullPath(source)) + Path.DirectorySeparatorChar;
+            if (output.StartsWith(prefix, OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal))
+            {
+                IsoBuildException.Throw(ErrorCodes.OutputInsideSource,
+                    $"The output '{output}' lies inside the source directory '{source}', so the next build would put the image into itself. Write the image outside the source tree.");
+            }
+        }
+        return output;
+    }
+}

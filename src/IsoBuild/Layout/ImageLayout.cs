@@ -1,0 +1,377 @@
+using System.Text;
+using IsoBuild.Iso9660;
+using IsoBuild.Joliet;
+using IsoBuild.RockRidge;
+using IsoBuild.Spec;
+
+namespace IsoBuild.Layout;
+
+/// <summary>
+/// The deterministic plan of every sector of an image: a pure function of the spec and the sources' sizes.
+/// Nothing here reads file contents or the clock.
+/// </summary>
+/// <remarks>
+/// Sector map: system area (0–15), primary volume descriptor (16), Joliet descriptor, terminator, path tables
+/// (ISO L, ISO M, Joliet L, Joliet M), ISO 9660 directories in path table order, Joliet directories, Rock Ridge
+/// continuation areas, then file data in tree order.
+/// Directories deeper than 8 levels and paths longer than 255 characters are recorded in place (the relaxed rule of
+/// <c>xorriso -compliance deep_paths:long_paths</c> and <c>genisoimage -D</c>), which every current reader accepts;
+/// no rr_moved relocation is done.
+/// </remarks>
+internal sealed class ImageLayout
+{
+    public const int SectorSize = 2048;
+    public const uint SystemAreaSectors = 16;
+    public const int MaxDirectories = ushort.MaxValue;
+
+    /// <summary>The largest file one directory record can describe.</summary>
+    public const long MaxFileLength = uint.MaxValue;
+
+    private ImageLayout(ImageSpec spec, LayoutNode root)
+    {
+        Spec = spec;
+        Root = root;
+    }
+
+    public ImageSpec Spec { get; }
+    public LayoutNode Root { get; }
+    public List<LayoutNode> IsoDirectories { get; } = [];
+    public List<LayoutNode> JolietDirectories { get; } = [];
+    public List<LayoutNode> Files { get; } = [];
+
+    public const uint PrimaryDescriptor = SystemAreaSectors;
+    public uint JolietDescriptor { get; private set; }
+    public uint Terminator { get; private set; }
+    public uint IsoPathTableSize { get; private set; }
+    public uint IsoPathTableL { get; private set; }
+    public uint IsoPathTableM { get; private set; }
+    public uint JolietPathTableSize { get; private set; }
+    public uint JolietPathTableL { get; private set; }
+    public uint JolietPathTableM { get; private set; }
+    public uint DataStart { get; private set; }
+    public uint TotalSectors { get; private set; }
+    public int FileCount => Files.Count;
+    public int DirectoryCount => IsoDirectories.Count;
+    public long TotalBytes => (long)TotalSectors * SectorSize;
+
+    public static ImageLayout Create(ImageSpec spec)
+    {
+        DescriptorStrings.Validate(spec);
+        var layout = new ImageLayout(spec, BuildTree(spec));
+        layout.AssignNames(layout.Root);
+        layout.NumberDirectories();
+        layout.AssignSectors();
+        return layout;
+    }
+
+    private static LayoutNode BuildTree(ImageSpec spec)
+    {
+        var root = new LayoutNode(string.Empty, EntryKind.Directory, null, null);
+        var directories = new Dictionary<string, LayoutNode>(StringComparer.Ordinal) { [string.Empty] = root };
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (ImageEntry entry in spec.Entries.OrderBy(e => e.Path, StringComparer.Ordinal))
+        {
+            string path = ImagePath.Normalize(entry.Path);
+            if (path.Length == 0)
+                continue;
+            if (!seen.Add(path))
+            {
+                if (entry.Kind == EntryKind.Directory && directories.ContainsKey(path))
+                    continue;
+                IsoBuildException.Throw(ErrorCodes.DuplicateImagePath,
+                    $"Two entries claim '/{path}' in the image (one from '{entry.Origin}'). Remove one or graft one elsewhere.");
+            }
+            LayoutNode parent = GetDirectory(directories, ImagePath.Parent(path), entry);
+            if (entry.Kind == EntryKind.Symlink && !spec.RockRidge)
+            {
+                IsoBuildException.Throw(ErrorCodes.UnsupportedSymlink,
+                    $"'/{path}' is a symbolic link, which needs Rock Ridge: drop --no-rock-ridge, or pass --follow-symlinks to record what it points to.");
+            }
+            if (entry.Length > MaxFileLength)
+            {
+                IsoBuildException.Throw(ErrorCodes.FileTooLarge,
+                    $"'/{path}' ({entry.Length} bytes) is larger than the {MaxFileLength} bytes one ISO 9660 extent can hold. Split the file.");
+            }
+            if (entry.Kind == EntryKind.Directory)
+            {
+                if (directories.TryGetValue(path, out LayoutNode? existing))
+                {
+                    existing.Entry ??= entry;
+                    continue;
+                }
+                var dir = new LayoutNode(ImagePath.Name(path), EntryKind.Directory, parent, entry);
+                parent.Children.Add(dir);
+                directories.Add(path, dir);
+            }
+            else
+            {
+                parent.Children.Add(new LayoutNode(ImagePath.Name(path), entry.Kind, parent, entry));
+            }
+        }
+        uint serial = 0;
+        Number(root, ref serial);
+        return root;
+    }
+
+    private static LayoutNode GetDirectory(Dictionary<string, LayoutNode> directories, string path, ImageEntry child)
+    {
+        if (directories.TryGetValue(path, out LayoutNode? dir))
+            return dir;
+        LayoutNode parent = GetDirectory(directories, ImagePath.Parent(path), child);
+        if (parent.Children.Any(c => !c.IsDirectory && c.Name == ImagePath.Name(path)))
+        {
+            IsoBuildException.Throw(ErrorCodes.DuplicateImagePath,
+                $"'/{path}' is a file, but '{child.Origin}' needs it to be a directory (for '/{child.Path}'). Graft one of them elsewhere.");
+        }
+        dir = new LayoutNode(ImagePath.Name(path), EntryKind.Directory, parent, null);
+        parent.Children.Add(dir);
+        directories.Add(path, dir);
+        return dir;
+    }
+
+    private static void Number(LayoutNode node, ref uint serial)
+    {
+        node.Serial = ++serial;
+        if (!node.IsDirectory)
+            return;
+        node.Children.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        int subdirectories = 0;
+        foreach (LayoutNode child in node.Children)
+        {
+            if (child.IsDirectory)
+                subdirectories++;
+            Number(child, ref serial);
+        }
+        node.SubdirectoryCount = subdirectories;
+    }
+
+    private void AssignNames(LayoutNode root)
+    {
+        var stack = new Stack<LayoutNode>();
+        stack.Push(root);
+        while (stack.Count > 0)
+        {
+            LayoutNode dir = stack.Pop();
+            List<LayoutNode> children = dir.Children;
+            string[] iso = UniqueNames.Assign(
+                children.Select(c => c.IsDirectory ? IsoNames.DirectoryName(c.Name) : IsoNames.FileName(c.Name)).ToList(),
+                (i, n) => children[i].IsDirectory ? IsoNames.NumberedDirectoryName(children[i].Name, n) : IsoNames.NumberedFileName(children[i].Name, n),
+                StringComparer.Ordinal,
+                i => children[i].ImagePath);
+            for (int i = 0; i < children.Count; i++)
+                children[i].IsoId = children[i].IsDirectory ? iso[i] : iso[i] + IsoNames.Version;
+            dir.IsoOrder = [.. children.OrderBy(c => c.IsoId, Comparer<string>.Create(IsoNames.Compare))];
+
+            if (Spec.Joliet)
+            {
+                List<LayoutNode> inJoliet = children.Where(c => c.Kind != EntryKind.Symlink).ToList();
+                string[] joliet = UniqueNames.Assign(
+                    inJoliet.Select(c => JolietNames.Name(c.Name, c.IsDirectory)).ToList(),
+                    (i, n) => JolietNames.Numbered(inJoliet[i].Name, inJoliet[i].IsDirectory, n),
+                    StringComparer.Ordinal,
+                    i => inJoliet[i].ImagePath);
+                for (int i = 0; i < inJoliet.Count; i++)
+                    inJoliet[i].JolietId = inJoliet[i].IsDirectory ? joliet[i] : joliet[i] + JolietNames.Version;
+                dir.JolietOrder = [.. inJoliet.OrderBy(c => c.JolietId, StringComparer.Ordinal)];
+            }
+            for (int i = children.Count - 1; i >= 0; i--)
+            {
+                if (children[i].IsDirectory)
+                    stack.Push(children[i]);
+            }
+        }
+    }
+
+    private void NumberDirectories()
+    {
+        CollectBreadthFirst(Root, n => n.IsoOrder, IsoDirectories);
+        if (IsoDirectories.Count > MaxDirectories)
+        {
+            IsoBuildException.Throw(ErrorCodes.TooManyDirectories,
+                $"The image would hold {IsoDirectories.Count} directories, more than the {MaxDirectories} an ISO 9660 path table can number. Put the files in fewer directories.");
+        }
+        for (int i = 0; i < IsoDirectories.Count; i++)
+            IsoDirectories[i].IsoNumber = (ushort)(i + 1);
+        if (Spec.Joliet)
+        {
+            CollectBreadthFirst(Root, n => n.JolietOrder, JolietDirectories);
+            for (int i = 0; i < JolietDirectories.Count; i++)
+                JolietDirectories[i].JolietNumber = (ushort)(i + 1);
+        }
+    }
+
+    private static void CollectBreadthFirst(LayoutNode root, Func<LayoutNode, LayoutNode[]> order, List<LayoutNode> into)
+    {
+        into.Add(root);
+        for (int i = 0; i < into.Count; i++)
+        {
+            foreach (LayoutNode child in order(into[i]))
+            {
+                if (child.IsDirectory)
+                    into.Add(child);
+            }
+        }
+    }
+
+    private void AssignSectors()
+    {
+        uint next = PrimaryDescriptor + 1;
+        if (Spec.Joliet)
+            JolietDescriptor = next++;
+        Terminator = next++;
+
+        IsoPathTableSize = PathTableSize(IsoDirectories, n => IsoIdentifierLength(n));
+        IsoPathTableL = next;
+        next += Sectors(IsoPathTableSize);
+        IsoPathTableM = next;
+        next += Sectors(IsoPathTableSize);
+        if (Spec.Joliet)
+        {
+            JolietPathTableSize = PathTableSize(JolietDirectories, n => JolietIdentifierLength(n));
+            JolietPathTableL = next;
+            next += Sectors(JolietPathTableSize);
+            JolietPathTableM = next;
+            next += Sectors(JolietPathTableSize);
+        }
+
+        // Each directory's continuation areas follow its extent: readers that scan the image front to back
+        // (libarchive) read a CE area only when they reach it right after the directory that refers to it.
+        foreach (LayoutNode dir in IsoDirectories)
+        {
+            dir.IsoSize = DirectorySize(dir, joliet: false);
+            dir.IsoExtent = next;
+            next += Sectors(dir.IsoSize);
+            if (Spec.RockRidge)
+            {
+                uint after = PlaceContinuationAreas(dir, next);
+                dir.ContinuationSectors = after - next;
+                next = after;
+            }
+        }
+        foreach (LayoutNode dir in JolietDirectories)
+        {
+            dir.JolietSize = DirectorySize(dir, joliet: true);
+            dir.JolietExtent = next;
+            next += Sectors(dir.JolietSize);
+        }
+
+        DataStart = next;
+        CollectFiles(Root);
+        foreach (LayoutNode file in Files)
+        {
+            // Empty files point at the data area, as genisoimage does, never before a CE area that names them.
+            file.DataExtent = next;
+            if (file.Length == 0)
+                continue;
+            next = checked(next + Sectors(file.Length));
+        }
+        TotalSectors = next;
+    }
+
+    private void CollectFiles(LayoutNode dir)
+    {
+        foreach (LayoutNode child in dir.Children)
+        {
+            if (child.IsDirectory)
+                CollectFiles(child);
+            else if (child.Kind == EntryKind.File)
+                Files.Add(child);
+        }
+    }
+
+    /// <summary>Places the continuation areas of one directory's records from <paramref name="first"/> on; none crosses a block.</summary>
+    private uint PlaceContinuationAreas(LayoutNode dir, uint first)
+    {
+        uint block = first;
+        int offset = 0;
+        bool any = false;
+        foreach ((LayoutNode node, RecordRole role) in RecordsOf(dir))
+        {
+            if (role == RecordRole.DotDot)
+                continue;
+            SystemUsePlan plan = PlanSystemUse(node, role);
+            if (plan.Areas.Count == 0)
+                continue;
+            var areas = new ContinuationArea[plan.Areas.Count];
+            for (int i = 0; i < areas.Length; i++)
+            {
+                int length = plan.Areas[i].Length;
+                if (offset + length > SectorSize)
+                {
+                    block++;
+                    offset = 0;
+                }
+                areas[i] = new ContinuationArea(block, (ushort)offset, (ushort)length);
+                offset += length;
+                any = true;
+            }
+            if (role == RecordRole.Self)
+                node.SelfContinuation = areas;
+            else
+                node.DotContinuation = areas;
+        }
+        return any ? block + 1 : first;
+    }
+
+    /// <summary>The records of a directory extent in order: ".", "..", then the children.</summary>
+    public static IEnumerable<(LayoutNode Node, RecordRole Role)> RecordsOf(LayoutNode dir)
+    {
+        yield return (dir, RecordRole.Dot);
+        yield return (dir, RecordRole.DotDot);
+        foreach (LayoutNode child in dir.IsoOrder)
+            yield return (child, RecordRole.Self);
+    }
+
+    public SystemUsePlan PlanSystemUse(LayoutNode node, RecordRole role)
+    {
+        List<byte[]> entries = RockRidgeEntries.For(node, role, Spec.Timestamp);
+        int identifierLength = role == RecordRole.Self ? IsoIdentifierLength(node) : 1;
+        return SystemUsePlan.Create(entries, DirectoryRecord.SystemUseCapacity(identifierLength));
+    }
+
+    private uint DirectorySize(LayoutNode dir, bool joliet)
+    {
+        long position = 0;
+        void Add(int length)
+        {
+            if (position % SectorSize + length > SectorSize)
+                position += SectorSize - position % SectorSize;
+            position += length;
+        }
+        if (joliet)
+        {
+            Add(DirectoryRecord.Length(1, 0));
+            Add(DirectoryRecord.Length(1, 0));
+            foreach (LayoutNode child in dir.JolietOrder)
+                Add(DirectoryRecord.Length(JolietIdentifierLength(child), 0));
+        }
+        else
+        {
+            foreach ((LayoutNode node, RecordRole role) in RecordsOf(dir))
+            {
+                int identifierLength = role == RecordRole.Self ? IsoIdentifierLength(node) : 1;
+                int systemUse = Spec.RockRidge ? PlanSystemUse(node, role).InRecordLength : 0;
+                Add(DirectoryRecord.Length(identifierLength, systemUse));
+            }
+        }
+        return (uint)(Sectors(position) * SectorSize);
+    }
+
+    private static uint PathTableSize(List<LayoutNode> directories, Func<LayoutNode, int> identifierLength)
+    {
+        uint size = 0;
+        foreach (LayoutNode dir in directories)
+            size += (uint)PathTable.RecordLength(dir.IsRoot ? 1 : identifierLength(dir));
+        return size;
+    }
+
+    public static int IsoIdentifierLength(LayoutNode node) => node.IsoId.Length;
+
+    public static int JolietIdentifierLength(LayoutNode node) => node.JolietId.Length * 2;
+
+    public static byte[] IsoIdentifier(LayoutNode node) => Encoding.ASCII.GetBytes(node.IsoId);
+
+    public static byte[] JolietIdentifier(LayoutNode node) => Encoding.BigEndianUnicode.GetBytes(node.JolietId);
+
+    public static uint Sectors(long bytes) => checked((uint)((bytes + SectorSize - 1) / SectorSize));
+}

@@ -1,0 +1,174 @@
+using System.Text;
+using IsoBuild.Iso9660;
+
+namespace IsoBuild.RockRidge;
+
+/// <summary>
+/// System Use Sharing Protocol (SUSP 1.12) and Rock Ridge (RRIP 1.12) entries. Each entry is a 4-byte header
+/// (signature, length, version) and its data; an entry is at most 255 bytes.
+/// </summary>
+internal static class SuspEntry
+{
+    public const int HeaderLength = 4;
+    public const int MaxLength = 255;
+    public const int ContinuationLength = 28;
+    public const int PosixAttributesLength = 44;
+
+    // RRIP 1.12 (IEEE P1282) extension reference, as the specification words it.
+    public const string ExtensionId = "IEEE_P1282";
+    public const string ExtensionDescriptor = "THE IEEE P1282 PROTOCOL PROVIDES SUPPORT FOR POSIX FILE SYSTEM SEMANTICS";
+    public const string ExtensionSource = "PLEASE CONTACT THE IEEE STANDARDS DEPARTMENT, PISCATAWAY, NJ, USA FOR THE P1282 SPECIFICATION";
+
+    public const byte NameContinue = 0x01;
+    public const byte LinkContinue = 0x01;
+    public const byte ComponentContinue = 0x01;
+    public const byte ComponentCurrent = 0x02;
+    public const byte ComponentParent = 0x04;
+    public const byte ComponentRoot = 0x08;
+
+    public const byte TimeModify = 0x02;
+    public const byte TimeAccess = 0x04;
+    public const byte TimeAttributes = 0x08;
+
+    private static byte[] Entry(string signature, int dataLength, out Span<byte> data)
+    {
+        var e = new byte[HeaderLength + dataLength];
+        e[0] = (byte)signature[0];
+        e[1] = (byte)signature[1];
+        e[2] = (byte)e.Length;
+        e[3] = 1;
+        data = e.AsSpan(HeaderLength);
+        return e;
+    }
+
+    /// <summary>SUSP 5.3 "SP": marks SUSP use; first entry of the root directory's own record.</summary>
+    public static byte[] SharingProtocol()
+    {
+        byte[] e = Entry("SP", 3, out Span<byte> d);
+        d[0] = 0xBE;
+        d[1] = 0xEF;
+        d[2] = 0; // no bytes skipped
+        return e;
+    }
+
+    /// <summary>SUSP 5.5 "ER": names the extension (RRIP 1.12) in the root directory's own record.</summary>
+    public static byte[] ExtensionReference()
+    {
+        byte[] e = Entry("ER", 4 + ExtensionId.Length + ExtensionDescriptor.Length + ExtensionSource.Length, out Span<byte> d);
+        d[0] = (byte)ExtensionId.Length;
+        d[1] = (byte)ExtensionDescriptor.Length;
+        d[2] = (byte)ExtensionSource.Length;
+        d[3] = 1;
+        int o = 4;
+        o += Encoding.ASCII.GetBytes(ExtensionId, d[o..]);
+        o += Encoding.ASCII.GetBytes(ExtensionDescriptor, d[o..]);
+        Encoding.ASCII.GetBytes(ExtensionSource, d[o..]);
+        return e;
+    }
+
+    /// <summary>SUSP 5.1 "CE": where the rest of the system use entries continue.</summary>
+    public static void WriteContinuation(Span<byte> destination, uint block, uint offset, uint length)
+    {
+        destination[0] = (byte)'C';
+        destination[1] = (byte)'E';
+        destination[2] = ContinuationLength;
+        destination[3] = 1;
+        BothEndian.WriteUInt32(destination[4..], block);
+        BothEndian.WriteUInt32(destination[12..], offset);
+        BothEndian.WriteUInt32(destination[20..], length);
+    }
+
+    /// <summary>RRIP 4.1.1 "PX" (1.12 form with the file serial number).</summary>
+    public static byte[] PosixAttributes(uint mode, uint links, uint serial)
+    {
+        byte[] e = Entry("PX", PosixAttributesLength - HeaderLength, out Span<byte> d);
+        BothEndian.WriteUInt32(d, mode);
+        BothEndian.WriteUInt32(d[8..], links);
+        BothEndian.WriteUInt32(d[16..], 0); // uid: normalised
+        BothEndian.WriteUInt32(d[24..], 0); // gid: normalised
+        BothEndian.WriteUInt32(d[32..], serial);
+        return e;
+    }
+
+    /// <summary>RRIP 4.1.6 "TF": modification, access and attribute-change times, all the build timestamp.</summary>
+    public static byte[] Timestamps(DateTimeOffset time)
+    {
+        byte[] e = Entry("TF", 1 + 3 * IsoDate.RecordDateLength, out Span<byte> d);
+        d[0] = TimeModify | TimeAccess | TimeAttributes;
+        for (int i = 0; i < 3; i++)
+            IsoDate.WriteRecordDate(d[(1 + i * IsoDate.RecordDateLength)..], time);
+        return e;
+    }
+
+    /// <summary>RRIP 4.1.4 "NM": the POSIX name in UTF-8, split over several entries when long.</summary>
+    public static IEnumerable<byte[]> AlternateName(string name)
+    {
+        byte[] utf8 = Encoding.UTF8.GetBytes(name);
+        const int chunk = MaxLength - HeaderLength - 1;
+        for (int offset = 0; offset < utf8.Length || offset == 0; offset += chunk)
+        {
+            int n = Math.Min(chunk, utf8.Length - offset);
+            bool more = offset + n < utf8.Length;
+            byte[] e = Entry("NM", 1 + n, out Span<byte> d);
+            d[0] = more ? NameContinue : (byte)0;
+            utf8.AsSpan(offset, n).CopyTo(d[1..]);
+            yield return e;
+            if (!more)
+                yield break;
+        }
+    }
+
+    /// <summary>RRIP 4.1.3 "SL": a symbolic link's target as component records, split over several entries when long.</summary>
+    public static IEnumerable<byte[]> SymbolicLink(string target)
+    {
+        var components = new List<byte[]>();
+        if (target.StartsWith('/'))
+            components.Add([ComponentRoot, 0]);
+        foreach (string part in target.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (part == ".")
+            {
+                components.Add([ComponentCurrent, 0]);
+                continue;
+            }
+            if (part == "..")
+            {
+                components.Add([ComponentParent, 0]);
+                continue;
+            }
+            byte[] utf8 = Encoding.UTF8.GetBytes(part);
+            const int max = MaxLength - HeaderLength - 1 - 2;
+            for (int offset = 0; offset < utf8.Length; offset += max)
+            {
+                int n = Math.Min(max, utf8.Length - offset);
+                var c = new byte[2 + n];
+                c[0] = offset + n < utf8.Length ? ComponentContinue : (byte)0;
+                c[1] = (byte)n;
+                utf8.AsSpan(offset, n).CopyTo(c.AsSpan(2));
+                components.Add(c);
+            }
+        }
+        if (components.Count == 0)
+            components.Add([ComponentCurrent, 0]);
+
+        var entries = new List<byte[]>();
+        int i = 0;
+        while (i < components.Count)
+        {
+            int size = 0;
+            int start = i;
+            while (i < components.Count && HeaderLength + 1 + size + components[i].Length <= MaxLength)
+                size += components[i++].Length;
+            byte[] e = Entry("SL", 1 + size, out Span<byte> d);
+            d[0] = i < components.Count ? LinkContinue : (byte)0;
+            int o = 1;
+            for (int k = start; k < i; k++)
+            {
+                components[k].CopyTo(d[o..]);
+                o += components[k].Length;
+            }
+            entries.Add(e);
+        }
+        return entries;
+    }
+}

@@ -1,0 +1,27 @@
+namespace IsoBuild.Spec;
+
+/// <summary>What kind of thing an entry in the image is.</summary>
+public enum EntryKind
+{
+    /// <summary>A regular file.</summary>
+    File,
+    /// <summary>A directory (possibly empty).</summary>
+    Directory,
+    /// <summary>A symbolic link (recorded with Rock Ridge).</summary>
+    Symlink,
+}
+
+/// <summary>One file, directory or symbolic link at a path inside the image.</summary>
+/// <param name="Path">Normalized path in the image (see <see cref="ImagePath"/>).</param>
+/// <param name="Kind">File, directory or symbolic link.</param>
+/// <param name="Content">For files: where the bytes come from.</param>
+/// <param name="Executable">For files: recorded with mode 0755 instead of 0644 (Rock Ridge).</param>
+/// <param name="LinkTarget">For symbolic links: the target, as written.</param>
+public sealed record ImageEntry(string Path, EntryKind Kind, ContentSource? Content = null, bool Executable = false, string? LinkTarget = null)
+{
+    /// <summary>The size of the file's content (0 for directories and links).</summary>
+    public long Length => Content?.Length ?? 0;
+
+    /// <summary>Where the entry came from, for messages.</summary>
+    public string Origin { get; init; } = string.Empty;
+}

@@ -1,0 +1,286 @@
+namespace IsoBuild.Spec;
+
+/// <summary>
+/// Collects entries from the sources a user names (the <c>SOURCE</c> arguments of <c>dotnet iso pack</c> and the
+/// <c>IsoImage</c> item's metadata) and checks them. Both front doors use it, so both read sources the same way.
+/// </summary>
+public sealed class ImageSpecBuilder
+{
+    private readonly Dictionary<string, ImageEntry> _entries = new(StringComparer.Ordinal);
+    private readonly List<string> _sourceDirectories = [];
+
+    /// <summary>Creates a builder that resolves relative source paths against <paramref name="baseDirectory"/>.</summary>
+    public ImageSpecBuilder(string? baseDirectory = null)
+    {
+        BaseDirectory = Path.GetFullPath(baseDirectory ?? Directory.GetCurrentDirectory());
+    }
+
+    /// <summary>Relative source paths are resolved against this directory.</summary>
+    public string BaseDirectory { get; }
+
+    /// <summary>
+    /// Follow symbolic links inside source directories and record what they point to. Off by default: links are
+    /// recorded as links (Rock Ridge).
+    /// </summary>
+    public bool FollowSymlinks { get; set; }
+
+    /// <summary>
+    /// Adds a source in the command-line syntax: a directory (its contents go to the image root), a file (goes to the
+    /// root), or <c>PATH_IN_IMAGE=SOURCE</c> to graft a file or directory at a path inside the image. A path that
+    /// exists on disk as written is taken as a source even when it contains '='.
+    /// </summary>
+    public ImageSpecBuilder AddSource(string argument)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(argument);
+        int eq = argument.IndexOf('=', StringComparison.Ordinal);
+        if (eq > 0 && !Path.Exists(Resolve(argument)))
+            return AddGraft(argument[..eq], argument[(eq + 1)..]);
+        if (eq == 0)
+            return AddGraft(string.Empty, argument[1..]);
+        return AddGraft(string.Empty, argument);
+    }
+
+    /// <summary>Puts a source directory's contents under, or a source file at, <paramref name="imagePath"/>.</summary>
+    /// <remarks>A file grafted at "" or at a path ending in '/' keeps its own name inside that directory.</remarks>
+    public ImageSpecBuilder AddGraft(string imagePath, string sourcePath)
+    {
+        ArgumentNullException.ThrowIfNull(imagePath);
+        ArgumentNullException.ThrowIfNull(sourcePath);
+        bool intoDirectory = imagePath.Length == 0 || imagePath.EndsWith('/') || imagePath.EndsWith('\\');
+        string target = ImagePath.Normalize(imagePath);
+        string full = Resolve(sourcePath);
+        if (Directory.Exists(full))
+        {
+            AddDirectoryContents(target, full);
+        }
+        else if (File.Exists(full))
+        {
+            string name = Path.GetFileName(full);
+            AddFile(intoDirectory ? ImagePath.Combine(target, ImagePath.Normalize(name)) : target, full);
+        }
+        else
+        {
+            IsoBuildException.Throw(ErrorCodes.SourceNotFound,
+                $"The source '{sourcePath}' does not exist (looked for '{full}'). Check the path; to place a file or directory at a path in the image write PATH_IN_IMAGE=SOURCE.");
+        }
+        return this;
+    }
+
+    /// <summary>Adds a source file at a path in the image.</summary>
+    public ImageSpecBuilder AddFile(string imagePath, string sourceFile)
+    {
+        string full = Resolve(sourceFile);
+        var info = new FileInfo(full);
+        if (info.LinkTarget is not null)
+            info = ResolveLinkedFile(info);
+        if (!info.Exists)
+        {
+            IsoBuildException.Throw(ErrorCodes.SourceNotFound,
+                $"The source file '{sourceFile}' does not exist (looked for '{full}'). Check the path.");
+        }
+        CheckRegular(info);
+        return Add(new ImageEntry(ImagePath.Normalize(imagePath), EntryKind.File, ContentSource.FromFile(info.FullName, info.Length), IsExecutable(info)) { Origin = full });
+    }
+
+    /// <summary>Adds bytes as a file at a path in the image.</summary>
+    public ImageSpecBuilder AddBytes(string imagePath, ReadOnlyMemory<byte> content, bool executable = false) =>
+        Add(new ImageEntry(ImagePath.Normalize(imagePath), EntryKind.File, ContentSource.FromBytes(content), executable) { Origin = "(bytes)" });
+
+    /// <summary>Adds an (empty) directory at a path in the image; adding an existing directory again is harmless.</summary>
+    public ImageSpecBuilder AddDirectory(string imagePath, string origin = "(directory)") =>
+        Add(new ImageEntry(ImagePath.Normalize(imagePath), EntryKind.Directory) { Origin = origin });
+
+    /// <summary>Adds a symbolic link (recorded with Rock Ridge).</summary>
+    public ImageSpecBuilder AddSymlink(string imagePath, string target, string origin = "(link)") =>
+        Add(new ImageEntry(ImagePath.Normalize(imagePath), EntryKind.Symlink, LinkTarget: target) { Origin = origin });
+
+    /// <summary>Adds every file, directory and link below <paramref name="sourceDirectory"/> under <paramref name="imagePath"/>.</summary>
+    public ImageSpecBuilder AddDirectoryContents(string imagePath, string sourceDirectory)
+    {
+        string root = Resolve(sourceDirectory);
+        if (!Directory.Exists(root))
+        {
+            IsoBuildException.Throw(ErrorCodes.SourceNotFound,
+                $"The source directory '{sourceDirectory}' does not exist (looked for '{root}'). Check the path.");
+        }
+        string target = ImagePath.Normalize(imagePath);
+        _sourceDirectories.Add(Path.TrimEndingDirectorySeparator(root));
+        if (target.Length > 0)
+            AddDirectory(target, root);
+        var realPathsOnStack = new HashSet<string>(StringComparer.Ordinal);
+        Walk(new DirectoryInfo(root), target, realPathsOnStack);
+        return this;
+    }
+
+    /// <summary>Makes the spec with default options; set options with a <c>with</c> expression.</summary>
+    public ImageSpec Build() => new()
+    {
+        Entries = _entries.Values.OrderBy(e => e.Path, StringComparer.Ordinal).ToList(),
+        SourceDirectories = [.. _sourceDirectories],
+    };
+
+    private void Walk(DirectoryInfo directory, string imagePath, HashSet<string> realPathsOnStack)
+    {
+        string real = RealPath(directory);
+        if (!realPathsOnStack.Add(real))
+        {
+            IsoBuildException.Throw(ErrorCodes.UnsupportedSymlink,
+                $"Following symbolic links loops at '{directory.FullName}' (it leads back to '{real}'). Remove the link or build without --follow-symlinks.");
+        }
+        FileSystemInfo[] children;
+        try
+        {
+            children = directory.GetFileSystemInfos();
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw new IsoBuildException(ErrorCodes.SourceUnreadable,
+                $"The source directory '{directory.FullName}' cannot be read: {e.Message} Check its permissions.", e);
+        }
+        Array.Sort(children, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        foreach (FileSystemInfo child in children)
+        {
+            string childPath = ImagePath.Combine(imagePath, CheckName(child));
+            FileSystemKind kind = FileSystemProbe.GetKind(child);
+            if (kind == FileSystemKind.Symlink)
+            {
+                if (!FollowSymlinks)
+                {
+                    AddSymlink(childPath, child.LinkTarget!, child.FullName);
+                    continue;
+                }
+                FileSystemInfo resolved = ResolveLink(child);
+                if (resolved is DirectoryInfo d)
+                {
+                    AddDirectory(childPath, child.FullName);
+                    Walk(d, childPath, realPathsOnStack);
+                }
+                else
+                {
+                    var f = (FileInfo)resolved;
+                    CheckRegular(f);
+                    Add(new ImageEntry(childPath, EntryKind.File, ContentSource.FromFile(f.FullName, f.Length), IsExecutable(f)) { Origin = child.FullName });
+                }
+                continue;
+            }
+            switch (kind)
+            {
+                case FileSystemKind.Directory:
+                    AddDirectory(childPath, child.FullName);
+                    Walk((DirectoryInfo)child, childPath, realPathsOnStack);
+                    break;
+                case FileSystemKind.Regular:
+                    var file = (FileInfo)child;
+                    Add(new ImageEntry(childPath, EntryKind.File, ContentSource.FromFile(file.FullName, file.Length), IsExecutable(file)) { Origin = file.FullName });
+                    break;
+                case FileSystemKind.Missing:
+                    IsoBuildException.Throw(ErrorCodes.SourceChanged,
+                        $"'{child.FullName}' disappeared while the source tree was being read. Build again once nothing else writes to the source tree.");
+                    break;
+                default:
+                    ThrowSpecial(child.FullName, kind);
+                    break;
+            }
+        }
+        realPathsOnStack.Remove(real);
+    }
+
+    private static string CheckName(FileSystemInfo info)
+    {
+        string name = info.Name;
+        if (name.Contains('\0', StringComparison.Ordinal) || name.Contains('\\', StringComparison.Ordinal) && !OperatingSystem.IsWindows())
+        {
+            IsoBuildException.Throw(ErrorCodes.InvalidName,
+                $"The name of '{info.FullName}' cannot be recorded in an image (it holds a NUL or '\\'). Rename it.");
+        }
+        return name;
+    }
+
+    private static string RealPath(DirectoryInfo directory)
+    {
+        try
+        {
+            // Resolve every link on the way so that two routes to one directory compare equal.
+            string path = directory.FullName;
+            FileSystemInfo? target = directory.ResolveLinkTarget(returnFinalTarget: true);
+            return Path.TrimEndingDirectorySeparator(target?.FullName ?? path);
+        }
+        catch (IOException)
+        {
+            return directory.FullName;
+        }
+    }
+
+    private static FileSystemInfo ResolveLink(FileSystemInfo link)
+    {
+        FileSystemInfo? target;
+        try
+        {
+            target = link.ResolveLinkTarget(returnFinalTarget: true);
+        }
+        catch (IOException e)
+        {
+            throw new IsoBuildException(ErrorCodes.UnsupportedSymlink,
+                $"The symbolic link '{link.FullName}' cannot be followed: {e.Message} Fix or remove the link.", e);
+        }
+        if (target is null || !target.Exists)
+        {
+            IsoBuildException.Throw(ErrorCodes.UnsupportedSymlink,
+                $"The symbolic link '{link.FullName}' points to '{link.LinkTarget}', which does not exist. Fix or remove the link, or build without --follow-symlinks to record it as a link.");
+        }
+        FileSystemKind kind = FileSystemProbe.GetKind(target);
+        if (kind is not (FileSystemKind.Regular or FileSystemKind.Directory))
+            ThrowSpecial(target.FullName, kind);
+        return target;
+    }
+
+    private static FileInfo ResolveLinkedFile(FileInfo link) =>
+        ResolveLink(link) as FileInfo ?? throw new IsoBuildException(ErrorCodes.SourceNotFound,
+            $"'{link.FullName}' is a link to a directory where a file was expected.");
+
+    private static void CheckRegular(FileInfo info)
+    {
+        FileSystemKind kind = FileSystemProbe.GetKind(info);
+        if (kind is not FileSystemKind.Regular)
+            ThrowSpecial(info.FullName, kind);
+    }
+
+    private static void ThrowSpecial(string path, FileSystemKind kind) =>
+        IsoBuildException.Throw(ErrorCodes.SpecialFile,
+            $"'{path}' is a {Describe(kind)}, which an ISO image cannot hold. Remove it from the source tree or pick the files to include with PATH_IN_IMAGE=SOURCE.");
+
+    private static string Describe(FileSystemKind kind) => kind switch
+    {
+        FileSystemKind.Fifo => "FIFO (named pipe)",
+        FileSystemKind.CharacterDevice => "character device",
+        FileSystemKind.BlockDevice => "block device",
+        FileSystemKind.Socket => "socket",
+        _ => "special file",
+    };
+
+    private static bool IsExecutable(FileInfo info) =>
+        !OperatingSystem.IsWindows() &&
+        (info.UnixFileMode & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
+
+    private string Resolve(string path) => Path.GetFullPath(path, BaseDirectory);
+
+    private ImageSpecBuilder Add(ImageEntry entry)
+    {
+        if (entry.Path.Length == 0)
+        {
+            if (entry.Kind == EntryKind.Directory)
+                return this;
+            IsoBuildException.Throw(ErrorCodes.InvalidImagePath,
+                $"'{entry.Origin}' would replace the image root. Give it a path in the image: PATH_IN_IMAGE=SOURCE.");
+        }
+        if (_entries.TryGetValue(entry.Path, out ImageEntry? existing))
+        {
+            if (existing.Kind == EntryKind.Directory && entry.Kind == EntryKind.Directory)
+                return this;
+            IsoBuildException.Throw(ErrorCodes.DuplicateImagePath,
+                $"Two sources claim '/{entry.Path}' in the image: '{existing.Origin}' and '{entry.Origin}'. Remove one or graft one elsewhere with PATH_IN_IMAGE=SOURCE.");
+        }
+        _entries.Add(entry.Path, entry);
+        return this;
+    }
+}

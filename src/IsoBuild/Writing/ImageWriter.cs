@@ -1,0 +1,309 @@
+using System.Buffers;
+using IsoBuild.Iso9660;
+using IsoBuild.Layout;
+using IsoBuild.RockRidge;
+using IsoBuild.Spec;
+
+namespace IsoBuild.Writing;
+
+/// <summary>Streams an <see cref="ImageLayout"/> to a stream, front to back: metadata from the layout, file data copied in large blocks.</summary>
+internal sealed class ImageWriter
+{
+    private const int CopyBufferSize = 1 << 20;
+    private readonly ImageLayout _layout;
+    private readonly Stream _output;
+    private readonly CancellationToken _cancellationToken;
+    private readonly byte[] _sector = new byte[ImageLayout.SectorSize];
+    private long _position;
+
+    private ImageWriter(ImageLayout layout, Stream output, CancellationToken cancellationToken)
+    {
+        _layout = layout;
+        _output = output;
+        _cancellationToken = cancellationToken;
+    }
+
+    public static void Write(ImageLayout layout, Stream output, CancellationToken cancellationToken = default) =>
+        new ImageWriter(layout, output, cancellationToken).WriteAll();
+
+    private void WriteAll()
+    {
+        ImageSpec spec = _layout.Spec;
+        WriteZeros(ImageLayout.SystemAreaSectors * (long)ImageLayout.SectorSize);
+
+        Expect(ImageLayout.PrimaryDescriptor);
+        VolumeDescriptor.WritePrimary(_sector, Descriptor(joliet: false));
+        WriteSector();
+        if (spec.Joliet)
+        {
+            Expect(_layout.JolietDescriptor);
+            VolumeDescriptor.WriteJoliet(_sector, Descriptor(joliet: true));
+            WriteSector();
+        }
+        Expect(_layout.Terminator);
+        VolumeDescriptor.WriteTerminator(_sector);
+        WriteSector();
+
+        Expect(_layout.IsoPathTableL);
+        WritePathTable(_layout.IsoDirectories, bigEndian: false, joliet: false);
+        Expect(_layout.IsoPathTableM);
+        WritePathTable(_layout.IsoDirectories, bigEndian: true, joliet: false);
+        if (spec.Joliet)
+        {
+            Expect(_layout.JolietPathTableL);
+            WritePathTable(_layout.JolietDirectories, bigEndian: false, joliet: true);
+            Expect(_layout.JolietPathTableM);
+            WritePathTable(_layout.JolietDirectories, bigEndian: true, joliet: true);
+        }
+
+        foreach (LayoutNode dir in _layout.IsoDirectories)
+        {
+            Expect(dir.IsoExtent);
+            WriteIsoDirectory(dir);
+            WriteContinuationAreas(dir);
+        }
+        foreach (LayoutNode dir in _layout.JolietDirectories)
+        {
+            Expect(dir.JolietExtent);
+            WriteJolietDirectory(dir);
+        }
+        Expect(_layout.DataStart);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+        try
+        {
+            foreach (LayoutNode file in _layout.Files)
+            {
+                if (file.Length == 0)
+                    continue;
+                _cancellationToken.ThrowIfCancellationRequested();
+                Expect(file.DataExtent);
+                CopyContent(file, buffer);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        Expect(_layout.TotalSectors);
+        _output.Flush();
+    }
+
+    private VolumeDescriptorFields Descriptor(bool joliet)
+    {
+        ImageSpec spec = _layout.Spec;
+        LayoutNode root = _layout.Root;
+        return new VolumeDescriptorFields
+        {
+            VolumeId = spec.VolumeId,
+            Publisher = spec.Publisher ?? string.Empty,
+            DataPreparer = spec.DataPreparer ?? string.Empty,
+            Application = ImageSpec.ApplicationId,
+            VolumeSpaceSize = _layout.TotalSectors,
+            PathTableSize = joliet ? _layout.JolietPathTableSize : _layout.IsoPathTableSize,
+            TypeLPathTable = joliet ? _layout.JolietPathTableL : _layout.IsoPathTableL,
+            TypeMPathTable = joliet ? _layout.JolietPathTableM : _layout.IsoPathTableM,
+            RootExtent = joliet ? root.JolietExtent : root.IsoExtent,
+            RootSize = joliet ? root.JolietSize : root.IsoSize,
+            Timestamp = spec.Timestamp,
+        };
+    }
+
+    private void WritePathTable(List<LayoutNode> directories, bool bigEndian, bool joliet)
+    {
+        uint size = joliet ? _layout.JolietPathTableSize : _layout.IsoPathTableSize;
+        byte[] table = new byte[ImageLayout.Sectors(size) * ImageLayout.SectorSize];
+        int offset = 0;
+        foreach (LayoutNode dir in directories)
+        {
+            byte[] id = dir.IsRoot ? [0] : joliet ? ImageLayout.JolietIdentifier(dir) : ImageLayout.IsoIdentifier(dir);
+            uint extent = joliet ? dir.JolietExtent : dir.IsoExtent;
+            ushort parent = dir.IsRoot ? (ushort)1 : joliet ? dir.Parent!.JolietNumber : dir.Parent!.IsoNumber;
+            offset += PathTable.WriteRecord(table.AsSpan(offset), bigEndian, id, extent, parent);
+        }
+        WriteBytes(table);
+    }
+
+    private void WriteIsoDirectory(LayoutNode dir)
+    {
+        byte[] extent = new byte[dir.IsoSize];
+        int position = 0;
+        foreach ((LayoutNode node, RecordRole role) in ImageLayout.RecordsOf(dir))
+        {
+            LayoutNode target = role == RecordRole.DotDot ? dir.Parent ?? dir : node;
+            ReadOnlySpan<byte> id = role switch
+            {
+                RecordRole.Dot => DirectoryRecord.SelfIdentifier,
+                RecordRole.DotDot => DirectoryRecord.ParentIdentifier,
+                _ => ImageLayout.IsoIdentifier(node),
+            };
+            byte[] systemUse = _layout.Spec.RockRidge ? SystemUse(node, role) : [];
+            int length = DirectoryRecord.Length(id.Length, systemUse.Length);
+            position = Align(position, length);
+            DirectoryRecord.Write(extent.AsSpan(position), target.IsDirectory ? target.IsoExtent : target.DataExtent,
+                target.IsDirectory ? target.IsoSize : (uint)target.Length, _layout.Spec.Timestamp,
+                target.IsDirectory ? DirectoryRecord.FlagDirectory : (byte)0, id, systemUse);
+            position += length;
+        }
+        WriteBytes(extent);
+    }
+
+    private void WriteJolietDirectory(LayoutNode dir)
+    {
+        byte[] extent = new byte[dir.JolietSize];
+        int position = 0;
+        void Record(LayoutNode target, ReadOnlySpan<byte> id)
+        {
+            int length = DirectoryRecord.Length(id.Length, 0);
+            position = Align(position, length);
+            DirectoryRecord.Write(extent.AsSpan(position), target.IsDirectory ? target.JolietExtent : target.DataExtent,
+                target.IsDirectory ? target.JolietSize : (uint)target.Length, _layout.Spec.Timestamp,
+                target.IsDirectory ? DirectoryRecord.FlagDirectory : (byte)0, id, []);
+            position += length;
+        }
+        Record(dir, DirectoryRecord.SelfIdentifier);
+        Record(dir.Parent ?? dir, DirectoryRecord.ParentIdentifier);
+        foreach (LayoutNode child in dir.JolietOrder)
+            Record(child, ImageLayout.JolietIdentifier(child));
+        WriteBytes(extent);
+    }
+
+    private static int Align(int position, int length) =>
+        position % ImageLayout.SectorSize + length > ImageLayout.SectorSize
+            ? position + ImageLayout.SectorSize - position % ImageLayout.SectorSize
+            : position;
+
+    /// <summary>The system use bytes recorded in the directory record itself, with a CE entry when they continue.</summary>
+    private byte[] SystemUse(LayoutNode node, RecordRole role)
+    {
+        List<byte[]> entries = RockRidgeEntries.For(node, role, _layout.Spec.Timestamp);
+        SystemUsePlan plan = _layout.PlanSystemUse(node, role);
+        byte[] bytes = new byte[plan.InRecordLength];
+        int o = Concat(entries, 0, plan.InRecordCount, bytes);
+        if (plan.Areas.Count > 0)
+        {
+            ContinuationArea first = node.Continuation(role)![0];
+            SuspEntry.WriteContinuation(bytes.AsSpan(o), first.Block, first.Offset, first.Length);
+        }
+        return bytes;
+    }
+
+    private static int Concat(List<byte[]> entries, int start, int count, Span<byte> destination)
+    {
+        int o = 0;
+        for (int i = start; i < start + count; i++)
+        {
+            entries[i].CopyTo(destination[o..]);
+            o += entries[i].Length;
+        }
+        return o;
+    }
+
+    private void WriteContinuationAreas(LayoutNode dir)
+    {
+        if (dir.ContinuationSectors == 0)
+            return;
+        uint regionStart = dir.IsoExtent + ImageLayout.Sectors(dir.IsoSize);
+        byte[] region = new byte[dir.ContinuationSectors * ImageLayout.SectorSize];
+        foreach ((LayoutNode node, RecordRole role) in ImageLayout.RecordsOf(dir))
+        {
+            if (node.Continuation(role) is null || role == RecordRole.DotDot)
+                continue;
+            List<byte[]> entries = RockRidgeEntries.For(node, role, _layout.Spec.Timestamp);
+            SystemUsePlan plan = _layout.PlanSystemUse(node, role);
+            ContinuationArea[] areas = node.Continuation(role)!;
+            for (int i = 0; i < areas.Length; i++)
+            {
+                Span<byte> area = region.AsSpan((int)((areas[i].Block - regionStart) * ImageLayout.SectorSize) + areas[i].Offset, areas[i].Length);
+                (int start, int count, _) = plan.Areas[i];
+                int o = Concat(entries, start, count, area);
+                if (i + 1 < areas.Length)
+                    SuspEntry.WriteContinuation(area[o..], areas[i + 1].Block, areas[i + 1].Offset, areas[i + 1].Length);
+            }
+        }
+        WriteBytes(region);
+    }
+
+    private void CopyContent(LayoutNode file, byte[] buffer)
+    {
+        ContentSource content = file.Entry!.Content!;
+        long expected = file.Length;
+        long copied = 0;
+        Stream source;
+        try
+        {
+            source = content.OpenRead();
+        }
+        catch (FileNotFoundException e)
+        {
+            throw new IsoBuildException(ErrorCodes.SourceChanged,
+                $"'{content.Description}' (for '{file.ImagePath}') disappeared while the image was being written. Build again once nothing else changes the sources.", e);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw new IsoBuildException(ErrorCodes.SourceUnreadable,
+                $"'{content.Description}' (for '{file.ImagePath}') cannot be read: {e.Message} Check its permissions.", e);
+        }
+        using (source)
+        {
+            while (copied < expected)
+            {
+                _cancellationToken.ThrowIfCancellationRequested();
+                int want = (int)Math.Min(buffer.Length, expected - copied);
+                int read = ReadSource(source, buffer.AsSpan(0, want), content, file);
+                if (read == 0)
+                    ThrowChanged(content, file, expected);
+                _output.Write(buffer, 0, read);
+                copied += read;
+            }
+            if (ReadSource(source, buffer.AsSpan(0, 1), content, file) != 0)
+                ThrowChanged(content, file, expected);
+        }
+        _position += copied;
+        WriteZeros(ImageLayout.Sectors(expected) * (long)ImageLayout.SectorSize - expected);
+    }
+
+    private static int ReadSource(Stream source, Span<byte> buffer, ContentSource content, LayoutNode file)
+    {
+        try
+        {
+            return source.Read(buffer);
+        }
+        catch (IOException e)
+        {
+            throw new IsoBuildException(ErrorCodes.SourceUnreadable,
+                $"Reading '{content.Description}' (for '{file.ImagePath}') failed: {e.Message}", e);
+        }
+    }
+
+    private static void ThrowChanged(ContentSource content, LayoutNode file, long expected) =>
+        IsoBuildException.Throw(ErrorCodes.SourceChanged,
+            $"'{content.Description}' (for '{file.ImagePath}') changed size while the image was being written (expected {expected} bytes). Build again once nothing else changes the sources.");
+
+    private void Expect(uint sector)
+    {
+        long expected = (long)sector * ImageLayout.SectorSize;
+        if (_position != expected)
+            throw new InvalidOperationException($"Image writer is at byte {_position}, but the layout puts the next structure at sector {sector}.");
+    }
+
+    private void WriteSector() => WriteBytes(_sector);
+
+    private void WriteBytes(byte[] bytes)
+    {
+        _output.Write(bytes);
+        _position += bytes.Length;
+    }
+
+    private void WriteZeros(long count)
+    {
+        Span<byte> zeros = stackalloc byte[512];
+        zeros.Clear();
+        while (count > 0)
+        {
+            int n = (int)Math.Min(count, zeros.Length);
+            _output.Write(zeros[..n]);
+            count -= n;
+            _position += n;
+        }
+    }
+}
