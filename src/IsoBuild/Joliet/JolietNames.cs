@@ -5,7 +5,9 @@ namespace IsoBuild.Joliet;
 
 /// <summary>
 /// Joliet identifiers: UCS-2 big-endian, at most 64 characters including the ";1" of files (the 128-byte limit of the
-/// Joliet specification), without the characters * / : ; ? \ and control characters.
+/// Joliet specification), without the characters * / : ; ? \ and control characters. UCS-2 has no surrogates:
+/// a character outside the Basic Multilingual Plane becomes one '_' (libcdio rejects surrogates; xorriso does the same).
+/// Rock Ridge keeps every name exactly.
 /// </summary>
 internal static class JolietNames
 {
@@ -18,8 +20,18 @@ internal static class JolietNames
     private static string Clean(string s)
     {
         var sb = new StringBuilder(s.Length);
-        foreach (char c in s)
+        for (int i = 0; i < s.Length; i++)
+        {
+            char c = s[i];
+            if (char.IsSurrogate(c))
+            {
+                if (char.IsHighSurrogate(c) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]))
+                    i++;
+                sb.Append('_');
+                continue;
+            }
             sb.Append(IsAllowed(c) ? c : '_');
+        }
         return sb.ToString();
     }
 
@@ -41,9 +53,6 @@ internal static class JolietNames
         string ext = dot > 0 && clean.Length - dot <= MaxKeptExtension ? clean[dot..] : string.Empty;
         string baseName = ext.Length > 0 ? clean[..dot] : clean;
         int keep = Math.Min(baseName.Length, max - ext.Length - suffix.Length);
-        // Never cut a surrogate pair in half.
-        if (keep > 0 && keep < baseName.Length && char.IsHighSurrogate(baseName[keep - 1]))
-            keep--;
         return baseName[..keep] + suffix + ext;
     }
 }

@@ -24,6 +24,13 @@ internal sealed class ImageLayout
     public const uint SystemAreaSectors = 16;
     public const int MaxDirectories = ushort.MaxValue;
 
+    /// <summary>
+    /// Zero sectors after the last file, inside the volume (300 KiB, as genisoimage and xorriso add by default):
+    /// readers that read ahead past the data (libarchive reads 48 KiB to recognise an image; old Linux CD drivers)
+    /// then never read past the end.
+    /// </summary>
+    public const uint PaddingSectors = 150;
+
     /// <summary>The largest file one directory record can describe.</summary>
     public const long MaxFileLength = uint.MaxValue;
 
@@ -49,6 +56,7 @@ internal sealed class ImageLayout
     public uint JolietPathTableL { get; private set; }
     public uint JolietPathTableM { get; private set; }
     public uint DataStart { get; private set; }
+    public uint PaddingStart { get; private set; }
     public uint TotalSectors { get; private set; }
     public int FileCount => Files.Count;
     public int DirectoryCount => IsoDirectories.Count;
@@ -265,7 +273,8 @@ internal sealed class ImageLayout
                 continue;
             next = checked(next + Sectors(file.Length));
         }
-        TotalSectors = next;
+        PaddingStart = next;
+        TotalSectors = next + PaddingSectors;
     }
 
     private void CollectFiles(LayoutNode dir)

@@ -119,56 +119,79 @@ internal static class SuspEntry
     }
 
     /// <summary>RRIP 4.1.3 "SL": a symbolic link's target as component records, split over several entries when long.</summary>
+    /// <remarks>
+    /// An entry boundary falls inside a component (its CONTINUE flag set) wherever possible: readers disagree on
+    /// whether a boundary between whole components means a '/' (Linux adds one, libarchive does not), but all of them
+    /// join a continued component without one.
+    /// </remarks>
     public static IEnumerable<byte[]> SymbolicLink(string target)
     {
-        var components = new List<byte[]>();
+        var pending = new LinkedList<(byte Flags, byte[] Text)>();
         if (target.StartsWith('/'))
-            components.Add([ComponentRoot, 0]);
+            pending.AddLast((ComponentRoot, []));
         foreach (string part in target.Split('/', StringSplitOptions.RemoveEmptyEntries))
         {
-            if (part == ".")
+            pending.AddLast(part switch
             {
-                components.Add([ComponentCurrent, 0]);
-                continue;
-            }
-            if (part == "..")
-            {
-                components.Add([ComponentParent, 0]);
-                continue;
-            }
-            byte[] utf8 = Encoding.UTF8.GetBytes(part);
-            const int max = MaxLength - HeaderLength - 1 - 2;
-            for (int offset = 0; offset < utf8.Length; offset += max)
-            {
-                int n = Math.Min(max, utf8.Length - offset);
-                var c = new byte[2 + n];
-                c[0] = offset + n < utf8.Length ? ComponentContinue : (byte)0;
-                c[1] = (byte)n;
-                utf8.AsSpan(offset, n).CopyTo(c.AsSpan(2));
-                components.Add(c);
-            }
+                "." => (ComponentCurrent, []),
+                ".." => (ComponentParent, []),
+                _ => ((byte)0, Encoding.UTF8.GetBytes(part)),
+            });
         }
-        if (components.Count == 0)
-            components.Add([ComponentCurrent, 0]);
+        if (pending.Count == 0)
+            pending.AddLast((ComponentCurrent, []));
 
+        const int capacity = MaxLength - HeaderLength - 1;
+        const int maxComponentText = byte.MaxValue;
         var entries = new List<byte[]>();
-        int i = 0;
-        while (i < components.Count)
+        var current = new List<(byte Flags, byte[] Text)>();
+        int room = capacity;
+        while (pending.Count > 0)
         {
-            int size = 0;
-            int start = i;
-            while (i < components.Count && HeaderLength + 1 + size + components[i].Length <= MaxLength)
-                size += components[i++].Length;
-            byte[] e = Entry("SL", 1 + size, out Span<byte> d);
-            d[0] = i < components.Count ? LinkContinue : (byte)0;
-            int o = 1;
-            for (int k = start; k < i; k++)
+            (byte flags, byte[] text) = pending.First!.Value;
+            int need = 2 + text.Length;
+            if (need <= room && text.Length <= maxComponentText)
             {
-                components[k].CopyTo(d[o..]);
-                o += components[k].Length;
+                current.Add((flags, text));
+                room -= need;
+                pending.RemoveFirst();
+                continue;
             }
-            entries.Add(e);
+            if (flags == 0 && room >= 3)
+            {
+                int n = Math.Min(room - 2, maxComponentText);
+                current.Add((ComponentContinue, text[..n]));
+                pending.First.Value = (0, text[n..]);
+                room -= 2 + n;
+                if (room >= 3)
+                    continue; // a component longer than 255 bytes continues in this entry
+            }
+            else if (current.Count > 0 && current[^1] is { Flags: 0, Text.Length: > 1 } last)
+            {
+                // Move the last byte of the previous component on, so the boundary falls inside it.
+                current[^1] = (ComponentContinue, last.Text[..^1]);
+                pending.AddFirst((0, last.Text[^1..]));
+            }
+            entries.Add(LinkEntry(current, more: true));
+            current.Clear();
+            room = capacity;
         }
+        entries.Add(LinkEntry(current, more: false));
         return entries;
+    }
+
+    private static byte[] LinkEntry(List<(byte Flags, byte[] Text)> components, bool more)
+    {
+        byte[] e = Entry("SL", 1 + components.Sum(c => 2 + c.Text.Length), out Span<byte> d);
+        d[0] = more ? LinkContinue : (byte)0;
+        int o = 1;
+        foreach ((byte flags, byte[] text) in components)
+        {
+            d[o] = flags;
+            d[o + 1] = (byte)text.Length;
+            text.CopyTo(d[(o + 2)..]);
+            o += 2 + text.Length;
+        }
+        return e;
     }
 }

@@ -84,6 +84,8 @@ internal sealed class ImageWriter
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+        Expect(_layout.PaddingStart);
+        WriteZeros((long)ImageLayout.PaddingSectors * ImageLayout.SectorSize);
         Expect(_layout.TotalSectors);
         _output.Flush();
     }
@@ -296,7 +298,7 @@ internal sealed class ImageWriter
 
     private void WriteZeros(long count)
     {
-        Span<byte> zeros = stackalloc byte[512];
+        Span<byte> zeros = stackalloc byte[ImageLayout.SectorSize];
         zeros.Clear();
         while (count > 0)
         {

@@ -1,0 +1,1 @@
+Console.WriteLine("Hello from an ISO image built by IsoBuild.");

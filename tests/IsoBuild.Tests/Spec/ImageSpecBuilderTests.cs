@@ -1,0 +1,151 @@
+using IsoBuild.Spec;
+using IsoBuild.Testing;
+
+namespace IsoBuild.Tests.Spec;
+
+public class ImageSpecBuilderTests
+{
+    [Fact]
+    public void A_directory_source_puts_its_contents_at_the_root()
+    {
+        using var t = new TempDirectory();
+        File.WriteAllText(t.Combine("a.txt"), "a");
+        Directory.CreateDirectory(t.Combine("sub"));
+        File.WriteAllText(t.Combine("sub", "b.txt"), "bb");
+        ImageSpec spec = new ImageSpecBuilder(t.Path).AddSource(".").Build();
+        Assert.Equal(["a.txt", "sub", "sub/b.txt"], spec.Entries.Select(e => e.Path));
+        Assert.Equal(2, spec.Entries.Single(e => e.Path == "sub/b.txt").Length);
+    }
+
+    [Fact]
+    public void Grafts_place_files_and_directories_at_paths_in_the_image()
+    {
+        using var t = new TempDirectory();
+        Directory.CreateDirectory(t.Combine("manual"));
+        File.WriteAllText(t.Combine("manual", "index.html"), "<html/>");
+        Directory.CreateDirectory(t.Combine("cfg"));
+        File.WriteAllText(t.Combine("cfg", "x.cfg"), "x");
+        File.WriteAllText(t.Combine("top.txt"), "t");
+        ImageSpec spec = new ImageSpecBuilder(t.Path)
+            .AddSource("docs=./manual").AddSource("boot/x.cfg=cfg/x.cfg").AddSource("top.txt").AddSource("etc/=cfg/x.cfg").Build();
+        Assert.Equal(["boot/x.cfg", "docs", "docs/index.html", "etc/x.cfg", "top.txt"], spec.Entries.Select(e => e.Path));
+    }
+
+    [Fact]
+    public void A_path_with_an_equals_sign_that_exists_is_a_source()
+    {
+        using var t = new TempDirectory();
+        File.WriteAllText(t.Combine("a=b.txt"), "x");
+        ImageSpec spec = new ImageSpecBuilder(t.Path).AddSource("a=b.txt").Build();
+        Assert.Equal("a=b.txt", Assert.Single(spec.Entries).Path);
+    }
+
+    [Fact]
+    public void Missing_source_is_ISO0001()
+    {
+        using var t = new TempDirectory();
+        var e = Assert.Throws<IsoBuildException>(() => new ImageSpecBuilder(t.Path).AddSource("nope"));
+        Assert.Equal(ErrorCodes.SourceNotFound, e.Code);
+        Assert.Contains("nope", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Two_sources_for_one_path_is_ISO0002_naming_both()
+    {
+        using var t = new TempDirectory();
+        File.WriteAllText(t.Combine("one.txt"), "1");
+        File.WriteAllText(t.Combine("two.txt"), "2");
+        var e = Assert.Throws<IsoBuildException>(() =>
+            new ImageSpecBuilder(t.Path).AddSource("x.txt=one.txt").AddSource("x.txt=two.txt"));
+        Assert.Equal(ErrorCodes.DuplicateImagePath, e.Code);
+        Assert.Contains("one.txt", e.Message, StringComparison.Ordinal);
+        Assert.Contains("two.txt", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Two_directory_sources_merge()
+    {
+        using var t = new TempDirectory();
+        File.WriteAllText(Path.Combine(t.CreateDirectory("a", "common"), "1.txt"), "1");
+        File.WriteAllText(Path.Combine(t.CreateDirectory("b", "common"), "2.txt"), "2");
+        ImageSpec spec = new ImageSpecBuilder(t.Path).AddSource("a").AddSource("b").Build();
+        Assert.Equal(["common", "common/1.txt", "common/2.txt"], spec.Entries.Select(e => e.Path));
+    }
+
+    [Fact]
+    public void Symlinks_are_recorded_as_links_unless_followed()
+    {
+        using var t = new TempDirectory();
+        string src = t.CreateDirectory("src");
+        File.WriteAllText(Path.Combine(src, "target.txt"), "target");
+        File.CreateSymbolicLink(Path.Combine(src, "link"), "target.txt");
+        ImageEntry link = new ImageSpecBuilder(t.Path).AddSource("src").Build().Entries.Single(e => e.Path == "link");
+        Assert.Equal(EntryKind.Symlink, link.Kind);
+        Assert.Equal("target.txt", link.LinkTarget);
+        ImageEntry followed = new ImageSpecBuilder(t.Path) { FollowSymlinks = true }.AddSource("src").Build().Entries.Single(e => e.Path == "link");
+        Assert.Equal(EntryKind.File, followed.Kind);
+        Assert.Equal(6, followed.Length);
+    }
+
+    [Fact]
+    public void Following_a_symlink_loop_is_ISO0009()
+    {
+        using var t = new TempDirectory();
+        string src = t.CreateDirectory("src", "a");
+        Directory.CreateSymbolicLink(Path.Combine(src, "up"), "..");
+        var e = Assert.Throws<IsoBuildException>(() => new ImageSpecBuilder(t.Path) { FollowSymlinks = true }.AddSource("src"));
+        Assert.Equal(ErrorCodes.UnsupportedSymlink, e.Code);
+    }
+
+    [Fact]
+    public void A_dangling_symlink_that_must_be_followed_is_ISO0009()
+    {
+        using var t = new TempDirectory();
+        string src = t.CreateDirectory("src");
+        File.CreateSymbolicLink(Path.Combine(src, "dangling"), "nowhere");
+        var e = Assert.Throws<IsoBuildException>(() => new ImageSpecBuilder(t.Path) { FollowSymlinks = true }.AddSource("src"));
+        Assert.Equal(ErrorCodes.UnsupportedSymlink, e.Code);
+    }
+
+    [Fact]
+    public void A_FIFO_in_a_source_tree_is_ISO0008()
+    {
+        using var t = new TempDirectory();
+        string src = t.CreateDirectory("src");
+        ExternalTool.Run("mkfifo", Path.Combine(src, "pipe")).EnsureSuccess();
+        var e = Assert.Throws<IsoBuildException>(() => new ImageSpecBuilder(t.Path).AddSource("src"));
+        Assert.Equal(ErrorCodes.SpecialFile, e.Code);
+        Assert.Contains("FIFO", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_socket_in_a_source_tree_is_ISO0008()
+    {
+        using var t = new TempDirectory();
+        string src = t.CreateDirectory("src");
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        socket.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(Path.Combine(src, "sock")));
+        var e = Assert.Throws<IsoBuildException>(() => new ImageSpecBuilder(t.Path).AddSource("src"));
+        Assert.Equal(ErrorCodes.SpecialFile, e.Code);
+        Assert.Contains("socket", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_device_named_as_a_source_is_ISO0008()
+    {
+        var e = Assert.Throws<IsoBuildException>(() => new ImageSpecBuilder("/").AddSource("null=/dev/null"));
+        Assert.Equal(ErrorCodes.SpecialFile, e.Code);
+    }
+
+    [Fact]
+    public void Executable_bit_is_kept()
+    {
+        using var t = new TempDirectory();
+        File.WriteAllText(t.Combine("run.sh"), "#!/bin/sh");
+        File.SetUnixFileMode(t.Combine("run.sh"), (UnixFileMode)0b111_000_000);
+        File.WriteAllText(t.Combine("data.txt"), "d");
+        ImageSpec spec = new ImageSpecBuilder(t.Path).AddSource(".").Build();
+        Assert.True(spec.Entries.Single(e => e.Path == "run.sh").Executable);
+        Assert.False(spec.Entries.Single(e => e.Path == "data.txt").Executable);
+    }
+}

@@ -1,0 +1,94 @@
+using IsoBuild.Spec;
+using IsoBuild.Testing;
+
+namespace IsoBuild.Tests;
+
+/// <summary>A failed build never leaves a corrupt image and never damages the previous one.</summary>
+public class WriterFaultTests
+{
+    [Fact]
+    public void A_source_that_shrinks_while_writing_is_ISO0010_and_the_previous_image_is_untouched()
+    {
+        using var t = new TempDirectory();
+        string src = t.CreateDirectory("src");
+        File.WriteAllBytes(Path.Combine(src, "a.bin"), new byte[10000]);
+        string output = t.Combine("out.iso");
+        Images.Pack(src, output);
+        byte[] previous = File.ReadAllBytes(output);
+
+        File.WriteAllBytes(Path.Combine(src, "b.bin"), new byte[5000]);
+        ImageSpec spec = new ImageSpecBuilder(src).AddSource(".").Build();
+        File.WriteAllBytes(Path.Combine(src, "b.bin"), new byte[10]); // shrinks after the spec was made
+        var e = Assert.Throws<IsoBuildException>(() => IsoImageBuilder.Build(spec, output));
+        Assert.Equal(ErrorCodes.SourceChanged, e.Code);
+        Assert.Equal(previous, File.ReadAllBytes(output));
+        Assert.Equal(["out.iso"], Directory.GetFiles(t.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void A_source_that_grows_while_writing_is_ISO0010()
+    {
+        using var t = new TempDirectory();
+        string src = t.CreateDirectory("src");
+        File.WriteAllBytes(Path.Combine(src, "a.bin"), new byte[100]);
+        ImageSpec spec = new ImageSpecBuilder(src).AddSource(".").Build();
+        File.WriteAllBytes(Path.Combine(src, "a.bin"), new byte[101]);
+        Assert.Equal(ErrorCodes.SourceChanged, Assert.Throws<IsoBuildException>(() => IsoImageBuilder.Build(spec, t.Combine("x.iso"))).Code);
+        Assert.False(File.Exists(t.Combine("x.iso")));
+    }
+
+    [Fact]
+    public void A_source_that_disappears_is_ISO0010()
+    {
+        using var t = new TempDirectory();
+        string src = t.CreateDirectory("src");
+        File.WriteAllBytes(Path.Combine(src, "a.bin"), new byte[100]);
+        ImageSpec spec = new ImageSpecBuilder(src).AddSource(".").Build();
+        File.Delete(Path.Combine(src, "a.bin"));
+        Assert.Equal(ErrorCodes.SourceChanged, Assert.Throws<IsoBuildException>(() => IsoImageBuilder.Build(spec, t.Combine("x.iso"))).Code);
+    }
+
+    [Fact]
+    public void Cancellation_is_ISO0016_and_leaves_nothing_behind()
+    {
+        using var t = new TempDirectory();
+        string src = t.CreateDirectory("src");
+        File.WriteAllBytes(Path.Combine(src, "a.bin"), new byte[100]);
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        ImageSpec spec = new ImageSpecBuilder(src).AddSource(".").Build();
+        Assert.Equal(ErrorCodes.Cancelled, Assert.Throws<IsoBuildException>(() => IsoImageBuilder.Build(spec, t.Combine("x.iso"), cts.Token)).Code);
+        Assert.Equal(["src"], Directory.GetFileSystemEntries(t.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void Output_inside_a_source_directory_is_ISO0004()
+    {
+        using var t = new TempDirectory();
+        string src = t.CreateDirectory("src");
+        File.WriteAllText(Path.Combine(src, "a.txt"), "a");
+        var e = Assert.Throws<IsoBuildException>(() => Images.Pack(src, Path.Combine(src, "sub", "out.iso")));
+        Assert.Equal(ErrorCodes.OutputInsideSource, e.Code);
+    }
+
+    [Fact]
+    public void Output_that_is_a_directory_is_ISO0007()
+    {
+        using var t = new TempDirectory();
+        string src = t.CreateDirectory("src");
+        File.WriteAllText(Path.Combine(src, "a.txt"), "a");
+        Assert.Equal(ErrorCodes.OutputNotWritable, Assert.Throws<IsoBuildException>(() => Images.Pack(src, t.CreateDirectory("iso"))).Code);
+    }
+
+    [Fact]
+    public void An_empty_source_gives_a_valid_empty_image()
+    {
+        using var t = new TempDirectory();
+        string src = t.CreateDirectory("src");
+        ImageBuildResult r = Images.Pack(src, t.Combine("empty.iso"));
+        Assert.Equal(0, r.Files);
+        Assert.Equal(1, r.Directories);
+        ToolResult x = ExternalTool.Run("xorriso", "-report_about", "WARNING", "-indev", t.Combine("empty.iso"), "-find", "/").EnsureSuccess();
+        Assert.Contains("'/'", x.StandardOutput, StringComparison.Ordinal);
+    }
+}
