@@ -31,7 +31,7 @@ dotnet test IsoBuild.sln -c Release --no-build --nologo \
   --logger "trx" --logger "console;verbosity=normal" --results-directory artifacts/test-results "$@" \
   > artifacts/test-output.log 2>&1
 rc=$?
-grep -E '^\s+(Failed|Skipped) |Error Message|Passed!|Failed!|error' artifacts/test-output.log | head -200
+grep -E '^\s+(Failed|Skipped) |Error Message|Passed!|Failed!' artifacts/test-output.log | head -200
 line=$(summary)
 if [[ $line == "tests: 0 passed, 0 failed" ]]; then
   echo "error: no test results were produced (see artifacts/test-output.log)" >&2

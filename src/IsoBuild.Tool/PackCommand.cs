@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using IsoBuild.Options;
 using IsoBuild.Spec;
 
 namespace IsoBuild.Tool;
@@ -20,20 +21,20 @@ internal static class PackCommand
             Required = true,
             HelpName = "OUT.iso",
         };
-        var options = new ImageOptions();
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print nothing on success." };
 
         var command = new Command("pack", "Build an ISO image from files and directories.");
         command.Add(sources);
         command.Add(output);
-        options.AddTo(command);
+        var options = new ImageOptionBinder(command);
         command.Add(quiet);
         command.SetAction((parse, cancellationToken) => IsoCommandLine.RunAsync(parse, (stdout, ct) =>
         {
-            var builder = new ImageSpecBuilder { FollowSymlinks = parse.GetValue(options.FollowSymlinks) };
+            var context = new ImageOptionContext(Directory.GetCurrentDirectory(), CommandLine: true);
+            ImageSpecBuilder builder = options.CreateBuilder(parse, context);
             foreach (string source in parse.GetValue(sources)!)
                 builder.AddSource(source);
-            ImageSpec spec = options.Apply(parse, builder.Build());
+            ImageSpec spec = options.Apply(parse, builder.Build(), context);
             ImageBuildResult result = IsoImageBuilder.Build(spec, parse.GetValue(output)!, ct);
             if (!parse.GetValue(quiet))
                 stdout.WriteLine(Describe(result));
