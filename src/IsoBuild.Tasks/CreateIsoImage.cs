@@ -21,6 +21,9 @@ public sealed class CreateIsoImage : MSBuildTask, ICancelableTask
     [Required]
     public string ProjectDirectory { get; set; } = string.Empty;
 
+    /// <summary>The project's name, for the "project -> image" line of the build log.</summary>
+    public string ProjectName { get; set; } = string.Empty;
+
     /// <summary>The images written, with <c>Size</c>, <c>Files</c> and <c>Directories</c> metadata.</summary>
     [Output]
     public ITaskItem[] WrittenImages { get; private set; } = [];
@@ -32,7 +35,7 @@ public sealed class CreateIsoImage : MSBuildTask, ICancelableTask
     public override bool Execute()
     {
         string projectDirectory = Path.GetFullPath(ProjectDirectory);
-        string projectName = Path.GetFileName(Path.TrimEndingDirectorySeparator(projectDirectory));
+        string projectName = ProjectName.Length > 0 ? ProjectName : Path.GetFileName(Path.TrimEndingDirectorySeparator(projectDirectory));
         var written = new List<ITaskItem>();
         foreach (ITaskItem image in Images)
         {

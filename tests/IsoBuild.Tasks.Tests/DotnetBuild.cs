@@ -1,0 +1,44 @@
+using IsoBuild.Testing;
+
+namespace IsoBuild.Tasks.Tests;
+
+/// <summary>Real <c>dotnet build</c> runs of temporary projects that use this repository's task and targets.</summary>
+internal static class DotnetBuild
+{
+    private static readonly Dictionary<string, string?> Environment = new()
+    {
+        ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+        ["DOTNET_NOLOGO"] = "1",
+        ["MSBUILDDISABLENODEREUSE"] = "1",
+        ["SOURCE_DATE_EPOCH"] = null,
+    };
+
+    /// <summary>Writes a project that imports the repository's IsoBuild props and targets around <paramref name="body"/>.</summary>
+    public static string WriteProject(string directory, string body)
+    {
+        string build = Path.Combine(Repository.Root, "src", "IsoBuild.Tasks", "build");
+        string project = Path.Combine(directory, "app.csproj");
+        File.WriteAllText(project, $"""
+<Project>
+  <Import Project="{build}/IsoBuild.props" />
+  <Import Project="Sdk.props" Sdk="Microsoft.NET.Sdk" />
+  <PropertyGroup>
+    <TargetFramework>net10.0</TargetFramework>
+    <IsoBuildTasksAssembly>{Repository.TasksDll}</IsoBuildTasksAssembly>
+    <IsoBuildUseTaskHost>true</IsoBuildUseTaskHost>
+    <EnableDefaultItems>false</EnableDefaultItems>
+  </PropertyGroup>
+{body}
+  <Import Project="Sdk.targets" Sdk="Microsoft.NET.Sdk" />
+  <Import Project="{build}/IsoBuild.targets" />
+</Project>
+""");
+        return project;
+    }
+
+    public static ToolResult Run(string projectDirectory, params string[] arguments) =>
+        ExternalTool.Run("dotnet", ["build", "-nologo", .. arguments], projectDirectory, Environment, TimeSpan.FromMinutes(5));
+
+    public static ToolResult Tool(string workingDirectory, params string[] arguments) =>
+        ExternalTool.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "dotnet-iso.dll"), .. arguments], workingDirectory, Environment);
+}

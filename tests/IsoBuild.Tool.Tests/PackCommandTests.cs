@@ -1,0 +1,128 @@
+using IsoBuild.Testing;
+
+namespace IsoBuild.Tool.Tests;
+
+public class PackCommandTests
+{
+    [Fact]
+    public async Task Pack_writes_an_image_and_prints_a_summary()
+    {
+        using var t = new TempDirectory();
+        string src = t.CreateDirectory("src");
+        File.WriteAllText(Path.Combine(src, "a.txt"), "a");
+        Directory.CreateDirectory(Path.Combine(src, "sub"));
+        File.WriteAllText(Path.Combine(src, "sub", "b.txt"), "b");
+        Cli.Result r = await Cli.RunAsync("pack", src, "-o", t.Combine("out.iso"), "-V", "CLI_TEST");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal("", r.Error);
+        Assert.Contains("out.iso", r.Output, StringComparison.Ordinal);
+        Assert.Contains("2 files, 2 directories", r.Output, StringComparison.Ordinal);
+        ToolResult info = ExternalTool.Run("isoinfo", "-d", "-i", t.Combine("out.iso")).EnsureSuccess();
+        Assert.Contains("Volume id: CLI_TEST", info.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Grafts_place_sources_at_paths_in_the_image()
+    {
+        using var t = new TempDirectory();
+        string manual = t.CreateDirectory("manual");
+        File.WriteAllText(Path.Combine(manual, "index.html"), "<html/>");
+        string cfg = t.CreateDirectory("cfg");
+        File.WriteAllText(Path.Combine(cfg, "x.cfg"), "x=1");
+        File.WriteAllText(t.Combine("top.txt"), "top");
+        Cli.Result r = await Cli.RunAsync("pack", "docs=" + manual, "boot/x.cfg=" + Path.Combine(cfg, "x.cfg"), t.Combine("top.txt"), "-o", t.Combine("g.iso"), "-q");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal("", r.Output);
+        string output = t.CreateDirectory("x");
+        ExternalTool.Run("bsdtar", "-xf", t.Combine("g.iso"), "-C", output).EnsureSuccess();
+        Assert.Equal("<html/>", File.ReadAllText(Path.Combine(output, "docs", "index.html")));
+        Assert.Equal("x=1", File.ReadAllText(Path.Combine(output, "boot", "x.cfg")));
+        Assert.Equal("top", File.ReadAllText(Path.Combine(output, "top.txt")));
+    }
+
+    [Theory]
+    [InlineData("--no-joliet", "NO Joliet present")]
+    [InlineData("--no-rock-ridge", "NO Rock Ridge present")]
+    public async Task Extension_switches_are_honoured(string option, string expected)
+    {
+        using var t = new TempDirectory();
+        string src = t.CreateDirectory("src");
+        File.WriteAllText(Path.Combine(src, "a.txt"), "a");
+        Assert.Equal(0, (await Cli.RunAsync("pack", src, "-o", t.Combine("o.iso"), option)).ExitCode);
+        Assert.Contains(expected, ExternalTool.Run("isoinfo", "-d", "-i", t.Combine("o.iso")).EnsureSuccess().StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Timestamp_option_sets_every_date()
+    {
+        using var t = new TempDirectory();
+        string src = t.CreateDirectory("src");
+        File.WriteAllText(Path.Combine(src, "a.txt"), "a");
+        Assert.Equal(0, (await Cli.RunAsync("pack", src, "-o", t.Combine("o.iso"), "--timestamp", "2024-02-29T12:34:56Z")).ExitCode);
+        ToolResult d = ExternalTool.Run("xorriso", "-indev", t.Combine("o.iso"), "-pvd_info").EnsureSuccess();
+        Assert.Contains("Creation Time: 2024022912345600", d.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("Modif. Time  : 2024022912345600", d.StandardOutput, StringComparison.Ordinal);
+        ToolResult l = ExternalTool.Run("xorriso", "-indev", t.Combine("o.iso"), "-find", "/a.txt", "-exec", "lsdl").EnsureSuccess();
+        Assert.Contains("Feb 29  2024", l.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("ISO0001", "pack", "{t}/missing", "-o", "{t}/o.iso")]
+    [InlineData("ISO0005", "pack", "{src}", "-o", "{t}/o.iso", "-V", "bad/volume")]
+    [InlineData("ISO0006", "pack", "{src}", "-o", "{t}/o.iso", "--timestamp", "soon")]
+    [InlineData("ISO0004", "pack", "{src}", "-o", "{src}/o.iso")]
+    [InlineData("ISO0007", "pack", "{src}", "-o", "{t}")]
+    [InlineData("ISO0007", "pack", "{src}", "-o", "/proc/isobuild-cannot-write-here.iso")]
+    [InlineData("ISO0002", "pack", "{src}", "a.txt={src}/a.txt", "-o", "{t}/o.iso")]
+    public async Task Bad_input_gets_a_coded_error_a_nonzero_exit_and_leaves_the_previous_image(string code, params string[] template)
+    {
+        using var t = new TempDirectory();
+        string src = t.CreateDirectory("src");
+        File.WriteAllText(Path.Combine(src, "a.txt"), "a");
+        string[] args = template.Select(a => a.Replace("{t}", t.Path, StringComparison.Ordinal).Replace("{src}", src, StringComparison.Ordinal)).ToArray();
+        string output = args[Array.IndexOf(args, "-o") + 1];
+        byte[]? previous = null;
+        if (!Directory.Exists(output) && !output.StartsWith("/proc", StringComparison.Ordinal) && !output.StartsWith(src, StringComparison.Ordinal))
+        {
+            File.WriteAllText(Path.Combine(t.CreateDirectory("prev"), "p.txt"), "previous");
+            Assert.Equal(0, (await Cli.RunAsync("pack", t.Combine("prev"), "-o", output, "-q")).ExitCode);
+            previous = File.ReadAllBytes(output);
+        }
+        Cli.Result r = await Cli.RunAsync(args);
+        Assert.Equal(1, r.ExitCode);
+        Assert.StartsWith($"error {code}: ", r.Error, StringComparison.Ordinal);
+        Assert.Equal("", r.Output);
+        if (previous is not null)
+            Assert.Equal(previous, File.ReadAllBytes(output));
+        Assert.Empty(Directory.GetFiles(t.Path, "*.isobuild-tmp", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task Missing_output_option_is_a_usage_error()
+    {
+        Cli.Result r = await Cli.RunAsync("pack", ".");
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("--output", r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Help_lists_every_option_with_its_description()
+    {
+        Cli.Result r = await Cli.RunAsync("pack", "--help");
+        Assert.Equal(0, r.ExitCode);
+        foreach (IsoBuild.Options.ImageOption option in IsoBuild.Options.ImageOptions.All)
+        {
+            Assert.Contains(option.CliName, r.Output, StringComparison.Ordinal);
+            Assert.Contains(option.Description[..20], r.Output, StringComparison.Ordinal);
+        }
+        Assert.Contains("PATH_IN_IMAGE=SOURCE", r.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Root_help_lists_pack()
+    {
+        Cli.Result r = await Cli.RunAsync("--help");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("pack", r.Output, StringComparison.Ordinal);
+    }
+}
