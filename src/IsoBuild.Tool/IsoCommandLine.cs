@@ -20,7 +20,8 @@ internal static class IsoCommandLine
     public static Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
         ParseResult parse = Create().Parse(args);
-        var configuration = new InvocationConfiguration { Output = output, Error = error };
+        // Cancellation comes through the token (Program.cs turns Ctrl+C into it), so commands can report and clean up.
+        var configuration = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null };
         return parse.InvokeAsync(configuration, cancellationToken);
     }
 

@@ -38,20 +38,26 @@ public static class IsoImageBuilder
             try
             {
                 ImageWriter.Write(layout, file.Stream, cancellationToken);
+                file.Commit();
             }
             catch (OperationCanceledException e)
             {
                 throw new IsoBuildException(ErrorCodes.Cancelled, $"Building '{output}' was cancelled; the previous image (if any) is untouched.", e);
             }
-            catch (IOException e) when (e is not FileNotFoundException)
+            catch (Exception e) when (e is IOException and not FileNotFoundException || IsFileTooLargeForFileSystem(e))
             {
-                throw new IsoBuildException(ErrorCodes.WriteFailed,
-                    $"Writing '{output}' failed: {e.Message} Free some space or pick another output path; the previous image (if any) is untouched.", e);
+                throw WriteFailed(output, e);
             }
-            file.Commit();
         }
         return new ImageBuildResult(output, layout.TotalBytes, layout.FileCount, layout.DirectoryCount);
     }
+
+    private static IsoBuildException WriteFailed(string output, Exception e) =>
+        new(ErrorCodes.WriteFailed,
+            $"Writing '{output}' failed: {e.Message} Free some space or pick another output path; the previous image (if any) is untouched.", e);
+
+    /// <summary>.NET reports EFBIG (file size limit, file system maximum) as an out-of-range file length.</summary>
+    private static bool IsFileTooLargeForFileSystem(Exception e) => e is ArgumentOutOfRangeException { ParamName: "value" };
 
     private static string CheckOutput(ImageSpec spec, string outputPath)
     {

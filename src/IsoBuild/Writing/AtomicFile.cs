@@ -2,7 +2,9 @@ namespace IsoBuild.Writing;
 
 /// <summary>
 /// A file written under a temporary name in the output's directory and renamed over the output on <see cref="Commit"/>.
-/// Disposed without a commit, the temporary file is deleted and the output is untouched.
+/// Disposed without a commit, the temporary file is deleted and the output is untouched. A build that is killed
+/// leaves its temporary file; the next build of the same output removes it. Two builds of one output at once each
+/// write their own temporary file; the one that finishes last replaces the output whole, never a mix of the two.
 /// </summary>
 internal sealed class AtomicFile : IDisposable
 {
@@ -27,6 +29,7 @@ internal sealed class AtomicFile : IDisposable
         try
         {
             Directory.CreateDirectory(directory);
+            RemoveStaleTemporaries(directory, Path.GetFileName(path));
             var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 20);
             return new AtomicFile(path, temporary, stream);
         }
@@ -34,6 +37,50 @@ internal sealed class AtomicFile : IDisposable
         {
             throw new IsoBuildException(ErrorCodes.OutputNotWritable,
                 $"Cannot write in '{directory}': {e.Message} Pick an output path in a directory you can write to.", e);
+        }
+    }
+
+    /// <summary>
+    /// Deletes temporary files that builds of the same output left behind when they were killed: those whose
+    /// process is gone. A temporary file of a build still running is left alone.
+    /// </summary>
+    internal static void RemoveStaleTemporaries(string directory, string outputName)
+    {
+        string prefix = "." + outputName + ".";
+        foreach (string file in Directory.EnumerateFiles(directory, prefix + "*" + TemporarySuffix))
+        {
+            string[] parts = Path.GetFileName(file)[prefix.Length..].Split('.');
+            if (parts.Length < 2 || !int.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pid))
+                continue;
+            if (pid != Environment.ProcessId && IsRunning(pid))
+                continue;
+            try
+            {
+                File.Delete(file);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 
@@ -55,19 +102,23 @@ internal sealed class AtomicFile : IDisposable
 
     public void Dispose()
     {
-        Stream.Dispose();
-        if (!_committed)
+        if (_committed)
+            return;
+        try
         {
-            try
-            {
-                File.Delete(_temporaryPath);
-            }
-            catch (IOException)
-            {
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
+            // Flushing what is left of an abandoned image can fail the way its writing did (disk full); the handle
+            // is closed either way, and the file is deleted below.
+            Stream.Dispose();
+        }
+        catch (Exception e) when (e is IOException or ArgumentOutOfRangeException)
+        {
+        }
+        try
+        {
+            File.Delete(_temporaryPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
         }
     }
 }
