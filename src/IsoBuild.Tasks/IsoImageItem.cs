@@ -19,11 +19,17 @@ internal static class IsoImageItem
         {
             FollowSymlinks = ImageOptions.FollowSymlinks.ParseBoolean(ValueOf(ImageOptions.FollowSymlinks), false, context),
         };
-        string sourceDirectory = item.GetMetadata("SourceDirectory");
+        string sourceDirectory = MSBuildPath(item.GetMetadata("SourceDirectory"));
         if (sourceDirectory.Length > 0)
             builder.AddGraft(string.Empty, sourceDirectory);
         foreach (string source in item.GetMetadata("Sources").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            builder.AddSource(source);
+            builder.AddSource(MSBuildPath(source));
         return ImageOptions.Apply(builder.Build(), ValueOf, context);
     }
+
+    /// <summary>
+    /// MSBuild paths use '\' as a separator on every OS (<c>$(OutDir)</c> is <c>bin\Debug/net10.0/</c> on Linux), and
+    /// MSBuild itself only rewrites it where the path already exists when the project is evaluated.
+    /// </summary>
+    internal static string MSBuildPath(string path) => OperatingSystem.IsWindows() ? path : path.Replace('\\', '/');
 }

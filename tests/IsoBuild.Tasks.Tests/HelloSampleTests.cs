@@ -10,7 +10,12 @@ public class HelloSampleTests
     {
         string sample = Path.Combine(Repository.Root, "samples", "hello");
         string image = Path.Combine(sample, "bin", "hello.iso");
-        File.Delete(image);
+        // As in a fresh clone: no output folders yet, so MSBuild leaves '\' in $(OutDir) (see IsoImageItem.MSBuildPath).
+        foreach (string dir in new[] { "bin", "obj" })
+        {
+            if (Directory.Exists(Path.Combine(sample, dir)))
+                Directory.Delete(Path.Combine(sample, dir), recursive: true);
+        }
         ToolResult build = DotnetBuild.Run(sample);
         build.EnsureSuccess();
         Assert.Contains("hello -> " + image, build.StandardOutput, StringComparison.Ordinal);
