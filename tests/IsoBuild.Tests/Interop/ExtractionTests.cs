@@ -99,6 +99,45 @@ public sealed class ExtractionTests : IClassFixture<ExtractionTests.VariedImage>
         Assert.DoesNotContain("rror", r.StandardError, StringComparison.Ordinal);
     }
 
+    /// <summary>isoinfo, libcdio and pycdlib list the same Joliet names: the source names wherever Joliet can hold them.</summary>
+    [Fact]
+    public void Isoinfo_libcdio_and_pycdlib_see_the_same_Joliet_names()
+    {
+        static List<string> Files(IEnumerable<string> lines) => lines
+            .Select(l => l.Trim())
+            .Where(l => l.StartsWith('/'))
+            .Select(l => l.EndsWith(";1", StringComparison.Ordinal) ? l[..^2] : l)
+            .Order(StringComparer.Ordinal).ToList();
+
+        // isoinfo converts Joliet names to a single-byte charset (it knows no UTF-8).
+        List<string> isoinfo = Files(ExternalTool.Run("isoinfo", "-J", "-f", "-i", _image.Image).EnsureSuccess().StandardOutput.Split('\n'));
+        // iso-info -f prints "SIZE /path" for every file and directory of the Joliet tree it prefers.
+        List<string> libcdio = Files(ExternalTool.Run("iso-info", "--no-header", "-f", "-i", _image.Image).EnsureSuccess().StandardOutput
+            .Split('\n').Select(l => System.Text.RegularExpressions.Regex.Match(l, @"^\s*[0-9]+ (/.*)$")).Where(m => m.Success).Select(m => m.Groups[1].Value));
+        const string script = """
+import sys, pycdlib
+iso = pycdlib.PyCdlib()
+iso.open(sys.argv[1])
+for root, dirs, files in iso.walk(joliet_path='/'):
+    for n in dirs + files: print((root.rstrip('/') + '/' + n))
+iso.close()
+""";
+        List<string> pycdlib = Files(ExternalTool.Python(script, _image.Image).EnsureSuccess().StandardOutput.Split('\n'));
+
+        // isoinfo's rendering: ASCII as is, Latin-1 as a raw byte (not UTF-8, so U+FFFD here), anything else '_'.
+        static string AsIsoinfoShowsIt(string p) => string.Concat(p.Select(c => c < 0x80 ? c : c <= 0xFF ? '\uFFFD' : '_'));
+        Assert.Equal(pycdlib.Select(AsIsoinfoShowsIt).Order(StringComparer.Ordinal), isoinfo);
+        // libcdio sizes its UTF-8 buffer by the UCS-2 length, so it cuts names with many 3-byte characters, even
+        // mid-character (it does so for xorriso's images too): ASCII names must match exactly, others be a prefix.
+        static bool Beyond(string p) => p.StartsWith("/" + TestTrees.BeyondJoliet + "/", StringComparison.Ordinal);
+        Assert.Equal(pycdlib.Count, libcdio.Count);
+        Assert.Equal(pycdlib.Where(p => p.All(char.IsAscii)), libcdio.Where(p => p.All(char.IsAscii)));
+        Assert.All(libcdio, l => Assert.Contains(pycdlib, p => p.StartsWith(l.TrimEnd('\uFFFD').TrimEnd(), StringComparison.Ordinal)));
+        List<string> expected = _image.Expected.Where(kv => kv.Value.Kind != "link" && !kv.Key.StartsWith(TestTrees.BeyondJoliet + "/", StringComparison.Ordinal))
+            .Select(kv => "/" + kv.Key).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(expected, pycdlib.Where(p => !Beyond(p)));
+    }
+
     [Fact]
     public void Pycdlib_opens_the_image_and_sees_the_same_names()
     {
