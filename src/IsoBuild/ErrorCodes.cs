@@ -42,4 +42,39 @@ public static class ErrorCodes
     public const string InvalidName = "ISO0017";
     /// <summary>An option value is not valid (for example an unknown boolean or an empty output path).</summary>
     public const string InvalidOption = "ISO0018";
+
+    // Reading images (ISO02xx): the reader, ls, info, extract, verify, diff, edit.
+
+    /// <summary>An image cannot be opened: it does not exist or cannot be read.</summary>
+    public const string ImageUnreadable = "ISO0200";
+    /// <summary>The file is not an ISO 9660 image (no CD001 volume descriptor at sector 16, or too short).</summary>
+    public const string NotAnImage = "ISO0201";
+    /// <summary>A volume descriptor is damaged: bad block size, inconsistent numbers, no terminator.</summary>
+    public const string MalformedVolumeDescriptor = "ISO0202";
+    /// <summary>A directory record or a directory extent is damaged or lies outside the image.</summary>
+    public const string MalformedDirectory = "ISO0203";
+    /// <summary>System use (SUSP / Rock Ridge) data is damaged: a continuation area outside the image, loops, or is too long.</summary>
+    public const string MalformedSystemUse = "ISO0204";
+    /// <summary>The directory tree loops (a directory is its own ancestor).</summary>
+    public const string DirectoryLoop = "ISO0205";
+    /// <summary>The image exceeds a reader limit (depth, entries per directory, records, name length).</summary>
+    public const string ReaderLimitExceeded = "ISO0206";
+    /// <summary>The El Torito boot catalog is damaged.</summary>
+    public const string MalformedBootCatalog = "ISO0207";
+    /// <summary>The MBR or GPT partition table in the system area is damaged.</summary>
+    public const string MalformedPartitionTable = "ISO0208";
+    /// <summary>A path given on the command line or in RemovePaths is not in the image.</summary>
+    public const string PathNotInImage = "ISO0209";
+    /// <summary>Extraction refused entries whose names or link targets would write outside the target directory.</summary>
+    public const string ExtractRefused = "ISO0210";
+    /// <summary>A file's data lies outside the image (the image is truncated or its records are damaged).</summary>
+    public const string DataOutsideImage = "ISO0211";
+    /// <summary>verify found problems in an image.</summary>
+    public const string VerifyFailed = "ISO0212";
+    /// <summary>The image uses a feature the reader does not support (interleaved files, block size other than 2048).</summary>
+    public const string UnsupportedImage = "ISO0213";
+    /// <summary>An entry of a base image cannot be carried into a new image (an unusable name).</summary>
+    public const string BaseImageEntryUnusable = "ISO0214";
+    /// <summary>The extraction target cannot be created or written.</summary>
+    public const string ExtractTargetUnusable = "ISO0215";
 }

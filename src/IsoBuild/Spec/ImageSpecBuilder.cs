@@ -4,7 +4,7 @@ namespace IsoBuild.Spec;
 /// Collects entries from the sources a user names (the <c>SOURCE</c> arguments of <c>dotnet iso pack</c> and the
 /// <c>IsoImage</c> item's metadata) and checks them. Both front doors use it, so both read sources the same way.
 /// </summary>
-public sealed class ImageSpecBuilder
+public sealed partial class ImageSpecBuilder
 {
     private readonly Dictionary<string, ImageEntry> _entries = new(StringComparer.Ordinal);
     private readonly List<string> _sourceDirectories = [];
@@ -117,6 +117,9 @@ public sealed class ImageSpecBuilder
     {
         Entries = _entries.Values.OrderBy(e => e.Path, StringComparer.Ordinal).ToList(),
         SourceDirectories = [.. _sourceDirectories],
+        VolumeId = _baseVolumeId ?? ImageSpec.DefaultVolumeId,
+        Publisher = _basePublisher,
+        DataPreparer = _baseDataPreparer,
     };
 
     private void Walk(DirectoryInfo directory, string imagePath, HashSet<string> realPathsOnStack)
@@ -277,6 +280,9 @@ public sealed class ImageSpecBuilder
         {
             if (existing.Kind == EntryKind.Directory && entry.Kind == EntryKind.Directory)
                 return this;
+            if (ReplaceExisting)
+                RemoveTree(entry.Path);
+            else
             IsoBuildException.Throw(ErrorCodes.DuplicateImagePath,
                 $"Two sources claim '/{entry.Path}' in the image: '{existing.Origin}' and '{entry.Origin}'. Remove one or graft one elsewhere with PATH_IN_IMAGE=SOURCE.");
         }

@@ -1,0 +1,41 @@
+using IsoBuild.Spec;
+
+namespace IsoBuild.Reading;
+
+/// <summary>
+/// A file of an existing image as the content of a new one (<c>dotnet iso edit</c>, <c>BaseImage</c>): its bytes are
+/// streamed from the base image's extents when the new image is written, never copied to memory or disk first.
+/// </summary>
+/// <remarks>
+/// When the base was opened from a path, each <see cref="OpenRead"/> opens that file again (shared for reading and
+/// for deletion, so the new image may replace it once complete); a base opened from a stream must stay open until
+/// the new image is written.
+/// </remarks>
+public sealed class IsoImageContentSource : ContentSource
+{
+    private readonly IsoImageReader _image;
+    private readonly IReadOnlyList<IsoExtent> _extents;
+
+    internal IsoImageContentSource(IsoImageReader image, IsoEntry entry)
+    {
+        _image = image;
+        _extents = entry.Extents;
+        Length = entry.Length;
+        EntryPath = entry.Path;
+        Description = $"{image.ImagePath ?? "base image"}:{entry.Path}";
+    }
+
+    /// <summary>The file's path in the base image.</summary>
+    public string EntryPath { get; }
+
+    /// <inheritdoc />
+    public override long Length { get; }
+
+    /// <inheritdoc />
+    public override string Description { get; }
+
+    /// <inheritdoc />
+    public override Stream OpenRead() => _image.ImagePath is string path
+        ? new IsoExtentStream(ImageSource.OpenFile(path), _extents, Description, ownsSource: true)
+        : new IsoExtentStream(_image.Source, _extents, Description, ownsSource: false);
+}

@@ -1,0 +1,407 @@
+using System.Globalization;
+using System.Text;
+using IsoBuild.Spec;
+
+namespace IsoBuild.Reading;
+
+/// <summary>
+/// Reads an ISO 9660 image — IsoBuild's or any other writer's: volume descriptors, the ISO 9660, Joliet and Rock Ridge
+/// trees, SUSP continuation areas, Rock Ridge relocated directories, multi-extent files, the El Torito catalog and the
+/// MBR/GPT of hybrid images.
+/// </summary>
+/// <remarks>
+/// Reading is lazy and bounded: a directory is read when its children are first asked for, files are streams over
+/// their extents, and <see cref="IsoReaderLimits"/> bounds depth, entries, continuation areas and records. Damaged or
+/// hostile data gives an <see cref="IsoBuildException"/> with an ISO02xx code, never a hang or an unbounded allocation.
+/// Names are Rock Ridge's when present, else Joliet's, else ISO 9660's without ";1" and trailing ".".
+/// </remarks>
+public sealed class IsoImageReader : IDisposable
+{
+    private static readonly string[] RelocationDirectoryNames = ["rr_moved", ".rr_moved", "RR_MOVED"];
+
+    private readonly ImageSource _source;
+    private readonly VolumeDescriptorSet _descriptors;
+    private readonly IsoReaderLimits _limits;
+    private readonly int _skip;
+    private IsoBootCatalog? _bootCatalog;
+    private IsoPartitionTable? _partitions;
+    private long _recordsRead;
+
+    private IsoImageReader(ImageSource source, IsoNamespace? requested, IsoReaderLimits? limits, string? path)
+    {
+        _source = source;
+        _limits = limits ?? IsoReaderLimits.Default;
+        ImagePath = path;
+        _descriptors = VolumeDescriptorSet.Read(source);
+        ParsedVolumeDescriptor pvd = _descriptors.Primary;
+        RawDirectoryRecord pvdRoot = pvd.Root;
+
+        // Rock Ridge is announced by SUSP "SP" in the root's own "." record (SUSP 5.3).
+        SystemUseInfo? rootSystemUse = null;
+        RawDirectoryRecord? dot = ReadFirstRecord(pvdRoot.DataLba, "the root directory");
+        if (dot?.SystemUse is { Length: > 0 } su)
+            rootSystemUse = SystemUseReader.Read(source, su, 0, _limits, dot.Location);
+        bool rockRidge = rootSystemUse?.SharingProtocol == true;
+        _skip = rockRidge ? rootSystemUse!.SkipLength : 0;
+
+        Volume = new IsoVolumeInfo
+        {
+            VolumeId = pvd.Text(40, 32),
+            SystemId = pvd.Text(8, 32),
+            VolumeSetId = pvd.Text(190, 128),
+            Publisher = pvd.Text(318, 128),
+            DataPreparer = pvd.Text(446, 128),
+            Application = pvd.Text(574, 128),
+            Created = Iso9660.IsoDate.ReadVolumeDate(pvd.Bytes.AsSpan(813)),
+            Modified = Iso9660.IsoDate.ReadVolumeDate(pvd.Bytes.AsSpan(830)),
+            Expires = Iso9660.IsoDate.ReadVolumeDate(pvd.Bytes.AsSpan(847)),
+            Effective = Iso9660.IsoDate.ReadVolumeDate(pvd.Bytes.AsSpan(864)),
+            VolumeSectors = pvd.VolumeSpaceSize,
+            JolietVolumeId = _descriptors.Joliet?.Text(40, 32),
+            JolietLevel = _descriptors.Joliet?.JolietLevel,
+            RockRidge = rockRidge,
+            Extensions = rootSystemUse?.ExtensionIds ?? [],
+            ElTorito = _descriptors.BootCatalogSector is not null,
+        };
+
+        Namespace = requested ?? (rockRidge ? IsoNamespace.RockRidge : _descriptors.Joliet is not null ? IsoNamespace.Joliet : IsoNamespace.Iso9660);
+        if (Namespace == IsoNamespace.Joliet && _descriptors.Joliet is null)
+            throw new ArgumentException("The image has no Joliet tree.", nameof(requested));
+        if (Namespace == IsoNamespace.RockRidge && !rockRidge)
+            throw new ArgumentException("The image has no Rock Ridge entries.", nameof(requested));
+        RawDirectoryRecord root = Namespace == IsoNamespace.Joliet ? _descriptors.Joliet!.Root : pvdRoot;
+        Root = new IsoEntry(this, null, string.Empty, EntryKind.Directory)
+        {
+            DirectoryLba = root.DataLba,
+            DirectorySize = root.DataLength,
+            Length = root.DataLength,
+            ModifiedTime = root.Date,
+        };
+    }
+
+    /// <summary>Opens the image at <paramref name="path"/> for reading.</summary>
+    /// <param name="path">The image file.</param>
+    /// <param name="names">The tree to name entries from; null picks Rock Ridge, else Joliet, else ISO 9660.</param>
+    /// <param name="limits">Reader limits; null for <see cref="IsoReaderLimits.Default"/>.</param>
+    /// <exception cref="IsoBuildException">ISO0200 when it cannot be opened, ISO0201–ISO0213 when it is not a sound image.</exception>
+    public static IsoImageReader Open(string path, IsoNamespace? names = null, IsoReaderLimits? limits = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ImageSource source = ImageSource.OpenFile(path);
+        try
+        {
+            return new IsoImageReader(source, names, limits, Path.GetFullPath(path));
+        }
+        catch
+        {
+            source.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Opens an image held in a readable, seekable stream.</summary>
+    /// <param name="stream">The image.</param>
+    /// <param name="leaveOpen">True to leave the stream open when the reader is disposed.</param>
+    /// <param name="names">The tree to name entries from; null picks Rock Ridge, else Joliet, else ISO 9660.</param>
+    /// <param name="limits">Reader limits; null for <see cref="IsoReaderLimits.Default"/>.</param>
+    public static IsoImageReader Open(Stream stream, bool leaveOpen = false, IsoNamespace? names = null, IsoReaderLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var source = new StreamImageSource(stream, leaveOpen);
+        try
+        {
+            return new IsoImageReader(source, names, limits, null);
+        }
+        catch
+        {
+            source.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The image's full path, or null when read from a stream.</summary>
+    public string? ImagePath { get; }
+
+    /// <summary>The image's length in bytes.</summary>
+    public long Length => _source.Length;
+
+    /// <summary>Volume identifiers, dates, size and the extensions present.</summary>
+    public IsoVolumeInfo Volume { get; }
+
+    /// <summary>The tree entries are named from.</summary>
+    public IsoNamespace Namespace { get; }
+
+    /// <summary>The root directory.</summary>
+    public IsoEntry Root { get; }
+
+    /// <summary>The El Torito boot catalog, or null when the image has none.</summary>
+    public IsoBootCatalog? BootCatalog =>
+        _descriptors.BootCatalogSector is uint lba ? _bootCatalog ??= IsoBootCatalog.Read(_source, lba) : null;
+
+    /// <summary>The MBR and GPT of the system area (empty lists for an image that is not hybrid).</summary>
+    public IsoPartitionTable PartitionTable => _partitions ??= IsoPartitionTable.Read(_source);
+
+    /// <summary>Finds an entry by path ("/", "a/b", "/a/b/"); null when it does not exist.</summary>
+    public IsoEntry? Find(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        IsoEntry current = Root;
+        foreach (string part in path.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (part == ".")
+                continue;
+            IsoEntry? next = null;
+            foreach (IsoEntry child in current.GetChildren())
+            {
+                if (string.Equals(child.Name, part, StringComparison.Ordinal))
+                {
+                    next = child;
+                    break;
+                }
+            }
+            if (next is null)
+                return null;
+            current = next;
+        }
+        return current;
+    }
+
+    /// <summary>Every entry below <paramref name="directory"/> (the root when null), depth first, children in ordinal name order.</summary>
+    public IEnumerable<IsoEntry> EnumerateDescendants(IsoEntry? directory = null)
+    {
+        static IEnumerator<IsoEntry> Sorted(IsoEntry d) =>
+            d.GetChildren().OrderBy(c => c.Name, StringComparer.Ordinal).ToList().GetEnumerator();
+        var stack = new Stack<IEnumerator<IsoEntry>>();
+        stack.Push(Sorted(directory ?? Root));
+        while (stack.Count > 0)
+        {
+            IEnumerator<IsoEntry> it = stack.Peek();
+            if (!it.MoveNext())
+            {
+                it.Dispose();
+                stack.Pop();
+                continue;
+            }
+            IsoEntry entry = it.Current;
+            yield return entry;
+            if (entry.Kind == EntryKind.Directory)
+                stack.Push(Sorted(entry));
+        }
+    }
+
+    internal Stream OpenRead(IsoEntry entry)
+    {
+        if (entry.Kind != EntryKind.File)
+            throw new InvalidOperationException($"'{entry.Path}' is not a file.");
+        if (entry.Interleaved)
+        {
+            IsoBuildException.Throw(ErrorCodes.UnsupportedImage,
+                $"'{entry.Path}' is recorded in interleaved mode (ECMA-119 6.4.3), which IsoBuild does not read.");
+        }
+        return new IsoExtentStream(_source, entry.Extents, entry.Path, ownsSource: false);
+    }
+
+    internal ImageSource Source => _source;
+    internal VolumeDescriptorSet Descriptors => _descriptors;
+
+    /// <summary>Reads the first record of a directory extent ("."), or null when the sector is beyond the image.</summary>
+    internal RawDirectoryRecord? ReadFirstRecord(uint lba, string what)
+    {
+        long offset = (long)lba * ImageSource.SectorSize;
+        if (offset + ImageSource.SectorSize > _source.Length)
+            return null;
+        byte[] sector = new byte[ImageSource.SectorSize];
+        _source.ReadExactly(offset, sector, ErrorCodes.MalformedDirectory, $"The first sector of {what}");
+        if (sector[0] == 0)
+            return null;
+        return RawDirectoryRecord.Parse(sector, $"sector {lba} offset 0 ({what})");
+    }
+
+    /// <summary>Reads every record of a directory extent in order, within the limits.</summary>
+    internal List<RawDirectoryRecord> ReadRecords(uint lba, uint size, string path)
+    {
+        long sectors = (size + ImageSource.SectorSize - 1L) / ImageSource.SectorSize;
+        if (((long)lba + sectors) * ImageSource.SectorSize > _source.Length)
+        {
+            IsoBuildException.Throw(ErrorCodes.MalformedDirectory,
+                $"The directory '{path}' (sector {lba}, {size} bytes) lies beyond the end of {_source.Name} ({_source.Length} bytes): the image is truncated or damaged.");
+        }
+        var records = new List<RawDirectoryRecord>();
+        byte[] sector = new byte[ImageSource.SectorSize];
+        for (long s = 0; s < sectors; s++)
+        {
+            uint at = checked((uint)(lba + s));
+            _source.ReadExactly((long)at * ImageSource.SectorSize, sector, ErrorCodes.MalformedDirectory, $"The directory '{path}'");
+            int limit = (int)Math.Min(ImageSource.SectorSize, size - s * ImageSource.SectorSize);
+            int p = 0;
+            while (p < limit && sector[p] != 0)
+            {
+                int length = sector[p];
+                if (p + length > ImageSource.SectorSize)
+                {
+                    IsoBuildException.Throw(ErrorCodes.MalformedDirectory,
+                        $"The directory record at sector {at} offset {p} of '{path}' is {length} bytes long and crosses the end of its sector: the directory is damaged.");
+                }
+                RawDirectoryRecord record = RawDirectoryRecord.Parse(sector.AsSpan(p, ImageSource.SectorSize - p),
+                    string.Create(CultureInfo.InvariantCulture, $"sector {at} offset {p} of '{path}'"));
+                records.Add(record);
+                if (records.Count > _limits.MaxEntriesPerDirectory)
+                {
+                    IsoBuildException.Throw(ErrorCodes.ReaderLimitExceeded,
+                        $"The directory '{path}' holds more than {_limits.MaxEntriesPerDirectory} records: the image is damaged or hostile.");
+                }
+                if (++_recordsRead > _limits.MaxTotalRecords)
+                {
+                    IsoBuildException.Throw(ErrorCodes.ReaderLimitExceeded,
+                        $"The image holds more than {_limits.MaxTotalRecords} directory records (read so far): the image is damaged or hostile.");
+                }
+                p += length;
+            }
+        }
+        if (records.Count == 0 || !records[0].IsSelf)
+        {
+            IsoBuildException.Throw(ErrorCodes.MalformedDirectory,
+                $"The directory '{path}' (sector {lba}) does not start with its '.' record: the directory is damaged.");
+        }
+        return records;
+    }
+
+    internal IReadOnlyList<IsoEntry> ReadChildren(IsoEntry dir)
+    {
+        if (dir.Depth >= _limits.MaxDepth)
+        {
+            IsoBuildException.Throw(ErrorCodes.ReaderLimitExceeded,
+                $"'{dir.Path}' is nested more than {_limits.MaxDepth} directories deep: the image is damaged or hostile.");
+        }
+        for (IsoEntry? a = dir.Parent; a is not null; a = a.Parent)
+        {
+            if (a.DirectoryLba == dir.DirectoryLba)
+            {
+                IsoBuildException.Throw(ErrorCodes.DirectoryLoop,
+                    $"The directory '{dir.Path}' is its own ancestor '{a.Path}' (both at sector {dir.DirectoryLba}): the tree loops.");
+            }
+        }
+        if (dir.DirectorySize is null)
+        {
+            // A relocated directory (Rock Ridge CL): its size is in its own "." record.
+            RawDirectoryRecord? self = ReadFirstRecord(dir.DirectoryLba, $"'{dir.Path}'");
+            if (self is null || !self.IsSelf)
+            {
+                IsoBuildException.Throw(ErrorCodes.MalformedSystemUse,
+                    $"The Rock Ridge child link (CL) of '{dir.Path}' points to sector {dir.DirectoryLba}, which holds no directory.");
+            }
+            dir.DirectorySize = self.DataLength;
+        }
+        List<RawDirectoryRecord> records = ReadRecords(dir.DirectoryLba, dir.DirectorySize.Value, dir.Path);
+        var children = new List<IsoEntry>();
+        var extents = new List<IsoExtent>();
+        RawDirectoryRecord? first = null;
+        foreach (RawDirectoryRecord r in records)
+        {
+            if (r.IsSelf || r.IsParent)
+            {
+                if (first is not null)
+                    ThrowUnfinishedMultiExtent(first, dir);
+                continue;
+            }
+            if (first is not null && !r.Identifier.AsSpan().SequenceEqual(first.Identifier))
+                ThrowUnfinishedMultiExtent(first, dir);
+            first ??= r;
+            extents.Add(new IsoExtent(r.DataLba, r.DataLength));
+            if (r.IsMultiExtent)
+                continue;
+            IsoEntry? child = CreateEntry(dir, first, r, extents);
+            if (child is not null)
+                children.Add(child);
+            first = null;
+            extents = [];
+        }
+        if (first is not null)
+            ThrowUnfinishedMultiExtent(first, dir);
+        if (dir.Parent is null && Namespace == IsoNamespace.RockRidge)
+            children.RemoveAll(IsEmptiedRelocationDirectory);
+        return children;
+    }
+
+    private bool IsEmptiedRelocationDirectory(IsoEntry e) =>
+        e.Kind == EntryKind.Directory && RelocationDirectoryNames.Contains(e.Name, StringComparer.Ordinal) &&
+        e.GetChildren().Count == 0 && e.HadRelocatedChildren;
+
+    private static void ThrowUnfinishedMultiExtent(RawDirectoryRecord first, IsoEntry dir) =>
+        IsoBuildException.Throw(ErrorCodes.MalformedDirectory,
+            $"The multi-extent file '{Encoding.Latin1.GetString(first.Identifier)}' in '{dir.Path}' ends without its final extent (a record without flag 0x80): the directory is damaged.");
+
+    private IsoEntry? CreateEntry(IsoEntry dir, RawDirectoryRecord first, RawDirectoryRecord last, List<IsoExtent> extents)
+    {
+        if ((last.Flags & RawDirectoryRecord.FlagAssociated) != 0)
+            return null;
+        string name;
+        EntryKind kind = last.IsDirectory ? EntryKind.Directory : EntryKind.File;
+        uint? mode = null;
+        string? link = null;
+        DateTimeOffset? modified = last.Date;
+        uint directoryLba = last.DataLba;
+        uint? directorySize = last.DataLength;
+        switch (Namespace)
+        {
+            case IsoNamespace.Joliet:
+                name = CleanIdentifier(Encoding.BigEndianUnicode.GetString(first.Identifier, 0, first.Identifier.Length & ~1), stripDot: false);
+                break;
+            case IsoNamespace.RockRidge:
+                SystemUseInfo su = SystemUseReader.Read(_source, first.SystemUse, _skip, _limits, first.Location);
+                if (su.Relocated)
+                {
+                    dir.HadRelocatedChildren = true;
+                    return null;
+                }
+                name = su.Name ?? CleanIdentifier(Encoding.Latin1.GetString(first.Identifier), stripDot: true);
+                mode = su.Mode;
+                modified = su.Modified ?? modified;
+                if (su.ChildLink is uint cl)
+                {
+                    kind = EntryKind.Directory;
+                    directoryLba = cl;
+                    directorySize = null;
+                }
+                else if (su.LinkTarget is not null || (mode is uint m && (m & 0xF000) == 0xA000 && !last.IsDirectory))
+                {
+                    kind = EntryKind.Symlink;
+                    link = su.LinkTarget ?? string.Empty;
+                }
+                break;
+            default:
+                name = CleanIdentifier(Encoding.Latin1.GetString(first.Identifier), stripDot: true);
+                break;
+        }
+        long length = 0;
+        foreach (IsoExtent e in extents)
+            length += e.Length;
+        return new IsoEntry(this, dir, name, kind)
+        {
+            Length = kind == EntryKind.Symlink ? 0 : length,
+            Mode = mode,
+            LinkTarget = link,
+            ModifiedTime = modified,
+            Extents = kind == EntryKind.File ? extents : [],
+            IsHidden = (last.Flags & Iso9660.DirectoryRecord.FlagHidden) != 0,
+            DirectoryLba = kind == EntryKind.Directory ? directoryLba : 0,
+            DirectorySize = kind == EntryKind.Directory ? directorySize : 0,
+            Interleaved = last.UnitSize != 0 || last.GapSize != 0,
+        };
+    }
+
+    /// <summary>Drops the version (";1") and, for ISO 9660 names, the dot of a name without extension ("README.").</summary>
+    internal static string CleanIdentifier(string identifier, bool stripDot)
+    {
+        string s = identifier;
+        int semi = s.LastIndexOf(';');
+        if (semi >= 0 && s.AsSpan(semi + 1).IndexOfAnyExceptInRange('0', '9') < 0)
+            s = s[..semi];
+        if (stripDot && s.Length > 1 && s.EndsWith('.'))
+            s = s[..^1];
+        return s;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _source.Dispose();
+}

@@ -1,0 +1,164 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Text;
+
+namespace IsoBuild.Reading;
+
+/// <summary>A partition of the system area's MBR or GPT, in 512-byte sectors.</summary>
+/// <param name="Scheme">"MBR" or "GPT".</param>
+/// <param name="Index">1-based slot number.</param>
+/// <param name="Type">MBR type byte ("0x17") or GPT type GUID.</param>
+/// <param name="TypeName">A known type's name ("EFI System", "Basic data"), or null.</param>
+/// <param name="FirstSector">The first 512-byte sector.</param>
+/// <param name="SectorCount">Length in 512-byte sectors.</param>
+/// <param name="Name">The GPT partition name, or null.</param>
+/// <param name="Bootable">MBR active flag, or GPT legacy BIOS bootable attribute.</param>
+public sealed record IsoPartition(string Scheme, int Index, string Type, string? TypeName, long FirstSector, long SectorCount, string? Name, bool Bootable);
+
+/// <summary>The MBR and GPT of an image's system area (hybrid images), read tolerantly: damage is listed in <see cref="Problems"/>.</summary>
+public sealed class IsoPartitionTable
+{
+    private const int Sector = 512;
+    private const int MbrTableOffset = 446;
+    private const int GptHeaderMinSize = 92;
+    private const int MaxGptEntriesBytes = 1 << 20;
+    private static ReadOnlySpan<byte> GptSignature => "EFI PART"u8;
+
+    /// <summary>The MBR partitions (non-empty slots), empty without an MBR signature.</summary>
+    public IReadOnlyList<IsoPartition> Mbr { get; private set; } = [];
+
+    /// <summary>The GPT partitions (non-empty entries), empty without a GPT.</summary>
+    public IReadOnlyList<IsoPartition> Gpt { get; private set; } = [];
+
+    /// <summary>True when a GPT header was found at byte 512.</summary>
+    public bool HasGpt { get; private set; }
+
+    /// <summary>What is wrong (GPT CRCs, partitions beyond the image); empty when sound.</summary>
+    public IReadOnlyList<string> Problems { get; private set; } = [];
+
+    internal static IsoPartitionTable Read(ImageSource source)
+    {
+        var table = new IsoPartitionTable();
+        var problems = new List<string>();
+        byte[] area = new byte[16 * ImageSource.SectorSize];
+        source.ReadExactly(0, area, ErrorCodes.MalformedPartitionTable, "The system area");
+        long imageSectors = source.Length / Sector;
+        if (area[510] == 0x55 && area[511] == 0xAA)
+        {
+            var mbr = new List<IsoPartition>();
+            for (int i = 0; i < 4; i++)
+            {
+                ReadOnlySpan<byte> e = area.AsSpan(MbrTableOffset + 16 * i, 16);
+                byte type = e[4];
+                uint first = BinaryPrimitives.ReadUInt32LittleEndian(e[8..]);
+                uint count = BinaryPrimitives.ReadUInt32LittleEndian(e[12..]);
+                if (type == 0 || count == 0)
+                    continue;
+                mbr.Add(new IsoPartition("MBR", i + 1, "0x" + type.ToString("x2", CultureInfo.InvariantCulture), MbrTypeName(type), first, count, null, e[0] == 0x80));
+                if (e[0] is not (0x00 or 0x80))
+                    problems.Add($"{ErrorCodes.MalformedPartitionTable}: MBR partition {i + 1} has status 0x{e[0]:x2} (expected 0x00 or 0x80).");
+                if (type != 0xEE && (long)first + count > imageSectors)
+                    problems.Add($"{ErrorCodes.MalformedPartitionTable}: MBR partition {i + 1} ends at sector {(long)first + count}, beyond the end of the image ({imageSectors} sectors of 512 bytes).");
+            }
+            table.Mbr = mbr;
+        }
+        if (area.AsSpan(Sector, 8).SequenceEqual(GptSignature))
+        {
+            table.HasGpt = true;
+            table.Gpt = ReadGpt(source, area.AsSpan(Sector, Sector), imageSectors, "primary", problems);
+        }
+        table.Problems = problems;
+        return table;
+    }
+
+    private static List<IsoPartition> ReadGpt(ImageSource source, ReadOnlySpan<byte> header, long imageSectors, string which, List<string> problems)
+    {
+        var partitions = new List<IsoPartition>();
+        uint headerSize = BinaryPrimitives.ReadUInt32LittleEndian(header[12..]);
+        if (headerSize < GptHeaderMinSize || headerSize > Sector)
+        {
+            problems.Add($"{ErrorCodes.MalformedPartitionTable}: the {which} GPT header size is {headerSize} bytes (expected 92 to 512).");
+            return partitions;
+        }
+        byte[] copy = header[..(int)headerSize].ToArray();
+        uint recorded = BinaryPrimitives.ReadUInt32LittleEndian(copy.AsSpan(16));
+        copy.AsSpan(16, 4).Clear();
+        if (Crc32.Compute(copy) != recorded)
+            problems.Add($"{ErrorCodes.MalformedPartitionTable}: the {which} GPT header CRC is wrong.");
+        ulong backup = BinaryPrimitives.ReadUInt64LittleEndian(header[32..]);
+        ulong entriesLba = BinaryPrimitives.ReadUInt64LittleEndian(header[72..]);
+        uint count = BinaryPrimitives.ReadUInt32LittleEndian(header[80..]);
+        uint entrySize = BinaryPrimitives.ReadUInt32LittleEndian(header[84..]);
+        uint entriesCrc = BinaryPrimitives.ReadUInt32LittleEndian(header[88..]);
+        if (entrySize < 128 || entrySize % 8 != 0 || (long)count * entrySize > MaxGptEntriesBytes)
+        {
+            problems.Add($"{ErrorCodes.MalformedPartitionTable}: the {which} GPT announces {count} entries of {entrySize} bytes, which is not plausible.");
+            return partitions;
+        }
+        long entriesBytes = (long)count * entrySize;
+        if (entriesLba > (ulong)imageSectors || ((long)entriesLba * Sector) + entriesBytes > source.Length)
+        {
+            problems.Add($"{ErrorCodes.MalformedPartitionTable}: the {which} GPT entries at sector {entriesLba} lie beyond the end of the image.");
+            return partitions;
+        }
+        byte[] entries = new byte[entriesBytes];
+        source.ReadExactly((long)entriesLba * Sector, entries, ErrorCodes.MalformedPartitionTable, $"The {which} GPT entries");
+        if (Crc32.Compute(entries) != entriesCrc)
+            problems.Add($"{ErrorCodes.MalformedPartitionTable}: the CRC of the {which} GPT partition entries is wrong.");
+        for (int i = 0; i < count; i++)
+        {
+            ReadOnlySpan<byte> e = entries.AsSpan(i * (int)entrySize, (int)entrySize);
+            var type = new Guid(e[..16]);
+            if (type == Guid.Empty)
+                continue;
+            ulong first = BinaryPrimitives.ReadUInt64LittleEndian(e[32..]);
+            ulong last = BinaryPrimitives.ReadUInt64LittleEndian(e[40..]);
+            ulong attributes = BinaryPrimitives.ReadUInt64LittleEndian(e[48..]);
+            string name = Encoding.Unicode.GetString(e.Slice(56, 72)).TrimEnd('\0');
+            long length = last >= first ? (long)(last - first + 1) : 0;
+            partitions.Add(new IsoPartition("GPT", i + 1, type.ToString("D").ToUpperInvariant(), GptTypeName(type), (long)first, length, name, (attributes & 4) != 0));
+            if (last < first)
+                problems.Add($"{ErrorCodes.MalformedPartitionTable}: GPT partition {i + 1} ends (sector {last}) before it starts (sector {first}).");
+            else if ((long)last >= imageSectors)
+                problems.Add($"{ErrorCodes.MalformedPartitionTable}: GPT partition {i + 1} ends at sector {last}, beyond the end of the image ({imageSectors} sectors of 512 bytes).");
+        }
+        if (which == "primary")
+        {
+            if (backup == 0 || backup >= (ulong)imageSectors)
+            {
+                problems.Add($"{ErrorCodes.MalformedPartitionTable}: the backup GPT header (sector {backup}) lies beyond the end of the image.");
+            }
+            else
+            {
+                byte[] backupHeader = new byte[Sector];
+                source.ReadExactly((long)backup * Sector, backupHeader, ErrorCodes.MalformedPartitionTable, "The backup GPT header");
+                if (!backupHeader.AsSpan(0, 8).SequenceEqual(GptSignature))
+                    problems.Add($"{ErrorCodes.MalformedPartitionTable}: there is no backup GPT header at sector {backup}.");
+                else
+                    ReadGpt(source, backupHeader, imageSectors, "backup", problems);
+            }
+        }
+        return partitions;
+    }
+
+    private static string? MbrTypeName(byte type) => type switch
+    {
+        0x00 => null,
+        0x0C => "FAT32 (LBA)",
+        0x0E => "FAT16 (LBA)",
+        0x17 => "hidden NTFS/ISO (isohybrid)",
+        0xCD => "ISO 9660 (xorriso)",
+        0xEE => "GPT protective",
+        0xEF => "EFI System",
+        _ => null,
+    };
+
+    private static string? GptTypeName(Guid type) => type.ToString("D").ToUpperInvariant() switch
+    {
+        "C12A7328-F81F-11D2-BA4B-00A0C93EC93B" => "EFI System",
+        "EBD0A0A2-B9E5-4433-87C0-68B6B72699C7" => "Basic data",
+        "48465300-0000-11AA-AA11-00306543ECAC" => "Apple HFS+",
+        "21686148-6449-6E6F-744E-656564454649" => "BIOS boot",
+        _ => null,
+    };
+}

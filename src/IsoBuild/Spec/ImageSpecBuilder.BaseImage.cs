@@ -1,0 +1,96 @@
+using System.Text;
+using IsoBuild.Reading;
+
+namespace IsoBuild.Spec;
+
+/// <summary>Starting from an existing image: <c>dotnet iso edit</c> and the <c>IsoImage</c> item's <c>BaseImage</c>.</summary>
+public sealed partial class ImageSpecBuilder
+{
+    private string? _baseVolumeId;
+    private string? _basePublisher;
+    private string? _baseDataPreparer;
+
+    /// <summary>
+    /// When true, a file, link or directory added at a path that already holds something else replaces it (a file
+    /// replaces a file; a directory merges with a directory). Set it after adding a base image so that later
+    /// sources add or replace files. Off by default: two sources for one path are an error (ISO0002).
+    /// </summary>
+    public bool ReplaceExisting { get; set; }
+
+    /// <summary>
+    /// Adds every file, directory and link of an existing image (its Rock Ridge, else Joliet, else ISO 9660 names and
+    /// the Rock Ridge modes and links), and takes its volume, publisher and data preparer ids as the defaults of
+    /// <see cref="Build"/>. File contents are streamed from the base image when the new image is written.
+    /// </summary>
+    /// <exception cref="IsoBuildException">ISO02xx when the image cannot be read, ISO0214 when a name cannot be carried over.</exception>
+    public ImageSpecBuilder AddImage(IsoImageReader image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        string origin = image.ImagePath ?? "base image";
+        foreach (IsoEntry entry in image.EnumerateDescendants())
+        {
+            for (IsoEntry? e = entry; e?.Parent is not null; e = e.Parent)
+            {
+                if (IsoImageExtractor.UnsafeNameReason(e.Name) is string why)
+                {
+                    IsoBuildException.Throw(ErrorCodes.BaseImageEntryUnusable,
+                        $"'{entry.Path}' of the base image '{origin}' cannot be carried into the new image: {why}. Remove it with --remove (RemovePaths) or repair the base image.");
+                }
+            }
+            string path = entry.Path.TrimStart('/');
+            switch (entry.Kind)
+            {
+                case EntryKind.Directory:
+                    AddDirectory(path, origin + ":" + entry.Path);
+                    break;
+                case EntryKind.Symlink:
+                    AddSymlink(path, entry.LinkTarget ?? string.Empty, origin + ":" + entry.Path);
+                    break;
+                default:
+                    Add(new ImageEntry(path, EntryKind.File, new IsoImageContentSource(image, entry), entry.IsExecutable) { Origin = origin + ":" + entry.Path });
+                    break;
+            }
+        }
+        _baseVolumeId = Sanitize(image.Volume.VolumeId, DescriptorStrings.VolumeIdLength, VolumeIdCharacter) is { Length: > 0 } id && id.Trim().Length > 0 ? id : null;
+        _basePublisher = Sanitize(image.Volume.Publisher, DescriptorStrings.LongFieldLength, PrintableCharacter) is { Length: > 0 } p ? p : null;
+        _baseDataPreparer = Sanitize(image.Volume.DataPreparer, DescriptorStrings.LongFieldLength, PrintableCharacter) is { Length: > 0 } d ? d : null;
+        return this;
+    }
+
+    /// <summary>Removes a file, link or directory (with everything below it) added before, for example from a base image.</summary>
+    /// <exception cref="IsoBuildException">ISO0209 when nothing is at that path.</exception>
+    public ImageSpecBuilder RemovePath(string imagePath)
+    {
+        string path = ImagePath.Normalize(imagePath);
+        if (path.Length == 0)
+            IsoBuildException.Throw(ErrorCodes.InvalidImagePath, "The image root cannot be removed; remove the paths below it one by one.");
+        if (RemoveTree(path) == 0)
+        {
+            IsoBuildException.Throw(ErrorCodes.PathNotInImage,
+                $"'/{path}' is not in the image, so it cannot be removed. List the base image with: dotnet iso ls BASE.iso -R");
+        }
+        return this;
+    }
+
+    private int RemoveTree(string path)
+    {
+        string prefix = path + "/";
+        var doomed = _entries.Keys.Where(k => k == path || k.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+        foreach (string k in doomed)
+            _entries.Remove(k);
+        return doomed.Count;
+    }
+
+    private static bool VolumeIdCharacter(char c) =>
+        c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_' or '-' or '.' or ' ';
+
+    private static bool PrintableCharacter(char c) => c is >= ' ' and <= '~';
+
+    private static string Sanitize(string value, int maxLength, Func<char, bool> allowed)
+    {
+        var sb = new StringBuilder(Math.Min(value.Length, maxLength));
+        foreach (char c in value.AsSpan(0, Math.Min(value.Length, maxLength)))
+            sb.Append(allowed(c) ? c : '_');
+        return sb.ToString().TrimEnd();
+    }
+}
