@@ -14,6 +14,12 @@ internal static class IsoCommandLine
         var root = new RootCommand(
             "Build reproducible ISO 9660 images (Joliet, Rock Ridge): the same inputs give the same bytes on any machine.");
         root.Add(PackCommand.Create());
+        root.Add(LsCommand.Create());
+        root.Add(InfoCommand.Create());
+        root.Add(ExtractCommand.Create());
+        root.Add(VerifyCommand.Create());
+        root.Add(DiffCommand.Create());
+        root.Add(EditCommand.Create());
         return root;
     }
 
@@ -26,7 +32,8 @@ internal static class IsoCommandLine
     }
 
     /// <summary>Runs a command body, turning IsoBuild's coded errors into "error ISO####: …" on standard error.</summary>
-    public static async Task<int> RunAsync(ParseResult parse, Func<TextWriter, CancellationToken, Task<int>> body, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(ParseResult parse, Func<TextWriter, CancellationToken, Task<int>> body, CancellationToken cancellationToken,
+        int errorExitCode = ExitError)
     {
         TextWriter error = parse.InvocationConfiguration.Error;
         TextWriter output = parse.InvocationConfiguration.Output;
@@ -42,7 +49,7 @@ internal static class IsoCommandLine
         catch (IsoBuildException e)
         {
             await error.WriteLineAsync($"error {e.Code}: {e.Message}").ConfigureAwait(false);
-            return ExitError;
+            return errorExitCode;
         }
     }
 }

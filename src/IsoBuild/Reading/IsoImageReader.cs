@@ -359,9 +359,19 @@ public sealed class IsoImageReader : IDisposable
                 modified = su.Modified ?? modified;
                 if (su.ChildLink is uint cl)
                 {
+                    // A directory relocated by genisoimage/xorriso (RRIP 4.1.5): this record is a placeholder
+                    // file; the directory's size is in its own "." record.
                     kind = EntryKind.Directory;
                     directoryLba = cl;
-                    directorySize = null;
+                    RawDirectoryRecord? self = ReadFirstRecord(cl, $"the relocated directory '{name}'");
+                    if (self is null || !self.IsSelf || !self.IsDirectory)
+                    {
+                        IsoBuildException.Throw(ErrorCodes.MalformedSystemUse,
+                            $"The Rock Ridge child link (CL) of '{name}' in '{dir.Path}' points to sector {cl}, which holds no directory.");
+                    }
+                    directorySize = self.DataLength;
+                    extents.Clear();
+                    extents.Add(new IsoExtent(cl, self.DataLength));
                 }
                 else if (su.LinkTarget is not null || (mode is uint m && (m & 0xF000) == 0xA000 && !last.IsDirectory))
                 {

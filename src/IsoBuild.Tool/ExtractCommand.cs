@@ -1,0 +1,53 @@
+using System.CommandLine;
+using System.Globalization;
+using IsoBuild.Reading;
+
+namespace IsoBuild.Tool;
+
+/// <summary><c>dotnet iso extract IMAGE [PATH...] -o DIR</c>.</summary>
+internal static class ExtractCommand
+{
+    public static Command Create()
+    {
+        var image = new Argument<string>("IMAGE") { Description = "The image to extract from." };
+        var paths = new Argument<string[]>("PATH")
+        {
+            Description = "Files or directories in the image to extract, keeping their paths from the image root. Default: everything.",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var output = new Option<string>("--output", "-o")
+        {
+            Description = "The directory to extract into (created when missing). Nothing is ever written outside it.",
+            Required = true,
+            HelpName = "DIR",
+        };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print nothing on success." };
+        var command = new Command("extract",
+            "Extract files, directories, symbolic links and executable bits; refuses names and links that would leave DIR.");
+        command.Add(image);
+        command.Add(paths);
+        command.Add(output);
+        command.Add(quiet);
+        command.SetAction((parse, cancellationToken) => IsoCommandLine.RunAsync(parse, async (stdout, ct) =>
+        {
+            using IsoImageReader reader = IsoImageReader.Open(parse.GetValue(image)!);
+            string target = parse.GetValue(output)!;
+            IsoExtractResult result = IsoImageExtractor.Extract(reader, parse.GetValue(paths) ?? [], target, ct);
+            TextWriter error = parse.InvocationConfiguration.Error;
+            foreach (string refused in result.Refused)
+                await error.WriteLineAsync("refused: " + refused).ConfigureAwait(false);
+            if (!parse.GetValue(quiet))
+            {
+                await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"{Path.GetFullPath(target)}: {result.Files} files, {result.Directories} directories, {result.Links} links")).ConfigureAwait(false);
+            }
+            if (result.Refused.Count > 0)
+            {
+                throw new IsoBuildException(ErrorCodes.ExtractRefused, string.Create(CultureInfo.InvariantCulture,
+                    $"{result.Refused.Count} entries were not extracted (listed above): their names or link targets would leave '{Path.GetFullPath(target)}', or they could not be written."));
+            }
+            return IsoCommandLine.ExitSuccess;
+        }, cancellationToken));
+        return command;
+    }
+}

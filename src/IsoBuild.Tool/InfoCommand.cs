@@ -1,0 +1,176 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using IsoBuild.Reading;
+
+namespace IsoBuild.Tool;
+
+/// <summary><c>dotnet iso info IMAGE [--json]</c>.</summary>
+internal static class InfoCommand
+{
+    public static Command Create()
+    {
+        var image = new Argument<string>("IMAGE") { Description = "The image to describe." };
+        var json = new Option<bool>("--json") { Description = "Write the information as a JSON object." };
+        var command = new Command("info", "Show an image's volume ids, dates, size, extensions, boot entries and partitions.");
+        command.Add(image);
+        command.Add(json);
+        command.SetAction((parse, cancellationToken) => IsoCommandLine.RunAsync(parse, (stdout, ct) =>
+        {
+            using IsoImageReader reader = IsoImageReader.Open(parse.GetValue(image)!);
+            IsoBootCatalog? catalog = reader.BootCatalog;
+            IsoPartitionTable partitions = reader.PartitionTable;
+            if (parse.GetValue(json))
+                WriteJson(stdout, reader, catalog, partitions);
+            else
+                WriteText(stdout, reader, catalog, partitions);
+            return Task.FromResult(IsoCommandLine.ExitSuccess);
+        }, cancellationToken));
+        return command;
+    }
+
+    private static List<string> Extensions(IsoImageReader reader)
+    {
+        IsoVolumeInfo v = reader.Volume;
+        var list = new List<string>();
+        if (v.RockRidge)
+            list.Add(v.Extensions.Count > 0 ? $"Rock Ridge ({string.Join(", ", v.Extensions)})" : "Rock Ridge");
+        if (v.JolietLevel is int level)
+            list.Add("Joliet level " + level.ToString(CultureInfo.InvariantCulture));
+        if (v.ElTorito)
+            list.Add("El Torito");
+        if (reader.PartitionTable.HasGpt)
+            list.Add("GPT");
+        else if (reader.PartitionTable.Mbr.Count > 0)
+            list.Add("MBR");
+        return list;
+    }
+
+    private static string Describe(IsoBootEntry e) => string.Create(CultureInfo.InvariantCulture,
+        $"{e.Platform}, {e.Emulation}, {(e.Bootable ? "bootable" : "not bootable")}, load segment 0x{e.LoadSegment:X4}, {e.SectorCount} sectors of 512 bytes at sector {e.LoadLba}");
+
+    private static string Describe(IsoPartition p) => string.Create(CultureInfo.InvariantCulture,
+        $"{p.Scheme} {p.Index}: type {p.Type}{(p.TypeName is null ? "" : " (" + p.TypeName + ")")}, sectors {p.FirstSector}..{p.FirstSector + p.SectorCount - 1} of 512 bytes{(string.IsNullOrEmpty(p.Name) ? "" : ", name '" + p.Name + "'")}{(p.Bootable ? ", bootable" : "")}");
+
+    private static void WriteText(TextWriter o, IsoImageReader reader, IsoBootCatalog? catalog, IsoPartitionTable partitions)
+    {
+        IsoVolumeInfo v = reader.Volume;
+        void Line(string label, string? value)
+        {
+            if (!string.IsNullOrEmpty(value))
+                o.WriteLine($"{label + ":",-18}{value}");
+        }
+        Line("Image", string.Create(CultureInfo.InvariantCulture, $"{reader.ImagePath} ({reader.Length} bytes)"));
+        Line("Volume id", v.VolumeId.Length == 0 ? "(none)" : v.VolumeId);
+        if (v.JolietVolumeId is string jv && jv != v.VolumeId)
+            Line("Joliet volume id", jv);
+        Line("System id", v.SystemId);
+        Line("Volume set id", v.VolumeSetId);
+        Line("Publisher", v.Publisher);
+        Line("Data preparer", v.DataPreparer);
+        Line("Application", v.Application);
+        Line("Created", ImageFormatting.IsoDate(v.Created));
+        Line("Modified", ImageFormatting.IsoDate(v.Modified));
+        Line("Expires", ImageFormatting.IsoDate(v.Expires));
+        Line("Effective", ImageFormatting.IsoDate(v.Effective));
+        Line("Volume size", string.Create(CultureInfo.InvariantCulture, $"{v.VolumeSectors} sectors ({(long)v.VolumeSectors * 2048} bytes)"));
+        List<string> extensions = Extensions(reader);
+        Line("Extensions", extensions.Count == 0 ? "none (plain ISO 9660)" : string.Join(", ", extensions));
+        Line("Names from", reader.Namespace switch
+        {
+            IsoNamespace.RockRidge => "Rock Ridge",
+            IsoNamespace.Joliet => "Joliet",
+            _ => "ISO 9660",
+        });
+        if (catalog is not null)
+        {
+            Line("Boot catalog", string.Create(CultureInfo.InvariantCulture,
+                $"sector {catalog.Lba}, validation entry {(catalog.ValidationEntryValid ? "valid" : "DAMAGED")}{(catalog.IdString.Length > 0 ? ", id '" + catalog.IdString + "'" : "")}"));
+            foreach (IsoBootEntry e in catalog.Entries)
+                Line("Boot entry " + e.Index.ToString(CultureInfo.InvariantCulture), Describe(e));
+        }
+        foreach (IsoPartition p in partitions.Mbr.Concat(partitions.Gpt))
+            Line("Partition", Describe(p));
+        foreach (string problem in (catalog?.Problems ?? []).Concat(partitions.Problems))
+            Line("Problem", problem);
+    }
+
+    private static void WriteJson(TextWriter output, IsoImageReader reader, IsoBootCatalog? catalog, IsoPartitionTable partitions)
+    {
+        IsoVolumeInfo v = reader.Volume;
+        ImageFormatting.WriteJson(output, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("image", reader.ImagePath);
+            w.WriteNumber("size", reader.Length);
+            w.WriteString("volumeId", v.VolumeId);
+            if (v.JolietVolumeId is not null)
+                w.WriteString("jolietVolumeId", v.JolietVolumeId);
+            w.WriteString("systemId", v.SystemId);
+            w.WriteString("volumeSetId", v.VolumeSetId);
+            w.WriteString("publisher", v.Publisher);
+            w.WriteString("dataPreparer", v.DataPreparer);
+            w.WriteString("application", v.Application);
+            w.WriteString("created", ImageFormatting.IsoDate(v.Created));
+            w.WriteString("modified", ImageFormatting.IsoDate(v.Modified));
+            w.WriteString("expires", ImageFormatting.IsoDate(v.Expires));
+            w.WriteString("effective", ImageFormatting.IsoDate(v.Effective));
+            w.WriteNumber("volumeSectors", v.VolumeSectors);
+            w.WriteBoolean("rockRidge", v.RockRidge);
+            if (v.JolietLevel is int level)
+                w.WriteNumber("jolietLevel", level);
+            w.WriteBoolean("elTorito", v.ElTorito);
+            w.WriteStartArray("extensions");
+            foreach (string e in Extensions(reader))
+                w.WriteStringValue(e);
+            w.WriteEndArray();
+            w.WriteString("names", reader.Namespace.ToString());
+            if (catalog is not null)
+            {
+                w.WriteStartObject("bootCatalog");
+                w.WriteNumber("lba", catalog.Lba);
+                w.WriteBoolean("valid", catalog.ValidationEntryValid);
+                w.WriteString("id", catalog.IdString);
+                w.WriteStartArray("entries");
+                foreach (IsoBootEntry e in catalog.Entries)
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("index", e.Index);
+                    w.WriteString("platform", e.Platform);
+                    w.WriteNumber("platformId", e.PlatformId);
+                    w.WriteBoolean("bootable", e.Bootable);
+                    w.WriteString("emulation", e.Emulation);
+                    w.WriteNumber("loadSegment", e.LoadSegment);
+                    w.WriteNumber("systemType", e.SystemType);
+                    w.WriteNumber("sectorCount", e.SectorCount);
+                    w.WriteNumber("lba", e.LoadLba);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            w.WriteStartArray("partitions");
+            foreach (IsoPartition p in partitions.Mbr.Concat(partitions.Gpt))
+            {
+                w.WriteStartObject();
+                w.WriteString("scheme", p.Scheme);
+                w.WriteNumber("index", p.Index);
+                w.WriteString("type", p.Type);
+                if (p.TypeName is not null)
+                    w.WriteString("typeName", p.TypeName);
+                w.WriteNumber("firstSector", p.FirstSector);
+                w.WriteNumber("sectorCount", p.SectorCount);
+                if (!string.IsNullOrEmpty(p.Name))
+                    w.WriteString("name", p.Name);
+                w.WriteBoolean("bootable", p.Bootable);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("problems");
+            foreach (string problem in (catalog?.Problems ?? []).Concat(partitions.Problems))
+                w.WriteStringValue(problem);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+    }
+}
