@@ -19,6 +19,9 @@ internal static class IsoImageItem
         {
             FollowSymlinks = ImageOptions.FollowSymlinks.ParseBoolean(ValueOf(ImageOptions.FollowSymlinks), false, context),
         };
+        // BaseImage: start from an existing image; RemovePaths drops paths of it; content items add or replace files.
+        if (item.GetMetadata("BaseImage") is { Length: > 0 } baseImage)
+            builder.AddBaseImage(MSBuildPath(baseImage), item.GetMetadata("RemovePaths").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         string sourceDirectory = MSBuildPath(item.GetMetadata("SourceDirectory"));
         if (sourceDirectory.Length > 0)
             builder.AddGraft(string.Empty, sourceDirectory);

@@ -57,6 +57,22 @@ public sealed partial class ImageSpecBuilder
         return this;
     }
 
+    /// <summary>
+    /// Starts from the image at <paramref name="baseImagePath"/> (resolved against <see cref="BaseDirectory"/>):
+    /// adds its entries, removes <paramref name="removePaths"/>, and lets later sources add or replace files
+    /// (<see cref="ReplaceExisting"/>). The base is read again, file by file, when the new image is written.
+    /// </summary>
+    public ImageSpecBuilder AddBaseImage(string baseImagePath, IEnumerable<string>? removePaths = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(baseImagePath);
+        using (IsoImageReader image = IsoImageReader.Open(Path.GetFullPath(baseImagePath, BaseDirectory)))
+            AddImage(image);
+        foreach (string path in removePaths ?? [])
+            RemovePath(path);
+        ReplaceExisting = true;
+        return this;
+    }
+
     /// <summary>Removes a file, link or directory (with everything below it) added before, for example from a base image.</summary>
     /// <exception cref="IsoBuildException">ISO0209 when nothing is at that path.</exception>
     public ImageSpecBuilder RemovePath(string imagePath)
