@@ -65,7 +65,8 @@ public static class IsoImageExtractor
 
     private sealed class Run(IsoImageReader image, string target, CancellationToken cancellationToken)
     {
-        private readonly HashSet<string> _done = new(StringComparer.Ordinal);
+        private readonly HashSet<IsoEntry> _done = [];
+        private readonly HashSet<string> _written = new(StringComparer.Ordinal);
         private readonly List<(IsoEntry Entry, List<string> Segments)> _links = [];
 
         public int Files { get; private set; }
@@ -150,6 +151,15 @@ public static class IsoImageExtractor
             return names;
         }
 
+        /// <summary>A hostile image may name two entries alike; the first one wins and the others are refused.</summary>
+        private bool FirstAt(IsoEntry entry)
+        {
+            if (_written.Add(entry.Path))
+                return true;
+            Refuse(entry, "another entry of the same name was extracted already");
+            return false;
+        }
+
         private void Refuse(IsoEntry entry, string why) => Refused.Add($"{entry.Path}: {why}");
 
         private string Local(List<string> segments) => segments.Count == 0 ? target : Path.Combine([target, .. segments]);
@@ -175,7 +185,7 @@ public static class IsoImageExtractor
                 if (!Try(entry, () => Directory.CreateDirectory(p)))
                     return false;
             }
-            if (_done.Add(entry.Path))
+            if (_done.Add(entry))
                 Directories++;
             return true;
         }
@@ -194,7 +204,7 @@ public static class IsoImageExtractor
 
         private void WriteFile(IsoEntry entry, List<string> segments)
         {
-            if (!_done.Add(entry.Path))
+            if (!_done.Add(entry) || !FirstAt(entry))
                 return;
             if (segments.Count > 1 && !EnsureParents(entry, segments))
                 return;
@@ -236,7 +246,7 @@ public static class IsoImageExtractor
         {
             foreach ((IsoEntry entry, List<string> segments) in _links)
             {
-                if (!_done.Add(entry.Path))
+                if (!_done.Add(entry) || !FirstAt(entry))
                     continue;
                 string linkTarget = entry.LinkTarget ?? string.Empty;
                 if (EscapeReason(entry, segments, linkTarget) is string why)
