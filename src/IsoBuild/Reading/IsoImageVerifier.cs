@@ -146,6 +146,11 @@ public static class IsoImageVerifier
                     problems.Add($"{ErrorCodes.MalformedVolumeDescriptor}: the {what} path table size {size} is not plausible.");
                     return;
                 }
+                if ((long)d.TypeLPathTable * ImageSource.SectorSize + size > reader.Length || (d.TypeMPathTable != 0 && (long)d.TypeMPathTable * ImageSource.SectorSize + size > reader.Length))
+                {
+                    problems.Add($"{ErrorCodes.DataOutsideImage}: the {what} path tables (sectors {d.TypeLPathTable} and {d.TypeMPathTable}, {size} bytes) lie beyond the end of the image.");
+                    return;
+                }
                 byte[] l = new byte[size];
                 byte[] m = new byte[size];
                 reader.Source.ReadExactly((long)d.TypeLPathTable * ImageSource.SectorSize, l, ErrorCodes.MalformedVolumeDescriptor, $"The {what} type L path table");

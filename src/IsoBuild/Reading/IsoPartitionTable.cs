@@ -115,11 +115,11 @@ public sealed class IsoPartitionTable
             ulong last = BinaryPrimitives.ReadUInt64LittleEndian(e[40..]);
             ulong attributes = BinaryPrimitives.ReadUInt64LittleEndian(e[48..]);
             string name = Encoding.Unicode.GetString(e.Slice(56, 72)).TrimEnd('\0');
-            long length = last >= first ? (long)(last - first + 1) : 0;
+            long length = last >= first && last - first < long.MaxValue ? (long)(last - first + 1) : 0;
             partitions.Add(new IsoPartition("GPT", i + 1, type.ToString("D").ToUpperInvariant(), GptTypeName(type), (long)first, length, name, (attributes & 4) != 0));
             if (last < first)
                 problems.Add($"{ErrorCodes.MalformedPartitionTable}: GPT partition {i + 1} ends (sector {last}) before it starts (sector {first}).");
-            else if ((long)last >= imageSectors)
+            else if (last >= (ulong)imageSectors)
                 problems.Add($"{ErrorCodes.MalformedPartitionTable}: GPT partition {i + 1} ends at sector {last}, beyond the end of the image ({imageSectors} sectors of 512 bytes).");
         }
         if (which == "primary")

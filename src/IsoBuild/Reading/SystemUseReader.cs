@@ -187,6 +187,19 @@ internal static class SystemUseReader
         }
     }
 
+    /// <summary>A 17-byte date, or null when it is not a date (a hostile offset or year must not throw).</summary>
+    public static DateTimeOffset? ReadVolumeDate(ReadOnlySpan<byte> source)
+    {
+        try
+        {
+            return IsoDate.ReadVolumeDate(source);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>RRIP 4.1.6: the recorded times come in a fixed order; modification is the second kind.</summary>
     private static DateTimeOffset? ReadModifyTime(ReadOnlySpan<byte> d)
     {
@@ -200,7 +213,7 @@ internal static class SystemUseReader
             if (p + size > d.Length)
                 return null;
             if (bit == 1)
-                return size == IsoDate.RecordDateLength ? IsoDate.ReadRecordDate(d[p..]) : IsoDate.ReadVolumeDate(d[p..]);
+                return size == IsoDate.RecordDateLength ? IsoDate.ReadRecordDate(d[p..]) : ReadVolumeDate(d[p..]);
             p += size;
         }
         return null;

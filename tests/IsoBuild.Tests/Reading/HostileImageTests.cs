@@ -123,6 +123,26 @@ public sealed class HostileImageTests
     }
 
     [Fact]
+    public void Dates_that_are_not_dates_read_as_missing()
+    {
+        using var dir = new TempDirectory("dates");
+        ImageSpec spec = new ImageSpecBuilder(dir.Path).AddBytes("A.TXT", "a"u8.ToArray()).Build() with { Joliet = false, RockRidge = false };
+        string path = dir.Combine("dates.iso");
+        IsoImageBuilder.Build(spec, path);
+        byte[] image = File.ReadAllBytes(path);
+        "9999123123595999"u8.CopyTo(image.AsSpan(16 * ImageBytes.Sector + 813));
+        image[16 * ImageBytes.Sector + 813 + 16] = 0x7F; // +31:45 from GMT: no such offset
+        int record = ImageBytes.Record(image, "A.TXT;1");
+        image[record + 18 + 1] = 13; // month 13
+        File.WriteAllBytes(path, image);
+
+        using IsoImageReader reader = IsoImageReader.Open(path);
+        Assert.Null(reader.Volume.Created);
+        Assert.NotNull(reader.Volume.Modified);
+        Assert.Null(reader.Find("A.TXT")!.ModifiedTime);
+    }
+
+    [Fact]
     public void Random_damage_to_the_metadata_gives_coded_errors_or_readable_images_never_other_failures()
     {
         using var dir = new TempDirectory("fuzz");
