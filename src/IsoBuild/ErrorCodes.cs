@@ -77,4 +77,6 @@ public static class ErrorCodes
     public const string BaseImageEntryUnusable = "ISO0214";
     /// <summary>The extraction target cannot be created or written.</summary>
     public const string ExtractTargetUnusable = "ISO0215";
+    /// <summary>A checksum the image records (libisofs MD5 tags) does not match the data it covers.</summary>
+    public const string ChecksumMismatch = "ISO0216";
 }

@@ -116,6 +116,18 @@ public sealed class VerifyTests : IClassFixture<VerifyTests.GoodImages>
     }
 
     [Fact]
+    public void Recorded_MD5_checksums_are_checked()
+    {
+        string source = _images.Dir.CreateDirectory("md5-src");
+        File.WriteAllText(Path.Combine(source, "data.txt"), "checked by its MD5 tag");
+        string image = ForeignImages.Xorriso(source, _images.Dir.Combine("md5.iso"), extra: ["--md5"]);
+        Assert.Contains("libisofs_checksum_tag_v1", File.ReadAllText(image), StringComparison.Ordinal);
+        Assert.Empty(IsoImageVerifier.Verify(image));
+        string damaged = Damaged(image, "md5-damaged.iso", b => b[ImageBytes.IndexOf(b, "checked by"u8)] = (byte)'C');
+        Assert.Contains(IsoImageVerifier.Verify(damaged), p => p.StartsWith(ErrorCodes.ChecksumMismatch, StringComparison.Ordinal) && p.Contains("libisofs_checksum_tag_v1", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Broken_GPT_CRCs_are_reported()
     {
         string header = Damaged(_images.Hybrid, "gpt-header.iso", b => b[512 + 40] ^= 1);
