@@ -43,6 +43,9 @@ public sealed class ReaderInteropTests : IClassFixture<ReaderInteropTests.Source
     {
         "isobuild" => Images.Pack(source, _sources.Dir.Combine(writer + ".iso")).OutputPath,
         "xorriso" => ForeignImages.Xorriso(source, _sources.Dir.Combine(writer + ".iso")),
+        // Without -R and -J xorriso still records Rock Ridge (its mkisofs emulation always does).
+        "xorriso-no-flags" => ForeignImages.Xorriso(source, _sources.Dir.Combine(writer + ".iso"), rockRidge: false, joliet: false),
+        "genisoimage-no-joliet" => ForeignImages.Genisoimage(source, _sources.Dir.Combine(writer + ".iso"), joliet: false),
         "xorriso-relocating" => ForeignImages.XorrisoRelocating(source, _sources.Dir.Combine(writer + ".iso")),
         "genisoimage" => ForeignImages.Genisoimage(source, _sources.Dir.Combine(writer + ".iso")),
         "pycdlib" => ForeignImages.Pycdlib(source, _sources.Dir.Combine(writer + ".iso"), rockRidge: true),
@@ -53,7 +56,9 @@ public sealed class ReaderInteropTests : IClassFixture<ReaderInteropTests.Source
     [InlineData("isobuild")]
     [InlineData("xorriso")]
     [InlineData("xorriso-relocating")]
+    [InlineData("xorriso-no-flags")]
     [InlineData("genisoimage")]
+    [InlineData("genisoimage-no-joliet")]
     [InlineData("pycdlib")]
     public void Rock_Ridge_images_extract_to_the_source_tree_with_links_and_modes(string writer)
     {
@@ -85,18 +90,23 @@ public sealed class ReaderInteropTests : IClassFixture<ReaderInteropTests.Source
     [Theory]
     [InlineData("genisoimage")]
     [InlineData("pycdlib")]
+    [InlineData("isobuild")]
     public void Joliet_only_images_are_read_through_their_Joliet_names(string writer)
     {
-        string image = writer == "pycdlib"
-            ? ForeignImages.Pycdlib(_sources.Shallow, _sources.Dir.Combine("joliet-" + writer + ".iso"), rockRidge: false)
-            : ForeignImages.Genisoimage(_sources.Shallow, _sources.Dir.Combine("joliet-" + writer + ".iso"), rockRidge: false);
+        string output = _sources.Dir.Combine("joliet-" + writer + ".iso");
+        string image = writer switch
+        {
+            "pycdlib" => ForeignImages.Pycdlib(_sources.Shallow, output, rockRidge: false),
+            "isobuild" => Images.Pack(_sources.Shallow, output, s => s with { RockRidge = false }).OutputPath,
+            _ => ForeignImages.Genisoimage(_sources.Shallow, output, rockRidge: false),
+        };
         using IsoImageReader reader = IsoImageReader.Open(image);
         Assert.Equal(IsoNamespace.Joliet, reader.Namespace);
         Assert.False(reader.Volume.RockRidge);
         Assert.Equal(3, reader.Volume.JolietLevel);
-        string output = _sources.Dir.Combine("out-joliet-" + writer);
-        Assert.Empty(IsoImageExtractor.Extract(reader, [], output).Refused);
-        TreeSnapshot.AssertEqual(TreeSnapshot.Take(_sources.Shallow, withModes: false), TreeSnapshot.Take(output, withModes: false), writer);
+        string extracted = _sources.Dir.Combine("out-joliet-" + writer);
+        Assert.Empty(IsoImageExtractor.Extract(reader, [], extracted).Refused);
+        TreeSnapshot.AssertEqual(TreeSnapshot.Take(_sources.Shallow, withModes: false), TreeSnapshot.Take(extracted, withModes: false), writer);
         Assert.Empty(IsoImageVerifier.Verify(image));
     }
 
