@@ -40,7 +40,24 @@ public sealed record IsoBootEntry(int Index, byte PlatformId, bool Bootable, byt
 /// <summary>An El Torito boot catalog (El Torito 1.0, 2.0–2.5), read tolerantly: damage is listed in <see cref="Problems"/>.</summary>
 public sealed class IsoBootCatalog
 {
+    // El Torito 1.0, 2.1-2.4: 32-byte entries; the validation entry, then the default entry, then sections.
     private const int EntrySize = 32;
+    private const int ValidationHeaderId = 1;
+    private const int ValidationPlatformOffset = 1;
+    private const int ValidationIdOffset = 4;
+    private const int ValidationIdLength = 24;
+    private const int ValidationKey55Offset = 30;
+    private const int ValidationKeyAAOffset = 31;
+    private const int BootIndicatorOffset = 0;
+    private const int MediaTypeOffset = 1;
+    private const int LoadSegmentOffset = 2;
+    private const int SystemTypeOffset = 4;
+    private const int SectorCountOffset = 6;
+    private const int LoadRbaOffset = 8;
+    private const int SectionPlatformOffset = 1;
+    private const int SectionEntryCountOffset = 2;
+    private const byte Bootable = 0x88;
+    private const byte NotBootable = 0x00;
     private const int MaxSectors = 16;
     private const byte HeaderMore = 0x90;
     private const byte HeaderFinal = 0x91;
@@ -84,16 +101,17 @@ public sealed class IsoBootCatalog
         int sum = 0;
         for (int i = 0; i < EntrySize; i += 2)
             sum += BinaryPrimitives.ReadUInt16LittleEndian(v[i..]);
-        bool valid = v[0] == 1 && v[30] == 0x55 && v[31] == 0xAA && (sum & 0xFFFF) == 0;
+        bool keyed = v[0] == ValidationHeaderId && v[ValidationKey55Offset] == 0x55 && v[ValidationKeyAAOffset] == 0xAA;
+        bool valid = keyed && (sum & 0xFFFF) == 0;
         catalog.ValidationEntryValid = valid;
-        catalog.IdString = Encoding.ASCII.GetString(v.Slice(4, 24)).TrimEnd('\0', ' ');
+        catalog.IdString = Encoding.ASCII.GetString(v.Slice(ValidationIdOffset, ValidationIdLength)).TrimEnd('\0', ' ');
         if (!valid)
         {
-            problems.Add(v[0] != 1 || v[30] != 0x55 || v[31] != 0xAA
+            problems.Add(!keyed
                 ? $"{ErrorCodes.MalformedBootCatalog}: the boot catalog at sector {lba} does not start with a validation entry (header 01, key 55 AA)."
                 : $"{ErrorCodes.MalformedBootCatalog}: the checksum of the boot catalog's validation entry at sector {lba} is wrong.");
         }
-        byte platform = v[1];
+        byte platform = v[ValidationPlatformOffset];
         int p = EntrySize;
         entries.Add(ReadEntry(b.AsSpan(p, EntrySize), 1, platform, problems));
         p += EntrySize;
@@ -104,8 +122,8 @@ public sealed class IsoBootCatalog
             if (header is not (HeaderMore or HeaderFinal))
                 break;
             final = header == HeaderFinal;
-            platform = b[p + 1];
-            int count = BinaryPrimitives.ReadUInt16LittleEndian(b.AsSpan(p + 2));
+            platform = b[p + SectionPlatformOffset];
+            int count = BinaryPrimitives.ReadUInt16LittleEndian(b.AsSpan(p + SectionEntryCountOffset));
             p += EntrySize;
             for (int i = 0; i < count; i++)
             {
@@ -116,11 +134,11 @@ public sealed class IsoBootCatalog
                 }
                 IsoBootEntry entry = ReadEntry(b.AsSpan(p, EntrySize), entries.Count + 1, platform, problems);
                 entries.Add(entry);
-                bool extended = (b[p + 1] & ExtensionFollows) != 0;
+                bool extended = (b[p + MediaTypeOffset] & ExtensionFollows) != 0;
                 p += EntrySize;
                 while (extended && p + EntrySize <= b.Length && b[p] == Extension)
                 {
-                    extended = (b[p + 1] & ExtensionFollows) != 0;
+                    extended = (b[p + MediaTypeOffset] & ExtensionFollows) != 0;
                     p += EntrySize;
                 }
             }
@@ -137,11 +155,14 @@ public sealed class IsoBootCatalog
 
     private static IsoBootEntry ReadEntry(ReadOnlySpan<byte> e, int index, byte platform, List<string> problems)
     {
-        if (e[0] is not (0x88 or 0x00))
-            problems.Add($"{ErrorCodes.MalformedBootCatalog}: boot entry {index} has boot indicator 0x{e[0]:X2} (expected 0x88 or 0x00).");
-        if ((e[1] & 0x0F) > 4)
-            problems.Add($"{ErrorCodes.MalformedBootCatalog}: boot entry {index} has media type {e[1] & 0x0F} (expected 0 to 4).");
-        return new IsoBootEntry(index, platform, e[0] == 0x88, (byte)(e[1] & 0x0F), BinaryPrimitives.ReadUInt16LittleEndian(e[2..]), e[4],
-            BinaryPrimitives.ReadUInt16LittleEndian(e[6..]), BinaryPrimitives.ReadUInt32LittleEndian(e[8..]));
+        byte indicator = e[BootIndicatorOffset];
+        int media = e[MediaTypeOffset] & 0x0F;
+        if (indicator is not (Bootable or NotBootable))
+            problems.Add($"{ErrorCodes.MalformedBootCatalog}: boot entry {index} has boot indicator 0x{indicator:X2} (expected 0x88 or 0x00).");
+        if (media > 4)
+            problems.Add($"{ErrorCodes.MalformedBootCatalog}: boot entry {index} has media type {media} (expected 0 to 4).");
+        return new IsoBootEntry(index, platform, indicator == Bootable, (byte)media,
+            BinaryPrimitives.ReadUInt16LittleEndian(e[LoadSegmentOffset..]), e[SystemTypeOffset],
+            BinaryPrimitives.ReadUInt16LittleEndian(e[SectorCountOffset..]), BinaryPrimitives.ReadUInt32LittleEndian(e[LoadRbaOffset..]));
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using IsoBuild.Iso9660;
 using IsoBuild.Spec;
 
 namespace IsoBuild.Reading;
@@ -46,18 +47,18 @@ public sealed class IsoImageReader : IDisposable
 
         Volume = new IsoVolumeInfo
         {
-            VolumeId = pvd.Text(40, 32),
-            SystemId = pvd.Text(8, 32),
-            VolumeSetId = pvd.Text(190, 128),
-            Publisher = pvd.Text(318, 128),
-            DataPreparer = pvd.Text(446, 128),
-            Application = pvd.Text(574, 128),
-            Created = SystemUseReader.ReadVolumeDate(pvd.Bytes.AsSpan(813)),
-            Modified = SystemUseReader.ReadVolumeDate(pvd.Bytes.AsSpan(830)),
-            Expires = SystemUseReader.ReadVolumeDate(pvd.Bytes.AsSpan(847)),
-            Effective = SystemUseReader.ReadVolumeDate(pvd.Bytes.AsSpan(864)),
+            VolumeId = pvd.Text(VolumeDescriptor.VolumeIdOffset, 32),
+            SystemId = pvd.Text(VolumeDescriptor.SystemIdOffset, 32),
+            VolumeSetId = pvd.Text(VolumeDescriptor.VolumeSetIdOffset, 128),
+            Publisher = pvd.Text(VolumeDescriptor.PublisherOffset, 128),
+            DataPreparer = pvd.Text(VolumeDescriptor.DataPreparerOffset, 128),
+            Application = pvd.Text(VolumeDescriptor.ApplicationOffset, 128),
+            Created = SystemUseReader.ReadVolumeDate(pvd.Bytes.AsSpan(VolumeDescriptor.CreationDateOffset)),
+            Modified = SystemUseReader.ReadVolumeDate(pvd.Bytes.AsSpan(VolumeDescriptor.ModificationDateOffset)),
+            Expires = SystemUseReader.ReadVolumeDate(pvd.Bytes.AsSpan(VolumeDescriptor.ExpirationDateOffset)),
+            Effective = SystemUseReader.ReadVolumeDate(pvd.Bytes.AsSpan(VolumeDescriptor.EffectiveDateOffset)),
             VolumeSectors = pvd.VolumeSpaceSize,
-            JolietVolumeId = _descriptors.Joliet?.Text(40, 32),
+            JolietVolumeId = _descriptors.Joliet?.Text(VolumeDescriptor.VolumeIdOffset, 32),
             JolietLevel = _descriptors.Joliet?.JolietLevel,
             RockRidge = rockRidge,
             Extensions = rootSystemUse?.ExtensionIds ?? [],
@@ -393,7 +394,7 @@ public sealed class IsoImageReader : IDisposable
             LinkTarget = link,
             ModifiedTime = modified,
             Extents = kind == EntryKind.File ? extents : [],
-            IsHidden = (last.Flags & Iso9660.DirectoryRecord.FlagHidden) != 0,
+            IsHidden = (last.Flags & DirectoryRecord.FlagHidden) != 0,
             DirectoryLba = kind == EntryKind.Directory ? directoryLba : 0,
             DirectorySize = kind == EntryKind.Directory ? directorySize : 0,
             Interleaved = last.UnitSize != 0 || last.GapSize != 0,

@@ -19,7 +19,27 @@ public sealed record IsoPartition(string Scheme, int Index, string Type, string?
 public sealed class IsoPartitionTable
 {
     private const int Sector = 512;
+    // MBR: four 16-byte slots at byte 446, signature 55 AA at 510.
     private const int MbrTableOffset = 446;
+    private const int MbrSignatureOffset = 510;
+    private const int MbrStatusOffset = 0;
+    private const int MbrTypeOffset = 4;
+    private const int MbrFirstOffset = 8;
+    private const int MbrCountOffset = 12;
+    // GPT header (UEFI 2.x 5.3.2) and partition entry (5.3.3).
+    private const int GptHeaderSizeOffset = 12;
+    private const int GptHeaderCrcOffset = 16;
+    private const int GptBackupLbaOffset = 32;
+    private const int GptEntriesLbaOffset = 72;
+    private const int GptEntryCountOffset = 80;
+    private const int GptEntrySizeOffset = 84;
+    private const int GptEntriesCrcOffset = 88;
+    private const int GptEntryFirstOffset = 32;
+    private const int GptEntryLastOffset = 40;
+    private const int GptEntryAttributesOffset = 48;
+    private const int GptEntryNameOffset = 56;
+    private const int GptEntryNameLength = 72;
+    private const ulong GptLegacyBiosBootable = 4;
     private const int GptHeaderMinSize = 92;
     private const int MaxGptEntriesBytes = 1 << 20;
     private static ReadOnlySpan<byte> GptSignature => "EFI PART"u8;
@@ -43,20 +63,20 @@ public sealed class IsoPartitionTable
         byte[] area = new byte[16 * ImageSource.SectorSize];
         source.ReadExactly(0, area, ErrorCodes.MalformedPartitionTable, "The system area");
         long imageSectors = source.Length / Sector;
-        if (area[510] == 0x55 && area[511] == 0xAA)
+        if (area[MbrSignatureOffset] == 0x55 && area[MbrSignatureOffset + 1] == 0xAA)
         {
             var mbr = new List<IsoPartition>();
             for (int i = 0; i < 4; i++)
             {
                 ReadOnlySpan<byte> e = area.AsSpan(MbrTableOffset + 16 * i, 16);
-                byte type = e[4];
-                uint first = BinaryPrimitives.ReadUInt32LittleEndian(e[8..]);
-                uint count = BinaryPrimitives.ReadUInt32LittleEndian(e[12..]);
+                byte type = e[MbrTypeOffset];
+                uint first = BinaryPrimitives.ReadUInt32LittleEndian(e[MbrFirstOffset..]);
+                uint count = BinaryPrimitives.ReadUInt32LittleEndian(e[MbrCountOffset..]);
                 if (type == 0 || count == 0)
                     continue;
-                mbr.Add(new IsoPartition("MBR", i + 1, "0x" + type.ToString("x2", CultureInfo.InvariantCulture), MbrTypeName(type), first, count, null, e[0] == 0x80));
-                if (e[0] is not (0x00 or 0x80))
-                    problems.Add($"{ErrorCodes.MalformedPartitionTable}: MBR partition {i + 1} has status 0x{e[0]:x2} (expected 0x00 or 0x80).");
+                mbr.Add(new IsoPartition("MBR", i + 1, "0x" + type.ToString("x2", CultureInfo.InvariantCulture), MbrTypeName(type), first, count, null, e[MbrStatusOffset] == 0x80));
+                if (e[MbrStatusOffset] is not (0x00 or 0x80))
+                    problems.Add($"{ErrorCodes.MalformedPartitionTable}: MBR partition {i + 1} has status 0x{e[MbrStatusOffset]:x2} (expected 0x00 or 0x80).");
                 if (type != 0xEE && (long)first + count > imageSectors)
                     problems.Add($"{ErrorCodes.MalformedPartitionTable}: MBR partition {i + 1} ends at sector {(long)first + count}, beyond the end of the image ({imageSectors} sectors of 512 bytes).");
             }
@@ -74,22 +94,22 @@ public sealed class IsoPartitionTable
     private static List<IsoPartition> ReadGpt(ImageSource source, ReadOnlySpan<byte> header, long imageSectors, string which, List<string> problems)
     {
         var partitions = new List<IsoPartition>();
-        uint headerSize = BinaryPrimitives.ReadUInt32LittleEndian(header[12..]);
+        uint headerSize = BinaryPrimitives.ReadUInt32LittleEndian(header[GptHeaderSizeOffset..]);
         if (headerSize < GptHeaderMinSize || headerSize > Sector)
         {
             problems.Add($"{ErrorCodes.MalformedPartitionTable}: the {which} GPT header size is {headerSize} bytes (expected 92 to 512).");
             return partitions;
         }
         byte[] copy = header[..(int)headerSize].ToArray();
-        uint recorded = BinaryPrimitives.ReadUInt32LittleEndian(copy.AsSpan(16));
-        copy.AsSpan(16, 4).Clear();
+        uint recorded = BinaryPrimitives.ReadUInt32LittleEndian(copy.AsSpan(GptHeaderCrcOffset));
+        copy.AsSpan(GptHeaderCrcOffset, 4).Clear();
         if (Crc32.Compute(copy) != recorded)
             problems.Add($"{ErrorCodes.MalformedPartitionTable}: the {which} GPT header CRC is wrong.");
-        ulong backup = BinaryPrimitives.ReadUInt64LittleEndian(header[32..]);
-        ulong entriesLba = BinaryPrimitives.ReadUInt64LittleEndian(header[72..]);
-        uint count = BinaryPrimitives.ReadUInt32LittleEndian(header[80..]);
-        uint entrySize = BinaryPrimitives.ReadUInt32LittleEndian(header[84..]);
-        uint entriesCrc = BinaryPrimitives.ReadUInt32LittleEndian(header[88..]);
+        ulong backup = BinaryPrimitives.ReadUInt64LittleEndian(header[GptBackupLbaOffset..]);
+        ulong entriesLba = BinaryPrimitives.ReadUInt64LittleEndian(header[GptEntriesLbaOffset..]);
+        uint count = BinaryPrimitives.ReadUInt32LittleEndian(header[GptEntryCountOffset..]);
+        uint entrySize = BinaryPrimitives.ReadUInt32LittleEndian(header[GptEntrySizeOffset..]);
+        uint entriesCrc = BinaryPrimitives.ReadUInt32LittleEndian(header[GptEntriesCrcOffset..]);
         if (entrySize < 128 || entrySize % 8 != 0 || (long)count * entrySize > MaxGptEntriesBytes)
         {
             problems.Add($"{ErrorCodes.MalformedPartitionTable}: the {which} GPT announces {count} entries of {entrySize} bytes, which is not plausible.");
@@ -111,12 +131,12 @@ public sealed class IsoPartitionTable
             var type = new Guid(e[..16]);
             if (type == Guid.Empty)
                 continue;
-            ulong first = BinaryPrimitives.ReadUInt64LittleEndian(e[32..]);
-            ulong last = BinaryPrimitives.ReadUInt64LittleEndian(e[40..]);
-            ulong attributes = BinaryPrimitives.ReadUInt64LittleEndian(e[48..]);
-            string name = Encoding.Unicode.GetString(e.Slice(56, 72)).TrimEnd('\0');
+            ulong first = BinaryPrimitives.ReadUInt64LittleEndian(e[GptEntryFirstOffset..]);
+            ulong last = BinaryPrimitives.ReadUInt64LittleEndian(e[GptEntryLastOffset..]);
+            ulong attributes = BinaryPrimitives.ReadUInt64LittleEndian(e[GptEntryAttributesOffset..]);
+            string name = Encoding.Unicode.GetString(e.Slice(GptEntryNameOffset, GptEntryNameLength)).TrimEnd('\0');
             long length = last >= first && last - first < long.MaxValue ? (long)(last - first + 1) : 0;
-            partitions.Add(new IsoPartition("GPT", i + 1, type.ToString("D").ToUpperInvariant(), GptTypeName(type), (long)first, length, name, (attributes & 4) != 0));
+            partitions.Add(new IsoPartition("GPT", i + 1, type.ToString("D").ToUpperInvariant(), GptTypeName(type), (long)first, length, name, (attributes & GptLegacyBiosBootable) != 0));
             if (last < first)
                 problems.Add($"{ErrorCodes.MalformedPartitionTable}: GPT partition {i + 1} ends (sector {last}) before it starts (sector {first}).");
             else if (last >= (ulong)imageSectors)
