@@ -1,0 +1,42 @@
+using System.Reflection;
+using IsoBuild.Testing;
+
+namespace IsoBuild.Tool.Tests.Reading;
+
+/// <summary>Every reading command has help and a section in docs/cli.md; every ISO02xx code is documented.</summary>
+public sealed class ReadingHelpTests
+{
+    [Theory]
+    [InlineData("ls", "--recursive")]
+    [InlineData("info", "--json")]
+    [InlineData("extract", "--output")]
+    [InlineData("verify", "IMAGE")]
+    [InlineData("diff", "--json")]
+    [InlineData("edit", "--remove")]
+    public void Commands_have_help_and_docs(string command, string option)
+    {
+        CliResult help = ReadingCli.Run(command, "--help").Succeeded();
+        Assert.Contains(option, help.Output, StringComparison.Ordinal);
+        string docs = File.ReadAllText(Path.Combine(Repository.Root, "docs", "cli.md"));
+        Assert.Contains($"### `dotnet iso {command}`", docs, StringComparison.Ordinal);
+        Assert.Contains(command, ReadingCli.Run("--help").Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Edit_help_offers_the_pack_options()
+    {
+        string help = ReadingCli.Run("edit", "--help").Succeeded().Output;
+        foreach (IsoBuild.Options.ImageOption option in IsoBuild.Options.ImageOptions.All)
+            Assert.Contains(option.CliName, help, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_reading_error_code_is_documented()
+    {
+        string docs = File.ReadAllText(Path.Combine(Repository.Root, "docs", "errors.md"));
+        var codes = typeof(ErrorCodes).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Select(f => (string)f.GetValue(null)!).Where(c => c.StartsWith("ISO02", StringComparison.Ordinal)).ToList();
+        Assert.True(codes.Count >= 16);
+        Assert.All(codes, c => Assert.Contains($"| {c} |", docs, StringComparison.Ordinal));
+    }
+}
