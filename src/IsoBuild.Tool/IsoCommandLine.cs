@@ -28,7 +28,11 @@ internal static class IsoCommandLine
         ParseResult parse = Create().Parse(args);
         // Cancellation comes through the token (Program.cs turns Ctrl+C into it), so commands can report and clean up.
         var configuration = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null };
-        return parse.InvokeAsync(configuration, cancellationToken);
+        Task<int> run = parse.InvokeAsync(configuration, cancellationToken);
+        // diff exits with 1 when the images differ, so its usage errors exit with 2, as diff(1)'s do.
+        if (parse.Errors.Count > 0 && parse.CommandResult.Command.Name == "diff")
+            return run.ContinueWith(t => t.Result == ExitError ? DiffCommand.ExitTrouble : t.Result, cancellationToken, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return run;
     }
 
     /// <summary>Runs a command body, turning IsoBuild's coded errors into "error ISO####: …" on standard error.</summary>

@@ -66,6 +66,7 @@ public sealed class DiffEditCommandTests : IDisposable
         CliResult trouble = ReadingCli.Run("diff", isoA, _dir.Combine("missing.iso"));
         Assert.Equal(2, trouble.ExitCode);
         Assert.Contains("error ISO0200:", trouble.Error, StringComparison.Ordinal);
+        Assert.Equal(2, ReadingCli.Run("diff", isoA).ExitCode);
     }
 
     [Fact]
