@@ -185,7 +185,7 @@ public static class IsoImageExtractor
                 if (!Try(entry, () => Directory.CreateDirectory(p)))
                     return false;
             }
-            if (_done.Add(entry))
+            if (_done.Add(entry) && segments.Count > 0)
                 Directories++;
             return true;
         }
