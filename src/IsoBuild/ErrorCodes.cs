@@ -79,4 +79,6 @@ public static class ErrorCodes
     public const string ExtractTargetUnusable = "ISO0215";
     /// <summary>A checksum the image records (libisofs MD5 tags) does not match the data it covers.</summary>
     public const string ChecksumMismatch = "ISO0216";
+    /// <summary>The names asked for (Rock Ridge or Joliet) are not in the image.</summary>
+    public const string NamespaceMissing = "ISO0217";
 }

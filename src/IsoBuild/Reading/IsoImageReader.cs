@@ -67,9 +67,9 @@ public sealed class IsoImageReader : IDisposable
 
         Namespace = requested ?? (rockRidge ? IsoNamespace.RockRidge : _descriptors.Joliet is not null ? IsoNamespace.Joliet : IsoNamespace.Iso9660);
         if (Namespace == IsoNamespace.Joliet && _descriptors.Joliet is null)
-            throw new ArgumentException("The image has no Joliet tree.", nameof(requested));
+            throw new IsoBuildException(ErrorCodes.NamespaceMissing, "The image has no Joliet tree: read its Rock Ridge or ISO 9660 names instead.");
         if (Namespace == IsoNamespace.RockRidge && !rockRidge)
-            throw new ArgumentException("The image has no Rock Ridge entries.", nameof(requested));
+            throw new IsoBuildException(ErrorCodes.NamespaceMissing, "The image has no Rock Ridge entries: read its Joliet or ISO 9660 names instead.");
         RawDirectoryRecord root = Namespace == IsoNamespace.Joliet ? _descriptors.Joliet!.Root : pvdRoot;
         Root = new IsoEntry(this, null, string.Empty, EntryKind.Directory)
         {
