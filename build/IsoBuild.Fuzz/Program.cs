@@ -1,0 +1,75 @@
+using IsoBuild;
+using IsoBuild.Spec;
+using IsoBuild.Testing;
+
+// Under afl-fuzz: one input per run on standard input, forked by SharpFuzz's server.
+// --replay PATH...: runs files (or every file of directories) through the same code and reports the first
+//   failure with its stack, for turning a finding into a regression case.
+// --make-seeds DIR: writes small sound images built by IsoBuild to start the corpus from.
+if (args.Length >= 2 && args[0] == "--make-seeds")
+    return MakeSeeds(args[1]);
+if (args.Length >= 2 && args[0] == "--replay")
+    return Replay(args[1..]);
+
+SharpFuzz.Fuzzer.OutOfProcess.Run(stream =>
+{
+    using var buffer = new MemoryStream();
+    stream.CopyTo(buffer);
+    ReaderExercise.Run(buffer.ToArray());
+});
+return 0;
+
+static int Replay(string[] paths)
+{
+    int failures = 0;
+    var files = paths.SelectMany(p => Directory.Exists(p) ? Directory.EnumerateFiles(p, "*", SearchOption.AllDirectories) : [p])
+        .Where(f => !f.EndsWith("README.txt", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+    foreach (string file in files)
+    {
+        try
+        {
+            List<string> codes = ReaderExercise.Run(File.ReadAllBytes(file));
+            Console.WriteLine($"ok   {file} {string.Join(' ', codes)}");
+        }
+        catch (Exception e)
+        {
+            failures++;
+            Console.WriteLine($"FAIL {file}: {e}");
+        }
+    }
+    Console.WriteLine($"{files.Count} inputs, {failures} failures");
+    return failures == 0 ? 0 : 1;
+}
+
+static int MakeSeeds(string directory)
+{
+    Directory.CreateDirectory(directory);
+    var variants = new (string Name, Func<ImageSpec, ImageSpec> Options)[]
+    {
+        ("rr-joliet", s => s),
+        ("rr-only", s => s with { Joliet = false }),
+        ("joliet-only", s => s with { RockRidge = false }),
+        ("plain", s => s with { Joliet = false, RockRidge = false }),
+    };
+    foreach ((string name, Func<ImageSpec, ImageSpec> options) in variants)
+    {
+        var builder = new ImageSpecBuilder();
+        builder.AddBytes("readme.txt", "seed"u8.ToArray());
+        builder.AddBytes("bin/tool.sh", "#!/bin/sh\n"u8.ToArray(), executable: true);
+        builder.AddBytes("deep/a/b/c/d/e/f/g/h/i/bottom.txt", "deep"u8.ToArray());
+        builder.AddBytes("Ünïcödé/日本語のファイル.txt", "unicode"u8.ToArray());
+        builder.AddBytes("long/" + new string('n', 180) + ".txt", "long"u8.ToArray());
+        builder.AddDirectory("empty");
+        if (name != "joliet-only" && name != "plain")
+            builder.AddSymlink("bin/link", "tool.sh");
+        string path = Path.Combine(directory, $"isobuild-{name}.iso");
+        IsoImageBuilder.Build(options(builder.Build()), path);
+        // Fuzzers work best on small inputs: drop the trailing padding.
+        byte[] bytes = File.ReadAllBytes(path);
+        int end = bytes.Length;
+        while (end > 0 && bytes[end - 1] == 0)
+            end--;
+        File.WriteAllBytes(path, bytes[..((end + 2047) / 2048 * 2048)]);
+    }
+    return 0;
+}
