@@ -74,15 +74,26 @@ public class PackCommandTests
     [InlineData("ISO0007", "pack", "{src}", "-o", "{t}")]
     [InlineData("ISO0007", "pack", "{src}", "-o", "/proc/isobuild-cannot-write-here.iso")]
     [InlineData("ISO0002", "pack", "{src}", "a.txt={src}/a.txt", "-o", "{t}/o.iso")]
+    [InlineData("ISO0003", "pack", "a/../b={src}/a.txt", "-o", "{t}/o.iso")]
+    [InlineData("ISO0008", "pack", "{src}", "{t}/special", "-o", "{t}/o.iso")]
+    [InlineData("ISO0008", "pack", "{src}", "null=/dev/null", "-o", "{t}/o.iso")]
+    [InlineData("ISO0009", "pack", "{t}/loop", "-o", "{t}/o.iso", "--follow-symlinks")]
+    [InlineData("ISO0009", "pack", "{t}/dangling", "-o", "{t}/o.iso", "--follow-symlinks")]
+    [InlineData("ISO0009", "pack", "{t}/dangling", "-o", "{t}/o.iso", "--no-rock-ridge")]
+    [InlineData("ISO0018", "pack", "{src}", "-o", "")]
     public async Task Bad_input_gets_a_coded_error_a_nonzero_exit_and_leaves_the_previous_image(string code, params string[] template)
     {
         using var t = new TempDirectory();
         string src = t.CreateDirectory("src");
         File.WriteAllText(Path.Combine(src, "a.txt"), "a");
+        // Trees for the cases above: a FIFO, a link loop, a dangling link.
+        ExternalTool.Run("mkfifo", Path.Combine(t.CreateDirectory("special"), "pipe")).EnsureSuccess();
+        Directory.CreateSymbolicLink(Path.Combine(t.CreateDirectory("loop", "a"), "back"), "..");
+        File.CreateSymbolicLink(Path.Combine(t.CreateDirectory("dangling"), "gone"), "nowhere");
         string[] args = template.Select(a => a.Replace("{t}", t.Path, StringComparison.Ordinal).Replace("{src}", src, StringComparison.Ordinal)).ToArray();
         string output = args[Array.IndexOf(args, "-o") + 1];
         byte[]? previous = null;
-        if (!Directory.Exists(output) && !output.StartsWith("/proc", StringComparison.Ordinal) && !output.StartsWith(src, StringComparison.Ordinal))
+        if (output.Length > 0 && !Directory.Exists(output) && !output.StartsWith("/proc", StringComparison.Ordinal) && !output.StartsWith(src, StringComparison.Ordinal))
         {
             File.WriteAllText(Path.Combine(t.CreateDirectory("prev"), "p.txt"), "previous");
             Assert.Equal(0, (await Cli.RunAsync("pack", t.Combine("prev"), "-o", output, "-q")).ExitCode);
