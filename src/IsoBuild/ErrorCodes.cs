@@ -43,6 +43,23 @@ public static class ErrorCodes
     /// <summary>An option value is not valid (for example an unknown boolean or an empty output path).</summary>
     public const string InvalidOption = "ISO0018";
 
+    // Boot (El Torito, hybrid MBR/GPT): ISO01xx.
+
+    /// <summary>A boot image named by --bios-boot or --efi-boot is not a file in the image.</summary>
+    public const string BootImageNotInImage = "ISO0100";
+    /// <summary>A boot image has the wrong size for what is asked of it (load size, boot info table, GRUB2 boot info).</summary>
+    public const string BootImageSize = "ISO0101";
+    /// <summary>The UEFI boot image is not a FAT file system.</summary>
+    public const string EfiImageNotFat = "ISO0102";
+    /// <summary>MBR boot code is missing or not 432 to 512 bytes long.</summary>
+    public const string MbrCodeInvalid = "ISO0103";
+    /// <summary>--gpt needs a UEFI boot image to become the EFI system partition.</summary>
+    public const string GptWithoutEfiImage = "ISO0104";
+    /// <summary>The boot catalog's path is taken by another file or directory.</summary>
+    public const string BootCatalogPathTaken = "ISO0105";
+    /// <summary>A boot option needs another one (for example --boot-info-table needs --bios-boot) or excludes it.</summary>
+    public const string BootOptionsConflict = "ISO0106";
+
     // Reading images (ISO02xx): the reader, ls, info, extract, verify, diff, edit.
 
     /// <summary>An image cannot be opened: it does not exist or cannot be read.</summary>

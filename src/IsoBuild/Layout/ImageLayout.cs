@@ -1,4 +1,6 @@
+using System.Security.Cryptography;
 using System.Text;
+using IsoBuild.ElTorito;
 using IsoBuild.Iso9660;
 using IsoBuild.Joliet;
 using IsoBuild.RockRidge;
@@ -27,7 +29,7 @@ internal sealed class ImageLayout
     /// <summary>
     /// Zero sectors after the last file, inside the volume (300 KiB, as genisoimage and xorriso add by default):
     /// readers that read ahead past the data (libarchive reads 48 KiB to recognise an image; old Linux CD drivers)
-    /// then never read past the end.
+    /// then never read past the end. A hybrid image's backup GPT lives in its last 16.5 KiB.
     /// </summary>
     public const uint PaddingSectors = 150;
 
@@ -65,11 +67,37 @@ internal sealed class ImageLayout
     public static ImageLayout Create(ImageSpec spec)
     {
         DescriptorStrings.Validate(spec);
+        spec = BootPlan.AddCatalog(spec);
         var layout = new ImageLayout(spec, BuildTree(spec));
+        layout.Boot = BootPlan.Resolve(spec, layout.Root);
         layout.AssignNames(layout.Root);
         layout.NumberDirectories();
         layout.AssignSectors();
         return layout;
+    }
+
+    /// <summary>The boot images and catalog, when the spec asks for booting.</summary>
+    public BootPlan? Boot { get; private set; }
+
+    /// <summary>The sector of the El Torito boot record (0 when there is none).</summary>
+    public uint BootRecord { get; private set; }
+
+    /// <summary>
+    /// SHA-256 of everything the layout depends on (paths, kinds, sizes, modes, link targets, options, timestamp):
+    /// the seed of the ids tools usually randomise (disk signature, GPT GUIDs).
+    /// </summary>
+    public byte[] IdentityHash => _identityHash ??= ComputeIdentityHash();
+
+    private byte[]? _identityHash;
+
+    private byte[] ComputeIdentityHash()
+    {
+        var text = new StringBuilder();
+        text.Append(Spec.VolumeId).Append('\0').Append(Spec.Joliet).Append(Spec.RockRidge).Append(Spec.Timestamp.UtcTicks).Append('\0')
+            .Append(Spec.Boot?.ToString()).Append('\n');
+        foreach (ImageEntry e in Spec.Entries.OrderBy(e => e.Path, StringComparer.Ordinal))
+            text.Append(e.Path).Append('\0').Append(e.Kind).Append('\0').Append(e.Length).Append('\0').Append(e.Executable).Append('\0').Append(e.LinkTarget).Append('\n');
+        return SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()));
     }
 
     private static LayoutNode BuildTree(ImageSpec spec)
@@ -224,6 +252,8 @@ internal sealed class ImageLayout
     private void AssignSectors()
     {
         uint next = PrimaryDescriptor + 1;
+        if (Boot?.Catalog is not null)
+            BootRecord = next++;
         if (Spec.Joliet)
             JolietDescriptor = next++;
         Terminator = next++;

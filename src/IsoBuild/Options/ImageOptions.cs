@@ -43,8 +43,63 @@ public static class ImageOptions
         "Record what symbolic links in source directories point to, instead of the links.",
         ImageOptionKind.Boolean, (s, _, _) => s);
 
+    /// <summary>BIOS El Torito boot image (a path in the image).</summary>
+    public static ImageOption BiosBoot { get; } = new("BiosBoot", "--bios-boot",
+        "BIOS El Torito no-emulation boot image: a path in the image (isolinux/isolinux.bin, boot/grub/eltorito.img).",
+        ImageOptionKind.Text, (s, v, _) => v is null ? s : WithBoot(s, b => b with { BiosImage = v }), helpName: "PATH_IN_IMAGE");
+
+    /// <summary>Sectors BIOS loads from the boot image.</summary>
+    public static ImageOption BootLoadSize { get; } = new("BootLoadSize", "--boot-load-size",
+        "512-byte sectors BIOS loads from the boot image. Default 4 (what isolinux and GRUB expect).",
+        ImageOptionKind.Text, (s, v, c) => v is null ? s : WithBoot(s, b => b with { BiosLoadSize = ParseInt(BootLoadSize!, v, c) }), helpName: "SECTORS");
+
+    /// <summary>Boot info table patch.</summary>
+    public static ImageOption BootInfoTable { get; } = new("BootInfoTable", "--boot-info-table",
+        "Patch a boot info table into the image's copy of the BIOS boot image (isolinux and GRUB need it).",
+        ImageOptionKind.Boolean, (s, v, c) => BootInfoTable!.ParseBoolean(v, false, c) ? WithBoot(s, b => b with { BootInfoTable = true }) : s);
+
+    /// <summary>GRUB2 boot info patch.</summary>
+    public static ImageOption Grub2BootInfo { get; } = new("Grub2BootInfo", "--grub2-boot-info",
+        "Patch GRUB2's boot info (its own address, at offset 2548) into the image's copy of the BIOS boot image.",
+        ImageOptionKind.Boolean, (s, v, c) => Grub2BootInfo!.ParseBoolean(v, false, c) ? WithBoot(s, b => b with { Grub2BootInfo = true }) : s);
+
+    /// <summary>UEFI El Torito boot image (a FAT image in the image).</summary>
+    public static ImageOption EfiBoot { get; } = new("EfiBoot", "--efi-boot",
+        "UEFI El Torito boot image: a path in the image of a FAT image holding EFI/BOOT/BOOTX64.EFI.",
+        ImageOptionKind.Text, (s, v, _) => v is null ? s : WithBoot(s, b => b with { EfiImage = v }), helpName: "PATH_IN_IMAGE");
+
+    /// <summary>isohybrid MBR code.</summary>
+    public static ImageOption HybridMbr { get; } = new("HybridMbr", "--hybrid-mbr",
+        "Make a hybrid image (USB stick) with isohybrid-style MBR boot code from FILE (syslinux's isohdpfx.bin).",
+        ImageOptionKind.Text, (s, v, c) => v is null ? s : WithBoot(s, b => b with { HybridMbr = Path.GetFullPath(v, c.BaseDirectory) }), helpName: "FILE");
+
+    /// <summary>GRUB MBR code.</summary>
+    public static ImageOption Grub2Mbr { get; } = new("Grub2Mbr", "--grub2-mbr",
+        "Make a hybrid image (USB stick) with GRUB-style MBR boot code from FILE (GRUB's boot_hybrid.img).",
+        ImageOptionKind.Text, (s, v, c) => v is null ? s : WithBoot(s, b => b with { Grub2Mbr = Path.GetFullPath(v, c.BaseDirectory) }), helpName: "FILE");
+
+    /// <summary>GPT with the UEFI image as EFI system partition.</summary>
+    public static ImageOption Gpt { get; } = new("Gpt", "--gpt",
+        "Write a GPT whose EFI system partition is the UEFI boot image, so UEFI firmware boots the image from a USB stick.",
+        ImageOptionKind.Boolean, (s, v, c) => Gpt!.ParseBoolean(v, false, c) ? WithBoot(s, b => b with { Gpt = true }) : s);
+
+    /// <summary>Path of the boot catalog.</summary>
+    public static ImageOption BootCatalog { get; } = new("BootCatalog", "--boot-catalog",
+        $"Path of the El Torito boot catalog in the image. Default: {BootSpec.DefaultCatalogPath}.",
+        ImageOptionKind.Text, (s, v, _) => v is null ? s : WithBoot(s, b => b with { CatalogPath = v }), helpName: "PATH_IN_IMAGE");
+
     /// <summary>All options, in help order.</summary>
-    public static IReadOnlyList<ImageOption> All { get; } = [VolumeId, Publisher, Preparer, Joliet, RockRidge, Timestamp, FollowSymlinks];
+    public static IReadOnlyList<ImageOption> All { get; } =
+    [
+        VolumeId, Publisher, Preparer, Joliet, RockRidge, Timestamp, FollowSymlinks,
+        BiosBoot, BootLoadSize, BootInfoTable, Grub2BootInfo, EfiBoot, HybridMbr, Grub2Mbr, Gpt, BootCatalog,
+    ];
+
+    private static ImageSpec WithBoot(ImageSpec spec, Func<BootSpec, BootSpec> change) => spec with { Boot = change(spec.Boot ?? new BootSpec()) };
+
+    private static int ParseInt(ImageOption option, string value, ImageOptionContext context) =>
+        int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) ? n
+            : throw new IsoBuildException(ErrorCodes.InvalidOption, $"{option.Name(context)} = '{value}' is not a whole number.");
 
     /// <summary>Applies every option; <paramref name="valueOf"/> returns an option's value, or null when it was not given.</summary>
     public static ImageSpec Apply(ImageSpec spec, Func<ImageOption, string?> valueOf, ImageOptionContext context)

@@ -33,6 +33,9 @@ public sealed record ImageSpec
     /// <summary>The one timestamp every date in the image derives from (see <see cref="BuildTimestamp"/>).</summary>
     public DateTimeOffset Timestamp { get; init; } = BuildTimestamp.Default;
 
+    /// <summary>El Torito boot entries and the hybrid system area, or null for an image that does not boot.</summary>
+    public BootSpec? Boot { get; init; }
+
     /// <summary>Directories the entries were collected from; the output may not lie inside them. Not part of the image.</summary>
     public IReadOnlyList<string> SourceDirectories { get; init; } = [];
 }

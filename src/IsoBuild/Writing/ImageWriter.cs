@@ -1,4 +1,7 @@
 using System.Buffers;
+using IsoBuild.ElTorito;
+using IsoBuild.Fat;
+using IsoBuild.Hybrid;
 using IsoBuild.Iso9660;
 using IsoBuild.Layout;
 using IsoBuild.RockRidge;
@@ -29,11 +32,28 @@ internal sealed class ImageWriter
     private void WriteAll()
     {
         ImageSpec spec = _layout.Spec;
-        WriteZeros(ImageLayout.SystemAreaSectors * (long)ImageLayout.SectorSize);
+        BootPlan? boot = _layout.Boot;
+        CheckEfiImage(boot);
+        if (boot?.Spec.HasSystemArea == true)
+        {
+            byte[] systemArea = new byte[ImageLayout.SystemAreaSectors * ImageLayout.SectorSize];
+            HybridDisk.WriteSystemArea(systemArea, _layout, boot, ReadMbrCode(boot));
+            WriteBytes(systemArea);
+        }
+        else
+        {
+            WriteZeros(ImageLayout.SystemAreaSectors * (long)ImageLayout.SectorSize);
+        }
 
         Expect(ImageLayout.PrimaryDescriptor);
         VolumeDescriptor.WritePrimary(_sector, Descriptor(joliet: false));
         WriteSector();
+        if (boot?.Catalog is { } catalog)
+        {
+            Expect(_layout.BootRecord);
+            BootRecord.Write(_sector, catalog.DataExtent);
+            WriteSector();
+        }
         if (spec.Joliet)
         {
             Expect(_layout.JolietDescriptor);
@@ -85,7 +105,16 @@ internal sealed class ImageWriter
             ArrayPool<byte>.Shared.Return(buffer);
         }
         Expect(_layout.PaddingStart);
-        WriteZeros((long)ImageLayout.PaddingSectors * ImageLayout.SectorSize);
+        if (boot?.Spec.Gpt == true)
+        {
+            byte[] backup = HybridDisk.Backup(_layout, boot);
+            WriteZeros((long)ImageLayout.PaddingSectors * ImageLayout.SectorSize - backup.Length);
+            WriteBytes(backup);
+        }
+        else
+        {
+            WriteZeros((long)ImageLayout.PaddingSectors * ImageLayout.SectorSize);
+        }
         Expect(_layout.TotalSectors);
         _output.Flush();
     }
@@ -225,27 +254,53 @@ internal sealed class ImageWriter
         WriteBytes(region);
     }
 
+    /// <summary>A UEFI boot image must be FAT: checked before anything is written, so a mistake costs nothing.</summary>
+    private static void CheckEfiImage(BootPlan? boot)
+    {
+        if (boot?.Efi is not { } efi || efi.Entry!.Content is BootCatalogContent)
+            return;
+        byte[] sector = new byte[FatBootSector.Size];
+        int read;
+        using (Stream s = OpenSource(efi))
+            read = s.ReadAtLeast(sector, sector.Length, throwOnEndOfStream: false);
+        if (read < sector.Length || !FatBootSector.IsFat(sector))
+        {
+            IsoBuildException.Throw(ErrorCodes.EfiImageNotFat,
+                $"The UEFI boot image '{efi.ImagePath}' is not a FAT file system. Give --efi-boot a FAT image holding EFI/BOOT/BOOTX64.EFI (for example made with mkfs.vfat and mcopy).");
+        }
+    }
+
+    private static byte[] ReadMbrCode(BootPlan boot)
+    {
+        if (boot.MbrCodeFile is not { } path)
+            return [];
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IsoBuildException(ErrorCodes.MbrCodeInvalid, $"The MBR boot code '{path}' cannot be read: {e.Message}", e);
+        }
+    }
+
     private void CopyContent(LayoutNode file, byte[] buffer)
     {
         ContentSource content = file.Entry!.Content!;
+        if (content is BootCatalogContent)
+        {
+            byte[] catalog = BootCatalog.Create(_layout.Boot!.CatalogEntries());
+            WriteBytes(catalog);
+            return;
+        }
+        if (file == _layout.Boot?.Bios && (_layout.Boot.Spec.BootInfoTable || _layout.Boot.Spec.Grub2BootInfo))
+        {
+            WritePatchedBootImage(file);
+            return;
+        }
         long expected = file.Length;
         long copied = 0;
-        Stream source;
-        try
-        {
-            source = content.OpenRead();
-        }
-        catch (FileNotFoundException e)
-        {
-            throw new IsoBuildException(ErrorCodes.SourceChanged,
-                $"'{content.Description}' (for '{file.ImagePath}') disappeared while the image was being written. Build again once nothing else changes the sources.", e);
-        }
-        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
-        {
-            throw new IsoBuildException(ErrorCodes.SourceUnreadable,
-                $"'{content.Description}' (for '{file.ImagePath}') cannot be read: {e.Message} Check its permissions.", e);
-        }
-        using (source)
+        using (Stream source = OpenSource(file))
         {
             while (copied < expected)
             {
@@ -262,6 +317,41 @@ internal sealed class ImageWriter
         }
         _position += copied;
         WriteZeros(ImageLayout.Sectors(expected) * (long)ImageLayout.SectorSize - expected);
+    }
+
+    /// <summary>The BIOS boot image, read whole (at most 32 MiB), patched in the copy and written.</summary>
+    private void WritePatchedBootImage(LayoutNode file)
+    {
+        ContentSource content = file.Entry!.Content!;
+        byte[] image = new byte[file.Length];
+        using (Stream source = OpenSource(file))
+        {
+            int read = source.ReadAtLeast(image, image.Length, throwOnEndOfStream: false);
+            if (read != image.Length || source.ReadByte() != -1)
+                ThrowChanged(content, file, file.Length);
+        }
+        BootImagePatch.Apply(image, ImageLayout.PrimaryDescriptor, file.DataExtent, _layout.Boot!.Spec.Grub2BootInfo, _layout.Boot.Spec.BootInfoTable);
+        WriteBytes(image);
+        WriteZeros(ImageLayout.Sectors(image.Length) * (long)ImageLayout.SectorSize - image.Length);
+    }
+
+    private static Stream OpenSource(LayoutNode file)
+    {
+        ContentSource content = file.Entry!.Content!;
+        try
+        {
+            return content.OpenRead();
+        }
+        catch (FileNotFoundException e)
+        {
+            throw new IsoBuildException(ErrorCodes.SourceChanged,
+                $"'{content.Description}' (for '{file.ImagePath}') disappeared while the image was being written. Build again once nothing else changes the sources.", e);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw new IsoBuildException(ErrorCodes.SourceUnreadable,
+                $"'{content.Description}' (for '{file.ImagePath}') cannot be read: {e.Message} Check its permissions.", e);
+        }
     }
 
     private static int ReadSource(Stream source, Span<byte> buffer, ContentSource content, LayoutNode file)

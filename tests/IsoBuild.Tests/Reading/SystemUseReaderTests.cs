@@ -1,3 +1,4 @@
+using IsoBuild.Hybrid;
 using System.Text;
 using IsoBuild.Reading;
 using IsoBuild.RockRidge;

@@ -1,4 +1,4 @@
-namespace IsoBuild.Reading;
+namespace IsoBuild.Hybrid;
 
 /// <summary>CRC-32 (IEEE 802.3, reflected, polynomial 0xEDB88320) as GPT headers and entry arrays use it (UEFI 2.x, 5.3.2).</summary>
 internal static class Crc32

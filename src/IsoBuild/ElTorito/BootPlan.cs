@@ -1,0 +1,131 @@
+using IsoBuild.Layout;
+using IsoBuild.Spec;
+
+namespace IsoBuild.ElTorito;
+
+/// <summary>The boot catalog's content: made by the writer from the layout, so it has no source.</summary>
+internal sealed class BootCatalogContent : ContentSource
+{
+    public static readonly BootCatalogContent Instance = new();
+
+    public override long Length => BootCatalog.Size;
+
+    public override string Description => "the El Torito boot catalog";
+
+    public override Stream OpenRead() => throw new InvalidOperationException("The boot catalog is written from the layout.");
+}
+
+/// <summary>What the layout decided for booting: the nodes of the boot images and the catalog, checked.</summary>
+internal sealed class BootPlan
+{
+    public const int MaxPatchedImageLength = 32 << 20;
+    public const int MinMbrCodeLength = 432;
+    public const int MaxMbrCodeLength = 512;
+
+    private BootPlan(BootSpec spec) => Spec = spec;
+
+    public BootSpec Spec { get; }
+    public LayoutNode? Bios { get; private set; }
+    public LayoutNode? Efi { get; private set; }
+    public LayoutNode? Catalog { get; private set; }
+    public string? MbrCodeFile => Spec.HybridMbr ?? Spec.Grub2Mbr;
+
+    /// <summary>Adds the catalog to the entries when El Torito is asked for.</summary>
+    public static ImageSpec AddCatalog(ImageSpec spec)
+    {
+        BootSpec? boot = spec.Boot;
+        if (boot is null || !boot.HasElTorito)
+            return spec;
+        string path = ImagePath.Normalize(boot.CatalogPath);
+        if (path.Length == 0 || spec.Entries.Any(e => e.Path == path))
+        {
+            IsoBuildException.Throw(ErrorCodes.BootCatalogPathTaken,
+                $"The boot catalog's path '/{path}' is taken by another entry. Pick a free path with --boot-catalog (BootCatalog).");
+        }
+        return spec with { Entries = [.. spec.Entries, new ImageEntry(path, EntryKind.File, BootCatalogContent.Instance) { Origin = "(boot catalog)" }] };
+    }
+
+    /// <summary>Checks the boot options against the tree and finds the boot images.</summary>
+    public static BootPlan? Resolve(ImageSpec spec, LayoutNode root)
+    {
+        BootSpec? boot = spec.Boot;
+        if (boot is null)
+            return null;
+        Require(boot.BiosImage is not null || !(boot.BootInfoTable || boot.Grub2BootInfo),
+            "--boot-info-table and --grub2-boot-info patch the BIOS boot image: give it with --bios-boot.");
+        Require(boot.HybridMbr is null || boot.Grub2Mbr is null, "--hybrid-mbr and --grub2-mbr both give MBR boot code: pick one.");
+        Require(boot.BiosImage is not null || (boot.HybridMbr is null && boot.Grub2Mbr is null),
+            "MBR boot code (--hybrid-mbr, --grub2-mbr) loads the BIOS boot image: give it with --bios-boot.");
+        if (boot.Gpt && boot.EfiImage is null)
+        {
+            IsoBuildException.Throw(ErrorCodes.GptWithoutEfiImage,
+                "--gpt makes the UEFI boot image the EFI system partition: give it with --efi-boot.");
+        }
+        if (boot.BiosLoadSize is < 1 or > ushort.MaxValue)
+        {
+            IsoBuildException.Throw(ErrorCodes.BootImageSize,
+                $"--boot-load-size {boot.BiosLoadSize} is out of range: give 1 to 65535 sectors of 512 bytes (4 for isolinux and GRUB).");
+        }
+        var plan = new BootPlan(boot);
+        if (!boot.HasElTorito && !boot.HasSystemArea)
+            return null;
+        plan.Bios = Find(root, boot.BiosImage, "--bios-boot");
+        plan.Efi = Find(root, boot.EfiImage, "--efi-boot");
+        if (boot.HasElTorito)
+            plan.Catalog = Find(root, boot.CatalogPath, "--boot-catalog");
+        if (plan.Bios is { } bios)
+        {
+            long length = bios.Length;
+            if (length == 0 || (boot.BootInfoTable && length < BootImagePatch.InfoTableEnd) || (boot.Grub2BootInfo && length < BootImagePatch.Grub2InfoOffset + 8)
+                || ((boot.BootInfoTable || boot.Grub2BootInfo) && length > MaxPatchedImageLength))
+            {
+                IsoBuildException.Throw(ErrorCodes.BootImageSize,
+                    $"The BIOS boot image '{bios.ImagePath}' ({length} bytes) is not a boot image the options fit: a boot info table needs 64 bytes, GRUB2 boot info 2556, and patched images are at most 32 MiB. Check --bios-boot.");
+            }
+        }
+        if (plan.Efi is { Length: 0 } efi)
+            IsoBuildException.Throw(ErrorCodes.EfiImageNotFat, $"The UEFI boot image '{efi.ImagePath}' is empty: it must be a FAT file system image.");
+        if (plan.MbrCodeFile is { } code)
+        {
+            var info = new FileInfo(code);
+            if (!info.Exists || info.Length is < MinMbrCodeLength or > MaxMbrCodeLength)
+            {
+                IsoBuildException.Throw(ErrorCodes.MbrCodeInvalid,
+                    $"The MBR boot code '{code}' {(info.Exists ? $"is {info.Length} bytes" : "does not exist")}: give a file of 432 to 512 bytes (syslinux's isohdpfx.bin, GRUB's boot_hybrid.img).");
+            }
+        }
+        return plan;
+    }
+
+    /// <summary>The El Torito entries: BIOS first (the default entry), then UEFI.</summary>
+    public List<BootCatalogEntry> CatalogEntries()
+    {
+        var entries = new List<BootCatalogEntry>();
+        if (Bios is not null)
+            entries.Add(new BootCatalogEntry(BootCatalog.PlatformBios, Bios.DataExtent, (ushort)Spec.BiosLoadSize));
+        if (Efi is not null)
+            entries.Add(new BootCatalogEntry(BootCatalog.PlatformEfi, Efi.DataExtent, (ushort)Math.Min((Efi.Length + 511) / 512, ushort.MaxValue)));
+        return entries;
+    }
+
+    private static void Require(bool condition, string message)
+    {
+        if (!condition)
+            IsoBuildException.Throw(ErrorCodes.BootOptionsConflict, message);
+    }
+
+    private static LayoutNode? Find(LayoutNode root, string? path, string option)
+    {
+        if (path is null)
+            return null;
+        LayoutNode? node = root;
+        foreach (string name in ImagePath.Normalize(path).Split('/', StringSplitOptions.RemoveEmptyEntries))
+            node = node?.Children.FirstOrDefault(c => c.Name == name);
+        if (node is null || node.Kind != EntryKind.File)
+        {
+            IsoBuildException.Throw(ErrorCodes.BootImageNotInImage,
+                $"{option} names '/{ImagePath.Normalize(path)}', which is not a file in the image. Boot images are paths inside the image: add the file with a SOURCE (for example boot/x.img=build/x.img).");
+        }
+        return node;
+    }
+}
