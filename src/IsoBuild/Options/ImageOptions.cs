@@ -68,6 +68,11 @@ public static class ImageOptions
         "UEFI El Torito boot image: a path in the image of a FAT image holding EFI/BOOT/BOOTX64.EFI.",
         ImageOptionKind.Text, (s, v, _) => v is null ? s : WithBoot(s, b => b with { EfiImage = v }), helpName: "PATH_IN_IMAGE");
 
+    /// <summary>UEFI boot image built from a folder.</summary>
+    public static ImageOption EfiBootDir { get; } = new("EfiBootDir", "--efi-boot-dir",
+        $"Build the UEFI boot image from DIR (holding EFI/BOOT/BOOTX64.EFI) as a FAT image, placed at --efi-boot's path or {BootSpec.DefaultEfiImagePath}.",
+        ImageOptionKind.Text, (s, v, c) => v is null ? s : AddEfiImage(s, Path.GetFullPath(v, c.BaseDirectory)), helpName: "DIR");
+
     /// <summary>isohybrid MBR code.</summary>
     public static ImageOption HybridMbr { get; } = new("HybridMbr", "--hybrid-mbr",
         "Make a hybrid image (USB stick) with isohybrid-style MBR boot code from FILE (syslinux's isohdpfx.bin).",
@@ -92,8 +97,15 @@ public static class ImageOptions
     public static IReadOnlyList<ImageOption> All { get; } =
     [
         VolumeId, Publisher, Preparer, Joliet, RockRidge, Timestamp, FollowSymlinks,
-        BiosBoot, BootLoadSize, BootInfoTable, Grub2BootInfo, EfiBoot, HybridMbr, Grub2Mbr, Gpt, BootCatalog,
+        BiosBoot, BootLoadSize, BootInfoTable, Grub2BootInfo, EfiBoot, EfiBootDir, HybridMbr, Grub2Mbr, Gpt, BootCatalog,
     ];
+
+    private static ImageSpec AddEfiImage(ImageSpec spec, string directory)
+    {
+        string path = spec.Boot?.EfiImage ?? BootSpec.DefaultEfiImagePath;
+        var entry = new ImageEntry(ImagePath.Normalize(path), EntryKind.File, Fat.FatImageContent.FromDirectory(directory, spec.Timestamp)) { Origin = directory };
+        return WithBoot(spec with { Entries = [.. spec.Entries, entry] }, b => b with { EfiImage = path });
+    }
 
     private static ImageSpec WithBoot(ImageSpec spec, Func<BootSpec, BootSpec> change) => spec with { Boot = change(spec.Boot ?? new BootSpec()) };
 

@@ -6,6 +6,9 @@ public sealed record BootSpec
     /// <summary>The default path of the boot catalog in the image.</summary>
     public const string DefaultCatalogPath = "boot.catalog";
 
+    /// <summary>Where --efi-boot-dir puts the FAT image it builds when --efi-boot names no path.</summary>
+    public const string DefaultEfiImagePath = "efiboot.img";
+
     /// <summary>The BIOS no-emulation boot image: a path in the image (isolinux.bin, GRUB's eltorito.img).</summary>
     public string? BiosImage { get; init; }
 

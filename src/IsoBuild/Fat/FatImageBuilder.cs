@@ -1,0 +1,385 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace IsoBuild.Fat;
+
+/// <summary>A file or directory to put in a FAT image: a '/'-separated path and, for files, its size and a way to read it.</summary>
+internal sealed record FatEntry(string Path, bool IsDirectory, long Length, Func<Stream>? Open);
+
+/// <summary>
+/// Builds a FAT12 or FAT16 image (Microsoft FAT specification) from a list of entries, sized to fit: 512-byte
+/// sectors, two FATs, a 512-entry root directory, the smallest cluster size that keeps the cluster count in range.
+/// Deterministic: entries in ordinal order, clusters allocated in tree order, every date the build timestamp, the
+/// volume serial from a hash of the entries. Names that 8.3 cannot hold get VFAT long names and a short alias.
+/// </summary>
+internal sealed class FatImageBuilder
+{
+    public const int SectorSize = 512;
+    public const int RootEntries = 512;
+    public const int DirectoryEntrySize = 32;
+    public const int MaxFat12Clusters = 4084;
+    public const int MaxFat16Clusters = 65524;
+    private const int ReservedSectors = 1;
+    private const int FatCount = 2;
+    private const int SpareClusters = 8;
+
+    private readonly Node _root = new(string.Empty, true, 0, null);
+    private readonly DateTimeOffset _timestamp;
+    private int _clusterSize;
+    private int _clusterCount;
+    private int _fatSectors;
+    private bool _fat16;
+
+    public FatImageBuilder(IEnumerable<FatEntry> entries, DateTimeOffset timestamp)
+    {
+        _timestamp = timestamp.Year < 1980 ? new DateTimeOffset(1980, 1, 1, 0, 0, 0, TimeSpan.Zero) : timestamp;
+        foreach (FatEntry e in entries.OrderBy(e => e.Path, StringComparer.Ordinal))
+            Add(e);
+        Plan();
+    }
+
+    /// <summary>The image's size in bytes, known before any file is read.</summary>
+    public long Length => (long)TotalSectors * SectorSize;
+
+    private const int RootSectors = RootEntries * DirectoryEntrySize / SectorSize;
+
+    private int DataStartSector => ReservedSectors + FatCount * _fatSectors + RootSectors;
+
+    private int TotalSectors => DataStartSector + _clusterCount * (_clusterSize / SectorSize);
+
+    private sealed class Node(string name, bool isDirectory, long length, Func<Stream>? open)
+    {
+        public string Name { get; } = name;
+        public bool IsDirectory { get; } = isDirectory;
+        public long Length { get; } = length;
+        public Func<Stream>? Open { get; } = open;
+        public List<Node> Children { get; } = [];
+        public byte[] ShortName { get; set; } = [];
+        public byte CaseFlags { get; set; }
+        public bool NeedsLongName { get; set; }
+        public int FirstCluster { get; set; }
+        public int Clusters { get; set; }
+    }
+
+    private void Add(FatEntry entry)
+    {
+        Node parent = _root;
+        string[] parts = entry.Path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        for (int i = 0; i < parts.Length; i++)
+        {
+            bool last = i == parts.Length - 1;
+            Node? child = parent.Children.FirstOrDefault(c => c.Name == parts[i]);
+            if (child is null)
+            {
+                child = last && !entry.IsDirectory ? new Node(parts[i], false, entry.Length, entry.Open) : new Node(parts[i], true, 0, null);
+                parent.Children.Add(child);
+            }
+            parent = child;
+        }
+    }
+
+    private void Plan()
+    {
+        AssignShortNames(_root);
+        for (_clusterSize = SectorSize; ; _clusterSize *= 2)
+        {
+            int needed = CountClusters(_root) + SpareClusters;
+            if (needed <= MaxFat16Clusters || _clusterSize >= 32 * 1024)
+            {
+                if (needed > MaxFat16Clusters)
+                    IsoBuildException.Throw(ErrorCodes.EfiImageNotFat, "The EFI boot folder is too large for a FAT16 image (about 2 GiB). Keep only the boot files in it.");
+                _clusterCount = needed;
+                _fat16 = needed > MaxFat12Clusters;
+                long fatBytes = _fat16 ? (needed + 2L) * 2 : ((needed + 2L) * 3 + 1) / 2;
+                _fatSectors = (int)((fatBytes + SectorSize - 1) / SectorSize);
+                return;
+            }
+        }
+    }
+
+    private int CountClusters(Node dir)
+    {
+        int clusters = 0;
+        foreach (Node child in dir.Children)
+        {
+            child.Clusters = child.IsDirectory
+                ? (int)Math.Max(1, (DirectoryBytes(child) + _clusterSize - 1) / _clusterSize)
+                : (int)((child.Length + _clusterSize - 1) / _clusterSize);
+            clusters += child.Clusters;
+            if (child.IsDirectory)
+                clusters += CountClusters(child);
+        }
+        if (dir == _root && DirectoryBytes(_root) > RootEntries * DirectoryEntrySize)
+            IsoBuildException.Throw(ErrorCodes.EfiImageNotFat, "The EFI boot folder's top level has too many entries for a FAT root directory (512). Use subfolders.");
+        return clusters;
+    }
+
+    /// <summary>Bytes of a directory's entries: "." and ".." (not in the root), long-name entries and short entries.</summary>
+    private static long DirectoryBytes(Node dir)
+    {
+        long entries = dir.Name.Length == 0 ? 1 : 2; // the root holds the volume label instead
+        foreach (Node child in dir.Children)
+            entries += 1 + (child.NeedsLongName ? (child.Name.Length + 12) / 13 : 0);
+        return entries * DirectoryEntrySize;
+    }
+
+    private static void AssignShortNames(Node dir)
+    {
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        foreach (Node child in dir.Children)
+        {
+            if (TryPlainShortName(child.Name, out string? plain, out byte caseFlags) && taken.Add(plain))
+            {
+                child.ShortName = Encoding.ASCII.GetBytes(plain);
+                child.CaseFlags = caseFlags;
+            }
+            else
+            {
+                child.NeedsLongName = true;
+            }
+        }
+        foreach (Node child in dir.Children.Where(c => c.NeedsLongName))
+        {
+            (string b, string e) = AliasParts(child.Name);
+            for (int n = 1; ; n++)
+            {
+                string tail = "~" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                string alias = (b[..Math.Min(b.Length, 8 - tail.Length)] + tail).PadRight(8) + e.PadRight(3);
+                if (taken.Add(alias))
+                {
+                    child.ShortName = Encoding.ASCII.GetBytes(alias);
+                    break;
+                }
+            }
+        }
+        foreach (Node child in dir.Children.Where(c => c.IsDirectory))
+            AssignShortNames(child);
+    }
+
+    private static bool IsShortChar(char c) => c is (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_' or '-' or '$' or '~' or '!' or '#' or '%' or '&' or '@' or '^';
+
+    /// <summary>An 8.3 name, all upper or all lower case in each part (the lower case kept by the NT case flags).</summary>
+    private static bool TryPlainShortName(string name, out string shortName, out byte caseFlags)
+    {
+        shortName = string.Empty;
+        caseFlags = 0;
+        int dot = name.LastIndexOf('.');
+        string b = dot < 0 ? name : name[..dot];
+        string e = dot < 0 ? string.Empty : name[(dot + 1)..];
+        if (b.Length is 0 or > 8 || e.Length > 3 || (dot >= 0 && e.Length == 0) || b.Contains('.', StringComparison.Ordinal))
+            return false;
+        foreach ((string part, byte flag) in new[] { (b, (byte)0x08), (e, (byte)0x10) })
+        {
+            if (part.Length == 0)
+                continue;
+            bool lower = part.Any(char.IsAsciiLetterLower);
+            if (lower && part.Any(char.IsAsciiLetterUpper))
+                return false;
+            if (!part.ToUpperInvariant().All(IsShortChar))
+                return false;
+            if (lower)
+                caseFlags |= flag;
+        }
+        shortName = b.ToUpperInvariant().PadRight(8) + e.ToUpperInvariant().PadRight(3);
+        return true;
+    }
+
+    private static (string Base, string Extension) AliasParts(string name)
+    {
+        static string Clean(string s) => new(s.ToUpperInvariant().Where(c => c != ' ' && c != '.').Select(c => IsShortChar(c) ? c : '_').ToArray());
+        int dot = name.LastIndexOf('.');
+        string b = Clean(dot <= 0 ? name : name[..dot]);
+        string e = dot <= 0 ? string.Empty : Clean(name[(dot + 1)..]);
+        return (b.Length == 0 ? "_" : b, e.Length > 3 ? e[..3] : e);
+    }
+
+    /// <summary>Writes the image; file contents are read now and must still have the sizes they had when planned.</summary>
+    public byte[] Build(Action<string>? sourceChanged = null)
+    {
+        byte[] image = new byte[Length];
+        int next = 2;
+        Allocate(_root, ref next);
+        WriteBootSector(image);
+        var fat = new int[_clusterCount + 2];
+        fat[0] = _fat16 ? 0xFFF8 : 0xFF8;
+        fat[1] = _fat16 ? 0xFFFF : 0xFFF;
+        WriteTree(image, _root, null, fat, sourceChanged);
+        for (int copy = 0; copy < FatCount; copy++)
+            WriteFat(image.AsSpan((ReservedSectors + copy * _fatSectors) * SectorSize, _fatSectors * SectorSize), fat);
+        return image;
+    }
+
+    private static void Allocate(Node dir, ref int next)
+    {
+        foreach (Node child in dir.Children)
+        {
+            if (child.Clusters > 0)
+            {
+                child.FirstCluster = next;
+                next += child.Clusters;
+            }
+        }
+        foreach (Node child in dir.Children.Where(c => c.IsDirectory))
+            Allocate(child, ref next);
+    }
+
+    private void WriteBootSector(byte[] image)
+    {
+        Span<byte> b = image.AsSpan(0, SectorSize);
+        b[0] = 0xEB; b[1] = 0x3C; b[2] = 0x90;
+        "ISOBUILD"u8.CopyTo(b[3..]);
+        BinaryPrimitives.WriteUInt16LittleEndian(b[11..], SectorSize);
+        b[13] = (byte)(_clusterSize / SectorSize);
+        BinaryPrimitives.WriteUInt16LittleEndian(b[14..], ReservedSectors);
+        b[16] = FatCount;
+        BinaryPrimitives.WriteUInt16LittleEndian(b[17..], RootEntries);
+        if (TotalSectors < 0x10000)
+            BinaryPrimitives.WriteUInt16LittleEndian(b[19..], (ushort)TotalSectors);
+        else
+            BinaryPrimitives.WriteUInt32LittleEndian(b[32..], (uint)TotalSectors);
+        b[21] = 0xF8;
+        BinaryPrimitives.WriteUInt16LittleEndian(b[22..], (ushort)_fatSectors);
+        BinaryPrimitives.WriteUInt16LittleEndian(b[24..], 63);
+        BinaryPrimitives.WriteUInt16LittleEndian(b[26..], 255);
+        b[36] = 0x80;
+        b[38] = 0x29;
+        BinaryPrimitives.WriteUInt32LittleEndian(b[39..], VolumeSerial());
+        "EFIBOOT    "u8.CopyTo(b[43..]);
+        (_fat16 ? "FAT16   "u8 : "FAT12   "u8).CopyTo(b[54..]);
+        b[510] = 0x55;
+        b[511] = 0xAA;
+    }
+
+    private uint VolumeSerial()
+    {
+        var text = new StringBuilder().Append(_timestamp.UtcTicks).Append('\n');
+        void Walk(Node n, string prefix)
+        {
+            foreach (Node c in n.Children)
+            {
+                text.Append(prefix).Append(c.Name).Append('\0').Append(c.Length).Append('\n');
+                Walk(c, prefix + c.Name + "/");
+            }
+        }
+        Walk(_root, string.Empty);
+        return BinaryPrimitives.ReadUInt32LittleEndian(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    private long ClusterOffset(int cluster) => ((long)DataStartSector * SectorSize) + (long)(cluster - 2) * _clusterSize;
+
+    private void WriteTree(byte[] image, Node dir, Node? parent, int[] fat, Action<string>? sourceChanged)
+    {
+        var entries = new List<byte[]>();
+        bool isRoot = dir == _root;
+        if (isRoot)
+        {
+            entries.Add(ShortEntry("EFIBOOT    "u8, 0x08, 0, 0, 0));
+        }
+        else
+        {
+            entries.Add(ShortEntry(".          "u8, 0x10, 0, dir.FirstCluster, 0));
+            entries.Add(ShortEntry("..         "u8, 0x10, 0, parent == _root ? 0 : parent!.FirstCluster, 0));
+        }
+        foreach (Node child in dir.Children)
+        {
+            if (child.NeedsLongName)
+                entries.AddRange(LongNameEntries(child.Name, child.ShortName));
+            entries.Add(ShortEntry(child.ShortName, child.IsDirectory ? (byte)0x10 : (byte)0x20, child.CaseFlags, child.FirstCluster, child.IsDirectory ? 0 : (uint)child.Length));
+            Chain(fat, child.FirstCluster, child.Clusters);
+            if (!child.IsDirectory && child.Length > 0)
+                CopyFile(image, child, sourceChanged);
+        }
+        long offset = isRoot ? (long)(ReservedSectors + FatCount * _fatSectors) * SectorSize : ClusterOffset(dir.FirstCluster);
+        foreach (byte[] e in entries)
+        {
+            e.CopyTo(image, offset);
+            offset += DirectoryEntrySize;
+        }
+        foreach (Node child in dir.Children.Where(c => c.IsDirectory))
+            WriteTree(image, child, dir, fat, sourceChanged);
+    }
+
+    private void CopyFile(byte[] image, Node file, Action<string>? sourceChanged)
+    {
+        using Stream s = file.Open!();
+        Span<byte> target = image.AsSpan((int)ClusterOffset(file.FirstCluster), (int)file.Length);
+        int read = s.ReadAtLeast(target, target.Length, throwOnEndOfStream: false);
+        if (read != target.Length || s.ReadByte() != -1)
+            sourceChanged?.Invoke(file.Name);
+    }
+
+    private static void Chain(int[] fat, int first, int clusters)
+    {
+        for (int i = 0; i < clusters; i++)
+            fat[first + i] = i == clusters - 1 ? -1 : first + i + 1;
+    }
+
+    private void WriteFat(Span<byte> fatBytes, int[] fat)
+    {
+        for (int i = 0; i < fat.Length; i++)
+        {
+            int value = fat[i] == -1 ? (_fat16 ? 0xFFFF : 0xFFF) : fat[i];
+            if (_fat16)
+            {
+                BinaryPrimitives.WriteUInt16LittleEndian(fatBytes[(i * 2)..], (ushort)value);
+                continue;
+            }
+            int at = i * 3 / 2;
+            if ((i & 1) == 0)
+            {
+                fatBytes[at] = (byte)value;
+                fatBytes[at + 1] = (byte)((fatBytes[at + 1] & 0xF0) | ((value >> 8) & 0x0F));
+            }
+            else
+            {
+                fatBytes[at] = (byte)((fatBytes[at] & 0x0F) | ((value << 4) & 0xF0));
+                fatBytes[at + 1] = (byte)(value >> 4);
+            }
+        }
+    }
+
+    private byte[] ShortEntry(ReadOnlySpan<byte> name11, byte attributes, byte caseFlags, int firstCluster, uint size)
+    {
+        byte[] e = new byte[DirectoryEntrySize];
+        name11.CopyTo(e);
+        e[11] = attributes;
+        e[12] = caseFlags;
+        DateTime t = _timestamp.UtcDateTime;
+        ushort time = (ushort)((t.Hour << 11) | (t.Minute << 5) | (t.Second / 2));
+        ushort date = (ushort)(((t.Year - 1980) << 9) | (t.Month << 5) | t.Day);
+        BinaryPrimitives.WriteUInt16LittleEndian(e.AsSpan(14), time);
+        BinaryPrimitives.WriteUInt16LittleEndian(e.AsSpan(16), date);
+        BinaryPrimitives.WriteUInt16LittleEndian(e.AsSpan(18), date);
+        BinaryPrimitives.WriteUInt16LittleEndian(e.AsSpan(20), (ushort)(firstCluster >> 16));
+        BinaryPrimitives.WriteUInt16LittleEndian(e.AsSpan(22), time);
+        BinaryPrimitives.WriteUInt16LittleEndian(e.AsSpan(24), date);
+        BinaryPrimitives.WriteUInt16LittleEndian(e.AsSpan(26), (ushort)firstCluster);
+        BinaryPrimitives.WriteUInt32LittleEndian(e.AsSpan(28), size);
+        return e;
+    }
+
+    /// <summary>VFAT long-name entries, last part first, each with the short name's checksum.</summary>
+    private static IEnumerable<byte[]> LongNameEntries(string name, byte[] shortName)
+    {
+        byte checksum = 0;
+        foreach (byte c in shortName)
+            checksum = (byte)(((checksum & 1) << 7) + (checksum >> 1) + c);
+        int parts = (name.Length + 12) / 13;
+        int[] charOffsets = [1, 3, 5, 7, 9, 14, 16, 18, 20, 22, 24, 28, 30];
+        for (int p = parts; p >= 1; p--)
+        {
+            byte[] e = new byte[DirectoryEntrySize];
+            e[0] = (byte)(p | (p == parts ? 0x40 : 0));
+            e[11] = 0x0F;
+            e[13] = checksum;
+            for (int k = 0; k < 13; k++)
+            {
+                int index = (p - 1) * 13 + k;
+                ushort c = index < name.Length ? name[index] : index == name.Length ? (ushort)0 : (ushort)0xFFFF;
+                BinaryPrimitives.WriteUInt16LittleEndian(e.AsSpan(charOffsets[k]), c);
+            }
+            yield return e;
+        }
+    }
+}
