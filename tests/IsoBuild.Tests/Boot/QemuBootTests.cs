@@ -1,0 +1,151 @@
+using IsoBuild.Testing;
+
+namespace IsoBuild.Tests.Boot;
+
+/// <summary>
+/// Images boot in QEMU (software emulation): GRUB payloads that print a marker and read /boottest.txt from the
+/// image, in BIOS and UEFI firmware, from a CD and from a USB stick. One class, so boots run one after another.
+/// </summary>
+public sealed class QemuBootTests : IClassFixture<QemuBootTests.Payloads>
+{
+    private readonly Payloads _payloads;
+
+    public QemuBootTests(Payloads payloads) => _payloads = payloads;
+
+    /// <summary>tests/boot/make-payloads.sh, run once: GRUB (BIOS, UEFI) and isolinux payloads.</summary>
+    public sealed class Payloads : IDisposable
+    {
+        public Payloads()
+        {
+            ExternalTool.Require("grub-mkimage");
+            ExternalTool.Run("bash", Path.Combine(Repository.Root, "tests", "boot", "make-payloads.sh"), Dir.Path).EnsureSuccess();
+            string efi = Dir.CreateDirectory("efi-dir", "EFI", "BOOT");
+            File.Copy(Dir.Combine("tree", "EFI", "BOOT", "BOOTX64.EFI"), Path.Combine(efi, "BOOTX64.EFI"));
+        }
+
+        public TempDirectory Dir { get; } = new("boot");
+
+        public void Dispose() => Dir.Dispose();
+    }
+
+    private static void Boots(string image, string mode, bool readsIso = true)
+    {
+        var env = new Dictionary<string, string?> { ["REQUIRE_ISOFS"] = readsIso ? "1" : "0" };
+        ToolResult r = ExternalTool.Run("bash", [Path.Combine(Repository.Root, "tests", "boot", "boot-check.sh"), image, mode, "ISOBOOT", "90"],
+            environment: env, timeout: TimeSpan.FromMinutes(3));
+        Assert.True(r.ExitCode == 0, $"{Path.GetFileName(image)} did not boot as {mode}:\n{r.AllOutput}");
+    }
+
+    private string GrubHybrid(string name, params string[] efiOptions)
+    {
+        string output = _payloads.Dir.Combine(name);
+        Images.Pack(_payloads.Dir.Combine("tree"), output, s => IsoBuild.Options.ImageOptions.Apply(s, o => o.CliName switch
+        {
+            "--bios-boot" => "boot/grub/eltorito.img",
+            "--boot-info-table" or "--grub2-boot-info" or "--gpt" => "true",
+            "--grub2-mbr" => _payloads.Dir.Combine("boot_hybrid.img"),
+            "--efi-boot" => efiOptions.Length > 0 && efiOptions[0] == "file" ? "efiboot.img" : null,
+            "--efi-boot-dir" => efiOptions.Length > 0 && efiOptions[0] == "dir" ? _payloads.Dir.Combine("efi-dir") : null,
+            _ => null,
+        }, new IsoBuild.Options.ImageOptionContext(_payloads.Dir.Path, CommandLine: true)));
+        return output;
+    }
+
+    [Fact]
+    public void A_GRUB_hybrid_image_with_the_EFI_image_as_a_file_boots_in_all_four_modes()
+    {
+        File.Copy(_payloads.Dir.Combine("efiboot.img"), _payloads.Dir.Combine("tree", "efiboot.img"), overwrite: true);
+        try
+        {
+            string image = GrubHybrid("grub-file.iso", "file");
+            foreach (string mode in new[] { "bios-cdrom", "uefi-cdrom", "bios-disk", "uefi-disk" })
+                Boots(image, mode);
+        }
+        finally
+        {
+            File.Delete(_payloads.Dir.Combine("tree", "efiboot.img"));
+        }
+    }
+
+    [Fact]
+    public void A_GRUB_hybrid_image_with_the_EFI_image_built_from_a_folder_boots_in_all_four_modes()
+    {
+        string image = GrubHybrid("grub-dir.iso", "dir");
+        foreach (string mode in new[] { "bios-cdrom", "uefi-cdrom", "bios-disk", "uefi-disk" })
+            Boots(image, mode);
+    }
+
+    [Fact]
+    public void An_isolinux_hybrid_image_boots_as_CD_and_as_USB_stick()
+    {
+        string image = _payloads.Dir.Combine("isolinux.iso");
+        Images.Pack(_payloads.Dir.Combine("isolinux-tree"), image, s => s with
+        {
+            Boot = new IsoBuild.Spec.BootSpec { BiosImage = "isolinux/isolinux.bin", BootInfoTable = true, HybridMbr = _payloads.Dir.Combine("isohdpfx.bin") },
+        });
+        Boots(image, "bios-cdrom", readsIso: false);
+        Boots(image, "bios-disk", readsIso: false);
+    }
+
+    [Fact]
+    public void An_image_without_boot_options_does_not_boot()
+    {
+        string image = _payloads.Dir.Combine("plain.iso");
+        Images.Pack(_payloads.Dir.Combine("tree"), image);
+        ToolResult r = ExternalTool.Run("bash", [Path.Combine(Repository.Root, "tests", "boot", "boot-check.sh"), image, "bios-cdrom", "ISOBOOT", "15"]);
+        Assert.Equal(1, r.ExitCode);
+    }
+
+    [Fact]
+    public void Xorriso_gdisk_and_fdisk_see_what_was_meant()
+    {
+        File.Copy(_payloads.Dir.Combine("efiboot.img"), _payloads.Dir.Combine("tree", "efiboot.img"), overwrite: true);
+        string image;
+        try
+        {
+            image = GrubHybrid("structure.iso", "file");
+        }
+        finally
+        {
+            File.Delete(_payloads.Dir.Combine("tree", "efiboot.img"));
+        }
+        string report = ExternalTool.Run("xorriso", "-indev", image, "-report_el_torito", "plain", "-report_system_area", "plain").EnsureSuccess().StandardOutput;
+        Assert.Contains("El Torito cat path : /boot.catalog", report, StringComparison.Ordinal);
+        Assert.Matches(@"El Torito boot img :\s+1\s+BIOS\s+y\s+none\s+0x0000\s+0x00\s+4\s", report);
+        Assert.Matches(@"El Torito boot img :\s+2\s+UEFI\s+y\s+none\s+0x0000\s+0x00\s+2880\s", report);
+        Assert.Contains("El Torito img path :   1  /boot/grub/eltorito.img", report, StringComparison.Ordinal);
+        Assert.Contains("El Torito img opts :   1  boot-info-table grub2-boot-info", report, StringComparison.Ordinal);
+        Assert.Contains("El Torito img path :   2  /efiboot.img", report, StringComparison.Ordinal);
+        Assert.Contains("System area summary: MBR protective-msdos-label grub2-mbr cyl-align-off GPT", report, StringComparison.Ordinal);
+        Assert.Contains("GPT partition path :   1  /efiboot.img", report, StringComparison.Ordinal);
+        Assert.Contains("No problems found", ExternalTool.Run("sgdisk", "-v", image).EnsureSuccess().StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("EFI System", ExternalTool.Run("fdisk", "-l", image).EnsureSuccess().StandardOutput, StringComparison.Ordinal);
+        // The source boot image is never patched; only its copy in the image is.
+        byte[] source = File.ReadAllBytes(_payloads.Dir.Combine("tree", "boot", "grub", "eltorito.img"));
+        Assert.All(source.AsSpan(8, 16).ToArray(), b => Assert.Equal(0, b));
+    }
+
+    [Fact]
+    public void A_bootable_hybrid_image_is_deterministic_across_source_paths_orders_and_mtimes()
+    {
+        string first = GrubHybrid("det-a.iso", "dir");
+        string copy = _payloads.Dir.CreateDirectory("elsewhere", "deeper");
+        foreach (string file in Directory.EnumerateFiles(_payloads.Dir.Combine("tree"), "*", SearchOption.AllDirectories).OrderDescending(StringComparer.Ordinal))
+        {
+            string target = Path.Combine(copy, Path.GetRelativePath(_payloads.Dir.Combine("tree"), file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+            File.SetLastWriteTimeUtc(target, new DateTime(2001, 2, 3, 4, 5, 6, DateTimeKind.Utc));
+        }
+        string second = _payloads.Dir.Combine("det-b.iso");
+        Images.Pack(copy, second, s => IsoBuild.Options.ImageOptions.Apply(s, o => o.CliName switch
+        {
+            "--bios-boot" => "boot/grub/eltorito.img",
+            "--boot-info-table" or "--grub2-boot-info" or "--gpt" => "true",
+            "--grub2-mbr" => _payloads.Dir.Combine("boot_hybrid.img"),
+            "--efi-boot-dir" => _payloads.Dir.Combine("efi-dir"),
+            _ => null,
+        }, new IsoBuild.Options.ImageOptionContext(copy, CommandLine: true)));
+        Assert.Equal(File.ReadAllBytes(first), File.ReadAllBytes(second));
+    }
+}
