@@ -81,6 +81,16 @@ public class PackCommandTests
     [InlineData("ISO0009", "pack", "{t}/dangling", "-o", "{t}/o.iso", "--follow-symlinks")]
     [InlineData("ISO0009", "pack", "{t}/dangling", "-o", "{t}/o.iso", "--no-rock-ridge")]
     [InlineData("ISO0018", "pack", "{src}", "-o", "")]
+    [InlineData("ISO0100", "pack", "{src}", "-o", "{t}/o.iso", "--bios-boot", "missing.img")]
+    [InlineData("ISO0101", "pack", "{src}", "-o", "{t}/o.iso", "--bios-boot", "a.txt", "--boot-info-table")]
+    [InlineData("ISO0101", "pack", "{src}", "-o", "{t}/o.iso", "--bios-boot", "a.txt", "--boot-load-size", "0")]
+    [InlineData("ISO0102", "pack", "{src}", "-o", "{t}/o.iso", "--efi-boot", "a.txt")]
+    [InlineData("ISO0103", "pack", "{src}", "-o", "{t}/o.iso", "--bios-boot", "a.txt", "--hybrid-mbr", "{src}/a.txt")]
+    [InlineData("ISO0104", "pack", "{src}", "-o", "{t}/o.iso", "--bios-boot", "a.txt", "--gpt")]
+    [InlineData("ISO0105", "pack", "{src}", "-o", "{t}/o.iso", "--bios-boot", "a.txt", "--boot-catalog", "a.txt")]
+    [InlineData("ISO0106", "pack", "{src}", "-o", "{t}/o.iso", "--boot-info-table")]
+    [InlineData("ISO0106", "pack", "{src}", "-o", "{t}/o.iso", "--bios-boot", "a.txt", "--hybrid-mbr", "{src}/a.txt", "--grub2-mbr", "{src}/a.txt")]
+    [InlineData("ISO0001", "pack", "{src}", "-o", "{t}/o.iso", "--efi-boot-dir", "{t}/no-such-dir")]
     public async Task Bad_input_gets_a_coded_error_a_nonzero_exit_and_leaves_the_previous_image(string code, params string[] template)
     {
         using var t = new TempDirectory();
