@@ -28,7 +28,7 @@ internal sealed class BootPlan
     public LayoutNode? Bios { get; private set; }
     public LayoutNode? Efi { get; private set; }
     public LayoutNode? Catalog { get; private set; }
-    public string? MbrCodeFile => Spec.HybridMbr ?? Spec.Grub2Mbr;
+    public string? MbrCodeFile => Spec.MbrCode is null ? Spec.HybridMbr ?? Spec.Grub2Mbr : null;
 
     /// <summary>Adds the catalog to the entries when El Torito is asked for.</summary>
     public static ImageSpec AddCatalog(ImageSpec spec)

@@ -142,6 +142,14 @@ public sealed class IsoImageReader : IDisposable
     /// <summary>The MBR and GPT of the system area (empty lists for an image that is not hybrid).</summary>
     public IsoPartitionTable PartitionTable => _partitions ??= IsoPartitionTable.Read(_source);
 
+    /// <summary>The first 512 bytes of the image: an MBR's boot code and partition table when the image is hybrid.</summary>
+    public byte[] ReadMasterBootRecord()
+    {
+        byte[] mbr = new byte[512];
+        _source.ReadExactly(0, mbr, ErrorCodes.NotAnImage, "the system area");
+        return mbr;
+    }
+
     /// <summary>Finds an entry by path ("/", "a/b", "/a/b/"); null when it does not exist.</summary>
     public IsoEntry? Find(string path)
     {

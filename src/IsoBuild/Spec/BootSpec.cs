@@ -30,6 +30,12 @@ public sealed record BootSpec
     /// <summary>GRUB-style MBR boot code (GRUB's boot_hybrid.img): a source file of 432 to 512 bytes.</summary>
     public string? Grub2Mbr { get; init; }
 
+    /// <summary>
+    /// MBR boot code given as bytes instead of a file (carried over from a base image); <see cref="HybridMbr"/> or
+    /// <see cref="Grub2Mbr"/> then only names its style and origin.
+    /// </summary>
+    public ReadOnlyMemory<byte>? MbrCode { get; init; }
+
     /// <summary>Write a GPT whose EFI system partition is the UEFI boot image, so UEFI firmware boots a USB stick.</summary>
     public bool Gpt { get; init; }
 

@@ -1,4 +1,7 @@
+using System.Buffers.Binary;
 using System.Text;
+using IsoBuild.ElTorito;
+using IsoBuild.Hybrid;
 using IsoBuild.Reading;
 
 namespace IsoBuild.Spec;
@@ -9,6 +12,7 @@ public sealed partial class ImageSpecBuilder
     private string? _baseVolumeId;
     private string? _basePublisher;
     private string? _baseDataPreparer;
+    private BootSpec? _baseBoot;
 
     /// <summary>
     /// When true, a file, link or directory added at a path that already holds something else replaces it (a file
@@ -27,8 +31,21 @@ public sealed partial class ImageSpecBuilder
     {
         ArgumentNullException.ThrowIfNull(image);
         string origin = image.ImagePath ?? "base image";
+        uint? catalogSector = image.BootCatalog?.Lba;
+        var pathBySector = new Dictionary<uint, string>();
+        string? catalogPath = null;
         foreach (IsoEntry entry in image.EnumerateDescendants())
         {
+            if (entry.Kind == EntryKind.File && entry.Extents.Count > 0)
+            {
+                // The boot catalog is made anew for the new image; the old one is not carried over as a file.
+                if (entry.Extents[0].Lba == catalogSector)
+                {
+                    catalogPath = entry.Path.TrimStart('/');
+                    continue;
+                }
+                pathBySector.TryAdd(entry.Extents[0].Lba, entry.Path.TrimStart('/'));
+            }
             for (IsoEntry? e = entry; e?.Parent is not null; e = e.Parent)
             {
                 if (IsoImageExtractor.UnsafeNameReason(e.Name) is string why)
@@ -51,6 +68,7 @@ public sealed partial class ImageSpecBuilder
                     break;
             }
         }
+        _baseBoot = BaseBoot(image, pathBySector, catalogPath, origin);
         _baseVolumeId = Sanitize(image.Volume.VolumeId, DescriptorStrings.VolumeIdLength, VolumeIdCharacter) is { Length: > 0 } id && id.Trim().Length > 0 ? id : null;
         _basePublisher = Sanitize(image.Volume.Publisher, DescriptorStrings.LongFieldLength, PrintableCharacter) is { Length: > 0 } p ? p : null;
         _baseDataPreparer = Sanitize(image.Volume.DataPreparer, DescriptorStrings.LongFieldLength, PrintableCharacter) is { Length: > 0 } d ? d : null;
@@ -95,6 +113,52 @@ public sealed partial class ImageSpecBuilder
         foreach (string k in doomed)
             _entries.Remove(k);
         return doomed.Count;
+    }
+
+    /// <summary>
+    /// The base image's boot setup, as options: its El Torito entries (found by their sectors among its files), the
+    /// patches its BIOS image carries, its MBR boot code and style, and whether it has a GPT.
+    /// </summary>
+    private static BootSpec? BaseBoot(IsoImageReader image, Dictionary<uint, string> pathBySector, string? catalogPath, string origin)
+    {
+        if (image.BootCatalog is not { Entries.Count: > 0 } catalog)
+            return null;
+        string? PathOf(IsoBootEntry e) => pathBySector.TryGetValue(e.LoadLba, out string? p) ? p :
+            throw new IsoBuildException(ErrorCodes.BaseImageEntryUnusable,
+                $"The {e.Platform} boot image of '{origin}' (sector {e.LoadLba}) is not a file in its tree, so its boot setup cannot be carried into the new image.");
+        IsoBootEntry? bios = catalog.Entries.FirstOrDefault(e => e.PlatformId == 0);
+        IsoBootEntry? efi = catalog.Entries.FirstOrDefault(e => e.PlatformId == 0xEF);
+        var boot = new BootSpec { CatalogPath = catalogPath ?? BootSpec.DefaultCatalogPath };
+        if (efi is not null)
+            boot = boot with { EfiImage = PathOf(efi) };
+        if (bios is not null)
+        {
+            byte[] head = new byte[BootImagePatch.Grub2InfoOffset + 8];
+            int read = image.Find(PathOf(bios)!)!.OpenRead() is { } s ? ReadHead(s, head) : 0;
+            boot = boot with
+            {
+                BiosImage = PathOf(bios),
+                BiosLoadSize = bios.SectorCount,
+                BootInfoTable = read >= 16 && BinaryPrimitives.ReadUInt32LittleEndian(head.AsSpan(8)) == 16 && BinaryPrimitives.ReadUInt32LittleEndian(head.AsSpan(12)) == bios.LoadLba,
+                Grub2BootInfo = read == head.Length && BinaryPrimitives.ReadUInt64LittleEndian(head.AsSpan(BootImagePatch.Grub2InfoOffset)) == (ulong)bios.LoadLba * 4 + 5,
+            };
+            byte[] mbr = image.ReadMasterBootRecord();
+            if (mbr.AsSpan(0, MasterBootRecord.CodeSize).IndexOfAnyExcept((byte)0) >= 0)
+            {
+                string from = $"(MBR boot code of {origin})";
+                if (BinaryPrimitives.ReadUInt64LittleEndian(mbr.AsSpan(MasterBootRecord.BootImageAddressOffset)) == (ulong)bios.LoadLba * 4 + 4)
+                    boot = boot with { Grub2Mbr = from, MbrCode = mbr.AsMemory(0, MasterBootRecord.CodeSize) };
+                else if (BinaryPrimitives.ReadUInt32LittleEndian(mbr.AsSpan(MasterBootRecord.BootImageAddressOffset)) == bios.LoadLba * 4)
+                    boot = boot with { HybridMbr = from, MbrCode = mbr.AsMemory(0, MasterBootRecord.CodeSize) };
+            }
+        }
+        return boot with { Gpt = image.PartitionTable.HasGpt && boot.EfiImage is not null };
+    }
+
+    private static int ReadHead(Stream s, byte[] head)
+    {
+        using (s)
+            return s.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
     }
 
     private static bool VolumeIdCharacter(char c) =>

@@ -120,6 +120,7 @@ public sealed partial class ImageSpecBuilder
         VolumeId = _baseVolumeId ?? ImageSpec.DefaultVolumeId,
         Publisher = _basePublisher,
         DataPreparer = _baseDataPreparer,
+        Boot = _baseBoot,
     };
 
     private void Walk(DirectoryInfo directory, string imagePath, HashSet<string> realPathsOnStack)

@@ -272,6 +272,8 @@ internal sealed class ImageWriter
 
     private static byte[] ReadMbrCode(BootPlan boot)
     {
+        if (boot.Spec.MbrCode is { } code)
+            return code.ToArray();
         if (boot.MbrCodeFile is not { } path)
             return [];
         try

@@ -148,4 +148,42 @@ public sealed class QemuBootTests : IClassFixture<QemuBootTests.Payloads>
         }, new IsoBuild.Options.ImageOptionContext(copy, CommandLine: true)));
         Assert.Equal(File.ReadAllBytes(first), File.ReadAllBytes(second));
     }
+
+    /// <summary>
+    /// Remastering: an image made by xorriso from the GRUB payloads (BIOS + UEFI, GRUB hybrid MBR, GPT) gets a file
+    /// added; the result boots in every mode the base booted in, and 7-Zip and xorriso see the new file.
+    /// </summary>
+    [Fact]
+    public void Editing_an_xorriso_bootable_hybrid_keeps_its_boot_setup()
+    {
+        string tree = _payloads.Dir.Combine("tree");
+        File.Copy(_payloads.Dir.Combine("efiboot.img"), Path.Combine(tree, "efiboot.img"), overwrite: true);
+        string baseImage = _payloads.Dir.Combine("xorriso-base.iso");
+        try
+        {
+            ExternalTool.Run("xorriso", "-as", "mkisofs", "-quiet", "-R", "-J", "-o", baseImage, "-b", "boot/grub/eltorito.img",
+                "-no-emul-boot", "-boot-load-size", "4", "-boot-info-table", "--grub2-boot-info", "--grub2-mbr", _payloads.Dir.Combine("boot_hybrid.img"),
+                "-eltorito-alt-boot", "-e", "efiboot.img", "-no-emul-boot", "-isohybrid-gpt-basdat", tree).EnsureSuccess();
+        }
+        finally
+        {
+            File.Delete(Path.Combine(tree, "efiboot.img"));
+        }
+        string[] modes = ["bios-cdrom", "uefi-cdrom", "bios-disk", "uefi-disk"];
+        foreach (string mode in modes)
+            Boots(baseImage, mode);
+
+        File.WriteAllText(_payloads.Dir.Combine("kickstart.cfg"), "# added by a remaster");
+        string edited = _payloads.Dir.Combine("edited.iso");
+        IsoBuild.Spec.ImageSpec spec = new IsoBuild.Spec.ImageSpecBuilder(_payloads.Dir.Path)
+            .AddBaseImage(baseImage).AddGraft("install/kickstart.cfg", "kickstart.cfg").Build();
+        Assert.NotNull(spec.Boot);
+        IsoImageBuilder.Build(spec, edited);
+        foreach (string mode in modes)
+            Boots(edited, mode);
+        Assert.Contains("install/kickstart.cfg", ExternalTool.Run("7zz", "l", edited).EnsureSuccess().StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("'/install/kickstart.cfg'", ExternalTool.Run("xorriso", "-indev", edited, "-find", "/install").EnsureSuccess().StandardOutput, StringComparison.Ordinal);
+        string report = ExternalTool.Run("xorriso", "-indev", edited, "-report_el_torito", "plain").EnsureSuccess().StandardOutput;
+        Assert.Contains("boot-info-table grub2-boot-info", report, StringComparison.Ordinal);
+    }
 }
