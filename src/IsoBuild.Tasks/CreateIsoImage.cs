@@ -17,6 +17,12 @@ public sealed class CreateIsoImage : MSBuildTask, ICancelableTask
     [Required]
     public ITaskItem[] Images { get; set; } = [];
 
+    /// <summary>
+    /// <c>IsoContent</c> items: files to put into images at <c>PathInImage</c> (a path ending in '/' keeps the file's
+    /// name), into the image named by <c>Image</c> or into every image.
+    /// </summary>
+    public ITaskItem[] Content { get; set; } = [];
+
     /// <summary>Relative sources and image paths are resolved against this directory (the project's).</summary>
     [Required]
     public string ProjectDirectory { get; set; } = string.Empty;
@@ -41,7 +47,7 @@ public sealed class CreateIsoImage : MSBuildTask, ICancelableTask
         {
             try
             {
-                ImageSpec spec = IsoImageItem.ToSpec(image, projectDirectory);
+                ImageSpec spec = IsoImageItem.ToSpec(image, projectDirectory, Content);
                 ImageBuildResult result = IsoImageBuilder.Build(spec, Path.GetFullPath(image.ItemSpec, projectDirectory), _cancellation.Token);
                 Log.LogMessage(MessageImportance.High, "{0} -> {1}", projectName, result.OutputPath);
                 Log.LogMessage(MessageImportance.Normal, "IsoImage: {0} ({1} bytes, {2} files, {3} directories)",

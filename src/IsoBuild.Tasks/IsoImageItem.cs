@@ -10,10 +10,12 @@ namespace IsoBuild.Tasks;
 /// </summary>
 internal static class IsoImageItem
 {
-    public static ImageSpec ToSpec(ITaskItem item, string projectDirectory)
+    public static ImageSpec ToSpec(ITaskItem item, string projectDirectory, IEnumerable<ITaskItem>? content = null)
     {
         var context = new ImageOptionContext(projectDirectory, CommandLine: false);
-        string? ValueOf(ImageOption option) => item.GetMetadata(option.MetadataName) is { Length: > 0 } v ? v : null;
+        string? ValueOf(ImageOption option) => item.GetMetadata(option.MetadataName) is { Length: > 0 } v
+            ? option.HelpName is "FILE" or "DIR" ? MSBuildPath(v) : v
+            : null;
 
         var builder = new ImageSpecBuilder(projectDirectory)
         {
@@ -27,7 +29,26 @@ internal static class IsoImageItem
             builder.AddGraft(string.Empty, sourceDirectory);
         foreach (string source in item.GetMetadata("Sources").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             builder.AddSource(MSBuildPath(source));
+        foreach (ITaskItem file in content ?? [])
+        {
+            if (!IsFor(file, item))
+                continue;
+            // PathInImage works like NuGet's PackagePath: a path ending in '/' (or empty) keeps the file's name.
+            string pathInImage = MSBuildPath(file.GetMetadata("PathInImage"));
+            builder.AddGraft(pathInImage, MSBuildPath(file.GetMetadata("FullPath")));
+        }
         return ImageOptions.Apply(builder.Build(), ValueOf, context);
+    }
+
+    /// <summary>An IsoContent item belongs to every image unless its Image metadata names one (by path or file name).</summary>
+    private static bool IsFor(ITaskItem content, ITaskItem image)
+    {
+        string target = content.GetMetadata("Image");
+        if (target.Length == 0)
+            return true;
+        string wanted = MSBuildPath(target);
+        string spec = MSBuildPath(image.ItemSpec);
+        return wanted == spec || wanted == Path.GetFileName(spec) || MSBuildPath(image.GetMetadata("FullPath")) == wanted;
     }
 
     /// <summary>

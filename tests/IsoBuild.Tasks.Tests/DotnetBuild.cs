@@ -39,6 +39,15 @@ internal static class DotnetBuild
     public static ToolResult Run(string projectDirectory, params string[] arguments) =>
         ExternalTool.Run("dotnet", ["build", "-nologo", .. arguments], projectDirectory, Environment, TimeSpan.FromMinutes(5));
 
+    /// <summary>Runs any dotnet command with the same clean environment plus <paramref name="extra"/> variables.</summary>
+    public static ToolResult Dotnet(string workingDirectory, IDictionary<string, string?>? extra, params string[] arguments)
+    {
+        var env = new Dictionary<string, string?>(Environment);
+        foreach ((string k, string? v) in extra ?? new Dictionary<string, string?>())
+            env[k] = v;
+        return ExternalTool.Run("dotnet", arguments, workingDirectory, env, TimeSpan.FromMinutes(5));
+    }
+
     public static ToolResult Tool(string workingDirectory, params string[] arguments) =>
         ExternalTool.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "dotnet-iso.dll"), .. arguments], workingDirectory, Environment);
 }

@@ -37,6 +37,9 @@ public sealed class FatImageContent : ContentSource
         return new FatImageContent(directory, new FatImageBuilder(entries, timestamp));
     }
 
+    /// <summary>The folder the FAT image is made from.</summary>
+    public string SourceDirectory => _directory;
+
     /// <inheritdoc />
     public override long Length => _builder.Length;
 

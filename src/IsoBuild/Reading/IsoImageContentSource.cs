@@ -25,6 +25,9 @@ public sealed class IsoImageContentSource : ContentSource
         Description = $"{image.ImagePath ?? "base image"}:{entry.Path}";
     }
 
+    /// <summary>The base image's path on disk, when it was opened from a file.</summary>
+    public string? ImagePath => _image.ImagePath;
+
     /// <summary>The file's path in the base image.</summary>
     public string EntryPath { get; }
 
