@@ -3,17 +3,13 @@ using IsoBuild.Testing;
 namespace IsoBuild.Tasks.Tests;
 
 /// <summary>samples/bootable builds a BIOS + UEFI hybrid image with one command, and it boots.</summary>
+[Collection(DotnetBuild.Samples)]
 public class BootableSampleTests
 {
     [Fact]
     public void Dotnet_build_of_samples_bootable_writes_an_image_that_boots_from_a_USB_stick_in_BIOS_and_UEFI()
     {
-        string sample = Path.Combine(Repository.Root, "samples", "bootable");
-        foreach (string dir in new[] { "bin", "obj" })
-        {
-            if (Directory.Exists(Path.Combine(sample, dir)))
-                Directory.Delete(Path.Combine(sample, dir), recursive: true);
-        }
+        string sample = DotnetBuild.CleanSample("bootable");
         ToolResult build = DotnetBuild.Run(sample);
         build.EnsureSuccess();
         string image = Path.Combine(sample, "bin", "bootable.iso");

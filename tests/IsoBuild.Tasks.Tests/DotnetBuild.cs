@@ -5,6 +5,9 @@ namespace IsoBuild.Tasks.Tests;
 /// <summary>Real <c>dotnet build</c> runs of temporary projects that use this repository's task and targets.</summary>
 internal static class DotnetBuild
 {
+    /// <summary>The samples share one ProjectReference to the task project: their builds run one at a time.</summary>
+    public const string Samples = "samples";
+
     private static readonly Dictionary<string, string?> Environment = new()
     {
         ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
@@ -34,6 +37,18 @@ internal static class DotnetBuild
 </Project>
 """);
         return project;
+    }
+
+    /// <summary>A sample's folder as in a fresh clone: no bin or obj yet.</summary>
+    public static string CleanSample(string name)
+    {
+        string sample = Path.Combine(Repository.Root, "samples", name);
+        foreach (string dir in new[] { "bin", "obj" })
+        {
+            if (Directory.Exists(Path.Combine(sample, dir)))
+                Directory.Delete(Path.Combine(sample, dir), recursive: true);
+        }
+        return sample;
     }
 
     public static ToolResult Run(string projectDirectory, params string[] arguments) =>

@@ -2,26 +2,21 @@ using IsoBuild.Testing;
 
 namespace IsoBuild.Tasks.Tests;
 
-/// <summary>The README's main command builds the sample image.</summary>
+/// <summary>The README's main command, <c>dotnet publish samples/hello</c>, builds the sample image from the publish output.</summary>
+[Collection(DotnetBuild.Samples)]
 public class HelloSampleTests
 {
     [Fact]
-    public void Dotnet_build_of_samples_hello_writes_a_readable_image()
+    public void Dotnet_publish_of_samples_hello_writes_a_readable_image_of_the_publish_output()
     {
-        string sample = Path.Combine(Repository.Root, "samples", "hello");
+        string sample = DotnetBuild.CleanSample("hello");
         string image = Path.Combine(sample, "bin", "hello.iso");
-        // As in a fresh clone: no output folders yet, so MSBuild leaves '\' in $(OutDir) (see IsoImageItem.MSBuildPath).
-        foreach (string dir in new[] { "bin", "obj" })
-        {
-            if (Directory.Exists(Path.Combine(sample, dir)))
-                Directory.Delete(Path.Combine(sample, dir), recursive: true);
-        }
-        ToolResult build = DotnetBuild.Run(sample);
-        build.EnsureSuccess();
+        ToolResult build = DotnetBuild.Dotnet(sample, null, "publish", "-nologo").EnsureSuccess();
         Assert.Contains("hello -> " + image, build.StandardOutput, StringComparison.Ordinal);
         ToolResult list = ExternalTool.Run("xorriso", "-indev", image, "-find", "/", "-type", "f").EnsureSuccess();
         Assert.Contains("'/README.txt'", list.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("'/app/hello.dll'", list.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("'/app/hello.runtimeconfig.json'", list.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("Volume id    : 'HELLO'", list.AllOutput, StringComparison.Ordinal);
     }
 }

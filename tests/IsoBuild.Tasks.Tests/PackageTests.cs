@@ -1,0 +1,136 @@
+using System.IO.Compression;
+using System.Xml.Linq;
+using IsoBuild.Testing;
+
+namespace IsoBuild.Tasks.Tests;
+
+/// <summary>
+/// The packages as a user gets them: <c>dotnet pack</c> of the solution into a local feed, a new project that
+/// references the IsoBuild package from it, and the dotnet-iso tool installed from it. Everything restores from that
+/// feed alone, into a private package folder, under a version no other run uses.
+/// </summary>
+[Collection(DotnetBuild.Samples)]
+public class PackageTests
+{
+    [Fact]
+    public void Packed_packages_build_an_image_incrementally_and_the_packed_tool_makes_the_same_bytes()
+    {
+        using var t = new TempDirectory("packages");
+        string feed = t.CreateDirectory("feed");
+        string version = "0.1.0-test." + Guid.NewGuid().ToString("N")[..12];
+        var env = new Dictionary<string, string?> { ["NUGET_PACKAGES"] = t.CreateDirectory("nuget-packages") };
+
+        DotnetBuild.Dotnet(Repository.Root, env, "pack", "IsoBuild.sln", "-nologo", "--no-build", "-c", Repository.Configuration,
+            "-o", feed, "-p:PackageVersion=" + version).EnsureSuccess();
+        Assert.Equal([$"IsoBuild.{version}.nupkg", $"dotnet-iso.{version}.nupkg"],
+            Directory.GetFiles(feed).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        CheckTaskPackage(Path.Combine(feed, $"IsoBuild.{version}.nupkg"));
+        CheckToolPackage(Path.Combine(feed, $"dotnet-iso.{version}.nupkg"));
+
+        // A user's project: its own NuGet.Config (the feed only) and global.json, and a PackageReference.
+        string project = t.CreateDirectory("consumer");
+        File.WriteAllText(Path.Combine(project, "NuGet.Config"), $"""
+<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <packageSources>
+    <clear />
+    <add key="local" value="{feed}" />
+  </packageSources>
+</configuration>
+""");
+        File.Copy(Path.Combine(Repository.Root, "global.json"), Path.Combine(project, "global.json"));
+        Directory.CreateDirectory(Path.Combine(project, "payload"));
+        File.WriteAllText(Path.Combine(project, "payload", "readme.txt"), "from a package");
+        File.WriteAllText(Path.Combine(project, "Program.cs"), "System.Console.WriteLine(\"hi\");");
+        File.WriteAllText(Path.Combine(project, "consumer.csproj"), $"""
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <OutputType>Exe</OutputType>
+    <TargetFramework>net10.0</TargetFramework>
+    <IsPackable>true</IsPackable>
+  </PropertyGroup>
+  <ItemGroup>
+    <IsoImage Include="image/consumer.iso" SourceDirectory="payload" VolumeId="CONSUMER" />
+  </ItemGroup>
+</Project>
+""");
+        // As the README says: dotnet add package, which marks a development dependency PrivateAssets="all".
+        DotnetBuild.Dotnet(project, env, "add", "package", "IsoBuild", "--version", version).EnsureSuccess();
+        Assert.Contains("PrivateAssets", File.ReadAllText(Path.Combine(project, "consumer.csproj")), StringComparison.Ordinal);
+        string image = Path.Combine(project, "image", "consumer.iso");
+        ToolResult first = DotnetBuild.Dotnet(project, env, "build", "-nologo", "-v:n").EnsureSuccess();
+        Assert.Contains("consumer -> " + image, first.StandardOutput, StringComparison.Ordinal);
+        Assert.Matches(@"IsoImage: .*consumer\.iso \(\d+ bytes, 1 files, \d+ directories\)", first.StandardOutput);
+        DateTime written = File.GetLastWriteTimeUtc(image);
+
+        ToolResult second = DotnetBuild.Dotnet(project, env, "build", "-nologo", "-v:n").EnsureSuccess();
+        Assert.Contains("Skipping target \"BuildIsoImages\" because all output files are up-to-date", second.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(written, File.GetLastWriteTimeUtc(image));
+
+        // A development dependency: the user's own package does not depend on IsoBuild.
+        DotnetBuild.Dotnet(project, env, "pack", "-nologo", "--no-build", "-c", "Debug", "-o", "nupkg").EnsureSuccess();
+        Assert.DoesNotContain(Nuspec(Path.Combine(project, "nupkg", "consumer.1.0.0.nupkg")).Descendants(),
+            e => e.Name.LocalName == "dependency" && (string?)e.Attribute("id") == "IsoBuild");
+
+        // dotnet iso as a local tool from the feed: --help works and pack gives the bytes the build gave.
+        DotnetBuild.Dotnet(project, env, "new", "tool-manifest").EnsureSuccess();
+        DotnetBuild.Dotnet(project, env, "tool", "install", "dotnet-iso", "--version", version).EnsureSuccess();
+        ToolResult help = DotnetBuild.Dotnet(project, env, "iso", "--help").EnsureSuccess();
+        foreach (string command in new[] { "pack", "ls", "info", "extract", "verify", "diff", "edit" })
+            Assert.Contains(command, help.StandardOutput, StringComparison.Ordinal);
+        DotnetBuild.Dotnet(project, env, "iso", "pack", "payload", "-o", "tool.iso", "--volume-id", "CONSUMER").EnsureSuccess();
+        Assert.Equal(File.ReadAllBytes(image), File.ReadAllBytes(Path.Combine(project, "tool.iso")));
+
+        DotnetBuild.Dotnet(project, env, "clean", "-nologo").EnsureSuccess();
+        Assert.False(File.Exists(image), "dotnet clean removes the image");
+    }
+
+    private static void CheckTaskPackage(string nupkg)
+    {
+        using ZipArchive zip = ZipFile.OpenRead(nupkg);
+        string[] entries = zip.Entries.Select(e => e.FullName).ToArray();
+        foreach (string expected in new[]
+        {
+            "build/IsoBuild.props", "build/IsoBuild.targets", "buildMultiTargeting/IsoBuild.props", "buildMultiTargeting/IsoBuild.targets",
+            "tasks/net10.0/IsoBuild.Tasks.dll", "tasks/net10.0/IsoBuild.dll", "README.md",
+        })
+        {
+            Assert.Contains(expected, entries);
+        }
+        // The task is build-time only: nothing for the compiler, nothing that flows on.
+        Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal));
+        Assert.DoesNotContain(entries, e => e.Contains("Microsoft.Build", StringComparison.Ordinal));
+        CheckMetadata(Nuspec(zip), expectDevelopmentDependency: true);
+    }
+
+    private static void CheckToolPackage(string nupkg)
+    {
+        using ZipArchive zip = ZipFile.OpenRead(nupkg);
+        Assert.Contains(zip.Entries, e => e.FullName == "tools/net10.0/any/dotnet-iso.dll");
+        using (var reader = new StreamReader(zip.GetEntry("tools/net10.0/any/DotnetToolSettings.xml")!.Open()))
+            Assert.Contains("<Command Name=\"dotnet-iso\"", reader.ReadToEnd(), StringComparison.Ordinal);
+        CheckMetadata(Nuspec(zip), expectDevelopmentDependency: false);
+    }
+
+    private static void CheckMetadata(XDocument nuspec, bool expectDevelopmentDependency)
+    {
+        string? Value(string name) => nuspec.Descendants().FirstOrDefault(e => e.Name.LocalName == name)?.Value;
+        Assert.Equal("MIT", Value("license"));
+        Assert.Equal("README.md", Value("readme"));
+        Assert.False(string.IsNullOrEmpty(Value("projectUrl")));
+        Assert.NotNull(nuspec.Descendants().FirstOrDefault(e => e.Name.LocalName == "repository")?.Attribute("url"));
+        Assert.Equal(expectDevelopmentDependency ? "true" : null, Value("developmentDependency"));
+    }
+
+    private static XDocument Nuspec(string nupkg)
+    {
+        using ZipArchive zip = ZipFile.OpenRead(nupkg);
+        return Nuspec(zip);
+    }
+
+    private static XDocument Nuspec(ZipArchive zip)
+    {
+        using Stream stream = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open();
+        return XDocument.Load(stream);
+    }
+}
