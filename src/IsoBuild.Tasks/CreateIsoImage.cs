@@ -27,8 +27,8 @@ public sealed class CreateIsoImage : MSBuildTask, ICancelableTask
     [Required]
     public string ProjectDirectory { get; set; } = string.Empty;
 
-    /// <summary>The project's name, for the "project -> image" line of the build log.</summary>
-    public string ProjectName { get; set; } = string.Empty;
+    /// <summary>The project file: errors point at it, and its name starts the "project -> image" line of the log.</summary>
+    public string ProjectFile { get; set; } = string.Empty;
 
     /// <summary>The images written, with <c>Size</c>, <c>Files</c> and <c>Directories</c> metadata.</summary>
     [Output]
@@ -41,7 +41,7 @@ public sealed class CreateIsoImage : MSBuildTask, ICancelableTask
     public override bool Execute()
     {
         string projectDirectory = Path.GetFullPath(ProjectDirectory);
-        string projectName = ProjectName.Length > 0 ? ProjectName : Path.GetFileName(Path.TrimEndingDirectorySeparator(projectDirectory));
+        string projectName = ProjectFile.Length > 0 ? Path.GetFileNameWithoutExtension(ProjectFile) : Path.GetFileName(Path.TrimEndingDirectorySeparator(projectDirectory));
         var written = new List<ITaskItem>();
         foreach (ITaskItem image in Images)
         {
@@ -60,7 +60,7 @@ public sealed class CreateIsoImage : MSBuildTask, ICancelableTask
             }
             catch (IsoBuildException e)
             {
-                Log.LogError(subcategory: null, errorCode: e.Code, helpKeyword: null, file: null,
+                Log.LogError(subcategory: null, errorCode: e.Code, helpKeyword: null, file: ProjectFile.Length > 0 ? ProjectFile : null,
                     lineNumber: 0, columnNumber: 0, endLineNumber: 0, endColumnNumber: 0, message: "{0}: {1}", image.ItemSpec, e.Message);
             }
         }

@@ -1,0 +1,127 @@
+using IsoBuild.Testing;
+using Microsoft.Build.Evaluation;
+using Microsoft.Build.Execution;
+
+namespace IsoBuild.Tasks.Tests.InProcess;
+
+/// <summary>
+/// The props and targets evaluated and built in this process: defaults, hook points, multi-targeting, item metadata
+/// mapped to the same options as the command line, coded errors, and MSBuild cancel.
+/// </summary>
+[Collection(InProcessMSBuild.Collection)]
+public class TargetsTests
+{
+    private const string ImageItems = """
+  <PropertyGroup><Src Condition="'$(Src)' == ''">payload</Src></PropertyGroup>
+  <ItemGroup>
+    <IsoImage Include="out/app.iso" SourceDirectory="$(Src)" VolumeId="$(Vol)" Joliet="$(J)" Timestamp="$(Ts)" BiosBoot="$(Bb)" />
+    <IsoContent Include="notes.txt" PathInImage="docs/" />
+  </ItemGroup>
+""";
+
+    [Fact]
+    public void Evaluation_gives_the_documented_defaults_and_hook_points()
+    {
+        using var t = NewProject(out string project);
+        InProcessMSBuild.Evaluate(project, InProcessMSBuild.Properties(), p =>
+        {
+            Assert.Equal("Build", p.GetPropertyValue("IsoImagesRunAfter"));
+            Assert.Equal("true", p.GetPropertyValue("EnableIsoImages"));
+            Assert.StartsWith("_ResolveIsoImageInputs;", p.GetPropertyValue("BuildIsoImagesDependsOn"), StringComparison.Ordinal);
+            Assert.Equal("Build", p.Targets["_IsoBuildAfterBuild"].AfterTargets);
+            Assert.Equal("Clean", p.Targets["CleanIsoImages"].AfterTargets);
+            Assert.Contains("BuildIsoImages", p.Targets.Keys);
+            Assert.Equal(string.Empty, p.GetPropertyValue("_IsoBuildTaskHost"));
+            // Visual Studio's fast up-to-date check sees the image and the extra content.
+            Assert.Contains(t.Combine("out", "app.iso"), p.GetItems("UpToDateCheckBuilt").Select(i => i.EvaluatedInclude));
+            Assert.Contains("notes.txt", p.GetItems("UpToDateCheckInput").Select(i => i.EvaluatedInclude));
+        });
+        InProcessMSBuild.Evaluate(project, InProcessMSBuild.Properties(("IsoBuildUseTaskHost", "true")),
+            p => Assert.Equal("host", p.GetPropertyValue("_IsoBuildTaskHost")));
+        InProcessMSBuild.Evaluate(project, InProcessMSBuild.Properties(("IsoImagesRunAfter", "Publish")),
+            p => Assert.DoesNotContain(p.GetItems("UpToDateCheckBuilt"), i => i.EvaluatedInclude.EndsWith(".iso", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void A_multi_targeting_project_builds_its_images_in_the_outer_build_only()
+    {
+        using var t = NewProject(out string project, "<PropertyGroup><TargetFramework /><TargetFrameworks>net8.0;net10.0</TargetFrameworks></PropertyGroup>");
+        InProcessMSBuild.Evaluate(project, InProcessMSBuild.Properties(), p => Assert.Equal("true", p.GetPropertyValue("_IsoBuildRunsHere")));
+        InProcessMSBuild.Evaluate(project, InProcessMSBuild.Properties(("TargetFramework", "net10.0")),
+            p => Assert.Equal(string.Empty, p.GetPropertyValue("_IsoBuildRunsHere")));
+    }
+
+    [Fact]
+    public void Item_metadata_gives_the_bytes_the_command_line_gives_for_the_same_options()
+    {
+        using var t = NewProject(out string project);
+        var properties = InProcessMSBuild.Properties(("Vol", "MAPPED"), ("J", "false"), ("Ts", "2024-01-02T03:04:05Z"));
+        (BuildResult result, RecordingLogger log) = InProcessMSBuild.Build(project, "BuildIsoImages", properties);
+        Assert.True(result.OverallResult == BuildResultCode.Success, string.Join('\n', log.Errors.Select(e => e.Message)));
+        Assert.Contains(log.Messages, m => m.StartsWith("IsoImage: " + t.Combine("out", "app.iso") + " (", StringComparison.Ordinal));
+
+        DotnetBuild.Tool(t.Path, "pack", "payload", "docs/notes.txt=notes.txt", "-o", "cli.iso", "--volume-id", "MAPPED", "--no-joliet",
+            "--timestamp", "2024-01-02T03:04:05Z").EnsureSuccess();
+        Assert.Equal(File.ReadAllBytes(t.Combine("cli.iso")), File.ReadAllBytes(t.Combine("out", "app.iso")));
+    }
+
+    [Theory]
+    [InlineData("Src", "missing", "ISO0001")]
+    [InlineData("Vol", "A VOLUME ID THAT IS FAR TOO LONG FOR ISO", "ISO0005")]
+    [InlineData("Ts", "yesterday", "ISO0006")]
+    [InlineData("J", "maybe", "ISO0018")]
+    [InlineData("Bb", "boot/none.img", "ISO0100")]
+    public void Bad_metadata_fails_the_build_with_a_coded_error_and_keeps_the_previous_image(string property, string value, string code)
+    {
+        using var t = NewProject(out string project);
+        Assert.Equal(BuildResultCode.Success, InProcessMSBuild.Build(project, "BuildIsoImages", InProcessMSBuild.Properties()).Result.OverallResult);
+        byte[] previous = File.ReadAllBytes(t.Combine("out", "app.iso"));
+
+        (BuildResult result, RecordingLogger log) = InProcessMSBuild.Build(project, "BuildIsoImages", InProcessMSBuild.Properties((property, value)));
+        Assert.Equal(BuildResultCode.Failure, result.OverallResult);
+        Assert.Contains(log.Errors, e => e.Code == code && e.File == project && e.Message?.Contains("out/app.iso", StringComparison.Ordinal) == true);
+        Assert.Equal(previous, File.ReadAllBytes(t.Combine("out", "app.iso")));
+    }
+
+    [Fact]
+    public void Cancelling_the_build_mid_write_keeps_the_previous_image_and_leaves_no_temporary_file()
+    {
+        using var t = NewProject(out string project);
+        Assert.Equal(BuildResultCode.Success, InProcessMSBuild.Build(project, "BuildIsoImages", InProcessMSBuild.Properties()).Result.OverallResult);
+        string output = t.Combine("out");
+        byte[] previous = File.ReadAllBytes(Path.Combine(output, "app.iso"));
+
+        // Sparse sources large enough that the write is still running when the cancel arrives.
+        string big = t.CreateDirectory("big");
+        foreach (string name in new[] { "a.bin", "b.bin", "c.bin" })
+        {
+            using FileStream f = File.Create(Path.Combine(big, name));
+            f.SetLength(3L << 30);
+        }
+        bool sawTemporary = false;
+        (BuildResult result, RecordingLogger log) = InProcessMSBuild.Build(project, "BuildIsoImages", InProcessMSBuild.Properties(("Src", "big")), manager =>
+        {
+            DateTime deadline = DateTime.UtcNow.AddMinutes(2);
+            while (!sawTemporary && DateTime.UtcNow < deadline)
+            {
+                sawTemporary = Directory.GetFiles(output, "*.isobuild-tmp").Length > 0;
+                Thread.Sleep(20);
+            }
+            manager.CancelAllSubmissions();
+        });
+        Assert.True(sawTemporary, "the write never started");
+        Assert.Equal(BuildResultCode.Failure, result.OverallResult);
+        Assert.Contains(log.Errors, e => e.Code == "ISO0016");
+        Assert.Equal(previous, File.ReadAllBytes(Path.Combine(output, "app.iso")));
+        Assert.Equal(["app.iso"], Directory.GetFiles(output).Select(Path.GetFileName));
+    }
+
+    private static TempDirectory NewProject(out string project, string extra = "")
+    {
+        var t = new TempDirectory("in-process");
+        File.WriteAllText(Path.Combine(t.CreateDirectory("payload"), "readme.txt"), "in process");
+        File.WriteAllText(t.Combine("notes.txt"), "notes");
+        project = DotnetBuild.WriteProject(t.Path, ImageItems + extra);
+        return t;
+    }
+}
