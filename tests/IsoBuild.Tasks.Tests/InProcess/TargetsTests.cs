@@ -32,6 +32,14 @@ public class TargetsTests
             Assert.Equal("Clean", p.Targets["CleanIsoImages"].AfterTargets);
             Assert.Contains("BuildIsoImages", p.Targets.Keys);
             Assert.Equal(string.Empty, p.GetPropertyValue("_IsoBuildTaskHost"));
+            // .NET Framework MSBuild (MSBuildRuntimeType Full, which no test can set) gets the .NET task host.
+            var targets = p.Imports.Select(i => i.ImportedProject).Single(x => x.FullPath.EndsWith("build/IsoBuild.targets", StringComparison.Ordinal));
+            Assert.Contains(targets.Properties, e => e.Name == "_IsoBuildTaskHost" && e.Value == "net" && e.Condition == "'$(MSBuildRuntimeType)' == 'Full'");
+            foreach (string task in new[] { "IsoBuild.Tasks.CreateIsoImage", "IsoBuild.Tasks.ResolveIsoImageInputs" })
+            {
+                Assert.Contains(targets.UsingTasks, u => u.TaskName == task && u.Runtime == "NET" && u.TaskFactory == "TaskHostFactory"
+                    && u.Condition == "'$(_IsoBuildTaskHost)' == 'net'");
+            }
             // Visual Studio's fast up-to-date check sees the image and the extra content.
             Assert.Contains(t.Combine("out", "app.iso"), p.GetItems("UpToDateCheckBuilt").Select(i => i.EvaluatedInclude));
             Assert.Contains("notes.txt", p.GetItems("UpToDateCheckInput").Select(i => i.EvaluatedInclude));
