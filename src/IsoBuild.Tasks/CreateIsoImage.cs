@@ -30,6 +30,12 @@ public sealed class CreateIsoImage : MSBuildTask, ICancelableTask
     /// <summary>The project file: errors point at it, and its name starts the "project -> image" line of the log.</summary>
     public string ProjectFile { get; set; } = string.Empty;
 
+    /// <summary>
+    /// Where incremental builds keep each image's manifest (the intermediate folder). Empty: every build writes the
+    /// whole image.
+    /// </summary>
+    public string ManifestDirectory { get; set; } = string.Empty;
+
     /// <summary>The images written, with <c>Size</c>, <c>Files</c> and <c>Directories</c> metadata.</summary>
     [Output]
     public ITaskItem[] WrittenImages { get; private set; } = [];
@@ -48,10 +54,14 @@ public sealed class CreateIsoImage : MSBuildTask, ICancelableTask
             try
             {
                 ImageSpec spec = IsoImageItem.ToSpec(image, projectDirectory, Content);
-                ImageBuildResult result = IsoImageBuilder.Build(spec, Path.GetFullPath(image.ItemSpec, projectDirectory), _cancellation.Token);
+                string output = Path.GetFullPath(image.ItemSpec, projectDirectory);
+                ImageBuildResult result = ManifestDirectory.Length > 0
+                    ? IsoImageBuilder.BuildIncremental(spec, output, IsoImageItem.IntermediatePath(ManifestDirectory, image, ".isobuild.manifest"), _cancellation.Token)
+                    : IsoImageBuilder.Build(spec, output, _cancellation.Token);
                 Log.LogMessage(MessageImportance.High, "{0} -> {1}", projectName, result.OutputPath);
-                Log.LogMessage(MessageImportance.Normal, "IsoImage: {0} ({1} bytes, {2} files, {3} directories)",
-                    result.OutputPath, result.Size, result.Files, result.Directories);
+                Log.LogMessage(MessageImportance.Normal, "IsoImage: {0} ({1} bytes, {2} files, {3} directories{4})",
+                    result.OutputPath, result.Size, result.Files, result.Directories,
+                    result.Patched ? $"; patched in place, {result.RewrittenFiles} files rewritten" : result.FullBuildReason is { } why ? $"; full build: {why}" : string.Empty);
                 var item = new Microsoft.Build.Utilities.TaskItem(image);
                 item.SetMetadata("Size", result.Size.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 item.SetMetadata("Files", result.Files.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -56,4 +56,11 @@ internal static class IsoImageItem
     /// MSBuild itself only rewrites it where the path already exists when the project is evaluated.
     /// </summary>
     internal static string MSBuildPath(string path) => OperatingSystem.IsWindows() ? path : path.Replace('\\', '/');
+
+    /// <summary>A per-image file in the intermediate folder: the image's name and a hash of its full path.</summary>
+    public static string IntermediatePath(string directory, ITaskItem image, string suffix)
+    {
+        string hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(image.GetMetadata("FullPath"))))[..8];
+        return Path.Combine(directory, Path.GetFileName(image.ItemSpec) + "." + hash + suffix);
+    }
 }

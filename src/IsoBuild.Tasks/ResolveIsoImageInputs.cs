@@ -47,7 +47,7 @@ public sealed class ResolveIsoImageInputs : MSBuildTask
         Directory.CreateDirectory(StampDirectory);
         foreach (ITaskItem image in Images)
         {
-            string stamp = Path.Combine(StampDirectory, Path.GetFileName(image.ItemSpec) + "." + Hash(image.GetMetadata("FullPath")) + ".isobuild.inputs");
+            string stamp = IsoImageItem.IntermediatePath(StampDirectory, image, ".isobuild.inputs");
             var text = new StringBuilder();
             try
             {
@@ -102,7 +102,4 @@ public sealed class ResolveIsoImageInputs : MSBuildTask
             return;
         File.WriteAllText(path, text);
     }
-
-    private static string Hash(string s) =>
-        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(s)))[..8].ToLowerInvariant();
 }

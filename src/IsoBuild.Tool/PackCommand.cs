@@ -22,11 +22,16 @@ internal static class PackCommand
             HelpName = "OUT.iso",
         };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print nothing on success." };
+        var incremental = new Option<bool>("--incremental")
+        {
+            Description = "Keep a manifest beside the image (OUT.iso.isobuild-manifest) and, when only file contents changed since the last --incremental build, patch the changed files into the image in place. The bytes are those of a full build.",
+        };
 
         var command = new Command("pack", "Build an ISO image from files and directories.");
         command.Add(sources);
         command.Add(output);
         var options = new ImageOptionBinder(command);
+        command.Add(incremental);
         command.Add(quiet);
         command.SetAction((parse, cancellationToken) => IsoCommandLine.RunAsync(parse, (stdout, ct) =>
         {
@@ -35,7 +40,10 @@ internal static class PackCommand
             foreach (string source in parse.GetValue(sources)!)
                 builder.AddSource(source);
             ImageSpec spec = options.Apply(parse, builder.Build(), context);
-            ImageBuildResult result = IsoImageBuilder.Build(spec, parse.GetValue(output)!, ct);
+            string outputPath = parse.GetValue(output)!;
+            ImageBuildResult result = parse.GetValue(incremental)
+                ? IsoImageBuilder.BuildIncremental(spec, outputPath, ManifestPath(outputPath), ct)
+                : IsoImageBuilder.Build(spec, outputPath, ct);
             if (!parse.GetValue(quiet))
                 stdout.WriteLine(Describe(result));
             return Task.FromResult(IsoCommandLine.ExitSuccess);
@@ -43,6 +51,14 @@ internal static class PackCommand
         return command;
     }
 
+    /// <summary>Where <c>--incremental</c> keeps the manifest of the last build of <paramref name="outputPath"/>.</summary>
+    public static string ManifestPath(string outputPath) => Path.GetFullPath(outputPath) + ".isobuild-manifest";
+
     public static string Describe(ImageBuildResult result) => string.Create(CultureInfo.InvariantCulture,
-        $"{result.OutputPath}: {result.Size} bytes ({result.Size / (1024.0 * 1024.0):0.0} MiB), {result.Files} files, {result.Directories} directories");
+        $"{result.OutputPath}: {result.Size} bytes ({result.Size / (1024.0 * 1024.0):0.0} MiB), {result.Files} files, {result.Directories} directories{Incremental(result)}");
+
+    private static string Incremental(ImageBuildResult result) =>
+        result.Patched ? string.Create(CultureInfo.InvariantCulture, $"; patched in place, {result.RewrittenFiles} files rewritten")
+        : result.FullBuildReason is { } reason ? $"; full build ({reason})"
+        : string.Empty;
 }

@@ -1,3 +1,4 @@
+using IsoBuild.Incremental;
 using IsoBuild.Layout;
 using IsoBuild.Spec;
 using IsoBuild.Writing;
@@ -9,7 +10,17 @@ namespace IsoBuild;
 /// <param name="Size">The image's size in bytes.</param>
 /// <param name="Files">Files in the image.</param>
 /// <param name="Directories">Directories in the image, the root included.</param>
-public sealed record ImageBuildResult(string OutputPath, long Size, int Files, int Directories);
+public sealed record ImageBuildResult(string OutputPath, long Size, int Files, int Directories)
+{
+    /// <summary>True when an incremental build patched the previous image in place instead of writing it whole.</summary>
+    public bool Patched { get; init; }
+
+    /// <summary>The number of files whose data a patch rewrote.</summary>
+    public int RewrittenFiles { get; init; }
+
+    /// <summary>Why an incremental build wrote the whole image (null for a patch or a plain build).</summary>
+    public string? FullBuildReason { get; init; }
+}
 
 /// <summary>Builds ISO images. The one engine both <c>dotnet iso pack</c> and the <c>IsoImage</c> MSBuild item use.</summary>
 public static class IsoImageBuilder
@@ -32,7 +43,38 @@ public static class IsoImageBuilder
     {
         ArgumentNullException.ThrowIfNull(spec);
         string output = CheckOutput(spec, outputPath);
-        ImageLayout layout = ImageLayout.Create(spec);
+        return Write(ImageLayout.Create(spec), output, cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes the image of <paramref name="spec"/> like <see cref="Build(ImageSpec, string, CancellationToken)"/>,
+    /// guided by the manifest of the last build at <paramref name="manifestPath"/>: when only file contents changed
+    /// and the layout is the same, the changed files are patched into the previous image in place. The result is
+    /// byte-identical to a full build either way.
+    /// </summary>
+    /// <exception cref="IsoBuildException">The input or the output is not usable; the message says why.</exception>
+    public static ImageBuildResult BuildIncremental(ImageSpec spec, string outputPath, string manifestPath, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentException.ThrowIfNullOrEmpty(manifestPath);
+        string output = CheckOutput(spec, outputPath);
+        try
+        {
+            return ImagePatcher.Build(spec, output, Path.GetFullPath(manifestPath), cancellationToken);
+        }
+        catch (OperationCanceledException e)
+        {
+            throw Cancelled(output, e);
+        }
+        catch (Exception e) when (e is IOException and not FileNotFoundException || e is UnauthorizedAccessException || IsFileTooLargeForFileSystem(e))
+        {
+            throw WriteFailed(output, e);
+        }
+    }
+
+    /// <summary>Writes the whole image to a temporary file beside the output and renames it over the output.</summary>
+    internal static ImageBuildResult Write(ImageLayout layout, string output, CancellationToken cancellationToken)
+    {
         using (var file = AtomicFile.Create(output))
         {
             try
@@ -42,15 +84,21 @@ public static class IsoImageBuilder
             }
             catch (OperationCanceledException e)
             {
-                throw new IsoBuildException(ErrorCodes.Cancelled, $"Building '{output}' was cancelled; the previous image (if any) is untouched.", e);
+                throw Cancelled(output, e);
             }
             catch (Exception e) when (e is IOException and not FileNotFoundException || IsFileTooLargeForFileSystem(e))
             {
                 throw WriteFailed(output, e);
             }
         }
-        return new ImageBuildResult(output, layout.TotalBytes, layout.FileCount, layout.DirectoryCount);
+        return Result(layout, output);
     }
+
+    internal static ImageBuildResult Result(ImageLayout layout, string output) =>
+        new(output, layout.TotalBytes, layout.FileCount, layout.DirectoryCount);
+
+    private static IsoBuildException Cancelled(string output, Exception e) =>
+        new(ErrorCodes.Cancelled, $"Building '{output}' was cancelled; the previous image (if any) is untouched.", e);
 
     private static IsoBuildException WriteFailed(string output, Exception e) =>
         new(ErrorCodes.WriteFailed,

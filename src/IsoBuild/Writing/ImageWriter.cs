@@ -17,17 +17,54 @@ internal sealed class ImageWriter
     private readonly Stream _output;
     private readonly CancellationToken _cancellationToken;
     private readonly byte[] _sector = new byte[ImageLayout.SectorSize];
+    private readonly bool _metadataOnly;
     private long _position;
 
-    private ImageWriter(ImageLayout layout, Stream output, CancellationToken cancellationToken)
+    private ImageWriter(ImageLayout layout, Stream output, CancellationToken cancellationToken, bool metadataOnly = false)
     {
         _layout = layout;
         _output = output;
         _cancellationToken = cancellationToken;
+        _metadataOnly = metadataOnly;
     }
 
     public static void Write(ImageLayout layout, Stream output, CancellationToken cancellationToken = default) =>
         new ImageWriter(layout, output, cancellationToken).WriteAll();
+
+    /// <summary>
+    /// SHA-256 of every byte of the image except the files' data (system area, descriptors, path tables, directories,
+    /// boot catalog, padding). Two layouts with the same hash differ at most in file data, so an image of one can be
+    /// patched into the image of the other file by file.
+    /// </summary>
+    public static byte[] MetadataHash(ImageLayout layout, CancellationToken cancellationToken = default)
+    {
+        using var sink = new HashingStream();
+        new ImageWriter(layout, sink, cancellationToken, metadataOnly: true).WriteAll();
+        return sink.Hash();
+    }
+
+    /// <summary>Writes the data of <paramref name="files"/> into an image of this layout, at their extents.</summary>
+    public static void WriteFileData(ImageLayout layout, Stream image, IEnumerable<LayoutNode> files, CancellationToken cancellationToken = default)
+    {
+        var writer = new ImageWriter(layout, image, cancellationToken);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+        try
+        {
+            foreach (LayoutNode file in files)
+            {
+                writer._position = image.Position = (long)file.DataExtent * ImageLayout.SectorSize;
+                writer.CopyContent(file, buffer);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Files whose data an incremental build tracks: every file with data, except the generated boot catalog.</summary>
+    public static IEnumerable<LayoutNode> DataFiles(ImageLayout layout) =>
+        layout.Files.Where(f => f.Length > 0 && f.Entry!.Content is not BootCatalogContent);
 
     private void WriteAll()
     {
@@ -97,7 +134,10 @@ internal sealed class ImageWriter
                     continue;
                 _cancellationToken.ThrowIfCancellationRequested();
                 Expect(file.DataExtent);
-                CopyContent(file, buffer);
+                if (_metadataOnly && file.Entry!.Content is not BootCatalogContent)
+                    _position += ImageLayout.Sectors(file.Length) * (long)ImageLayout.SectorSize;
+                else
+                    CopyContent(file, buffer);
             }
         }
         finally

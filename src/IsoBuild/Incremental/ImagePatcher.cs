@@ -1,0 +1,156 @@
+using IsoBuild.Layout;
+using IsoBuild.Spec;
+using IsoBuild.Writing;
+
+namespace IsoBuild.Incremental;
+
+/// <summary>
+/// Incremental builds: when the new image differs from the last one only in file data (same names, sizes, options,
+/// so the same metadata), the changed files' data is written into the existing image in place. Anything else is a
+/// full build. Either way the image is byte-identical to a clean build.
+/// </summary>
+/// <remarks>
+/// Order of a patch: the manifest is marked dirty (on disk), the image's primary volume descriptor is made
+/// unreadable, the old bytes of the extents about to change are saved to an undo file, the data is written, the
+/// descriptor restored, everything flushed, and a clean manifest written. A patch that fails is undone; one that is
+/// killed leaves an image no reader accepts and a dirty manifest, so the next build is a full one.
+/// </remarks>
+internal static class ImagePatcher
+{
+    private const long DescriptorIdentifierOffset = ImageLayout.PrimaryDescriptor * (long)ImageLayout.SectorSize + 1;
+
+    public static ImageBuildResult Build(ImageSpec spec, string output, string manifestPath, CancellationToken cancellationToken)
+    {
+        ImageLayout layout = ImageLayout.Create(spec);
+        string metadata = Convert.ToHexStringLower(ImageWriter.MetadataHash(layout, cancellationToken));
+        var stamps = ImageWriter.DataFiles(layout).ToDictionary(f => f.ImagePath, BuildManifest.Stamp, StringComparer.Ordinal);
+        BuildManifest? previous = BuildManifest.TryRead(manifestPath);
+        string? reason = WhyNotPatch(previous, output, metadata, stamps);
+        ImageBuildResult result;
+        if (reason is null)
+        {
+            List<LayoutNode> changed = [.. ImageWriter.DataFiles(layout).Where(f => previous!.Files[f.ImagePath] != stamps[f.ImagePath])];
+            Patch(layout, output, manifestPath, previous!, changed);
+            result = IsoImageBuilder.Result(layout, output) with { Patched = true, RewrittenFiles = changed.Count };
+        }
+        else
+        {
+            result = IsoImageBuilder.Write(layout, output, cancellationToken) with { FullBuildReason = reason };
+        }
+        var image = new FileInfo(output);
+        new BuildManifest
+        {
+            ImageLength = image.Length,
+            ImageWriteTicks = image.LastWriteTimeUtc.Ticks,
+            MetadataHash = metadata,
+            Files = stamps,
+        }.Write(manifestPath);
+        return result;
+    }
+
+    private static string? WhyNotPatch(BuildManifest? previous, string output, string metadata, Dictionary<string, string> stamps)
+    {
+        if (previous is null)
+            return "no manifest of an earlier build";
+        if (previous.Dirty)
+            return "the last incremental build was interrupted";
+        var image = new FileInfo(output);
+        if (!image.Exists || image.Length != previous.ImageLength || image.LastWriteTimeUtc.Ticks != previous.ImageWriteTicks)
+            return "the image is not the one the manifest describes";
+        if (previous.MetadataHash != metadata || !stamps.Keys.All(previous.Files.ContainsKey))
+            return "names, sizes or options changed";
+        return null;
+    }
+
+    private static void Patch(ImageLayout layout, string output, string manifestPath, BuildManifest previous, List<LayoutNode> changed)
+    {
+        if (changed.Count == 0)
+        {
+            // Nothing to write; the image is current, and newer than its inputs for MSBuild's up-to-date check.
+            File.SetLastWriteTimeUtc(output, DateTime.UtcNow);
+            return;
+        }
+        (previous with { Dirty = true }).Write(manifestPath);
+        string undoPath = manifestPath + ".undo";
+        using (var image = new FileStream(output, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+        {
+            byte identifier = ReadByteAt(image, DescriptorIdentifierOffset);
+            WriteByteAt(image, DescriptorIdentifierOffset, 0);
+            SaveExtents(image, changed, undoPath);
+            try
+            {
+                // Not cancellable: a patch is short, and stopping halfway would leave nothing usable.
+                ImageWriter.WriteFileData(layout, image, changed);
+            }
+            catch
+            {
+                RestoreExtents(image, undoPath);
+                WriteByteAt(image, DescriptorIdentifierOffset, identifier);
+                image.Flush(flushToDisk: true);
+                image.Dispose();
+                File.SetLastWriteTimeUtc(output, new DateTime(previous.ImageWriteTicks, DateTimeKind.Utc));
+                previous.Write(manifestPath);
+                File.Delete(undoPath);
+                throw;
+            }
+            image.Flush(flushToDisk: true);
+            WriteByteAt(image, DescriptorIdentifierOffset, identifier);
+            image.Flush(flushToDisk: true);
+        }
+        File.Delete(undoPath);
+    }
+
+    /// <summary>The undo file: per extent, its offset, length and old bytes.</summary>
+    private static void SaveExtents(FileStream image, List<LayoutNode> files, string undoPath)
+    {
+        using var undo = new BinaryWriter(File.Create(undoPath));
+        byte[] buffer = new byte[1 << 20];
+        foreach (LayoutNode file in files)
+        {
+            long offset = (long)file.DataExtent * ImageLayout.SectorSize;
+            long length = ImageLayout.Sectors(file.Length) * (long)ImageLayout.SectorSize;
+            undo.Write(offset);
+            undo.Write(length);
+            image.Position = offset;
+            for (long done = 0; done < length;)
+            {
+                int n = image.Read(buffer, 0, (int)Math.Min(buffer.Length, length - done));
+                if (n == 0)
+                    throw new EndOfStreamException("The image ends inside a file's data.");
+                undo.Write(buffer, 0, n);
+                done += n;
+            }
+        }
+        undo.Flush();
+        ((FileStream)undo.BaseStream).Flush(flushToDisk: true);
+    }
+
+    private static void RestoreExtents(FileStream image, string undoPath)
+    {
+        using var undo = new BinaryReader(File.OpenRead(undoPath));
+        byte[] buffer = new byte[1 << 20];
+        while (undo.BaseStream.Position < undo.BaseStream.Length)
+        {
+            image.Position = undo.ReadInt64();
+            long length = undo.ReadInt64();
+            for (long done = 0; done < length;)
+            {
+                int n = undo.Read(buffer, 0, (int)Math.Min(buffer.Length, length - done));
+                image.Write(buffer, 0, n);
+                done += n;
+            }
+        }
+    }
+
+    private static byte ReadByteAt(FileStream image, long offset)
+    {
+        image.Position = offset;
+        return (byte)image.ReadByte();
+    }
+
+    private static void WriteByteAt(FileStream image, long offset, byte value)
+    {
+        image.Position = offset;
+        image.WriteByte(value);
+    }
+}

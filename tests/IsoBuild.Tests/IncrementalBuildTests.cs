@@ -1,0 +1,166 @@
+using System.Text.Json;
+using IsoBuild.Spec;
+using IsoBuild.Testing;
+
+namespace IsoBuild.Tests;
+
+/// <summary>
+/// Incremental builds: a series of edits, each built incrementally and compared byte for byte with a clean build of
+/// the same tree; patches happen exactly when only contents changed; interrupted and failed patches are safe.
+/// </summary>
+public class IncrementalBuildTests
+{
+    private static readonly DateTime Epoch = new(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    [Fact]
+    public void Random_edits_give_the_bytes_of_a_clean_build_and_patch_only_when_the_layout_is_kept()
+    {
+        using var t = new TempDirectory("incremental");
+        string src = t.CreateDirectory("src");
+        TestTrees.CreateVaried(src, seed: 7, withSymlink: true);
+        for (int i = 0; i < 12; i++)
+            File.WriteAllBytes(Path.Combine(src, $"data{i}.bin"), RandomBytes(new Random(i), 1000 + (i * 3000)));
+        string image = t.Combine("out", "app.iso");
+        string manifest = t.Combine("obj", "app.manifest");
+        Directory.CreateDirectory(t.Combine("out"));
+
+        ImageBuildResult first = IsoImageBuilder.BuildIncremental(Spec(src), image, manifest);
+        Assert.False(first.Patched);
+        Assert.Equal("no manifest of an earlier build", first.FullBuildReason);
+        AssertEqualsCleanBuild(src, image, t);
+
+        var random = new Random(2024);
+        int patches = 0, fullBuilds = 0;
+        for (int step = 1; step <= 24; step++)
+        {
+            string victim = Path.Combine(src, $"data{random.Next(12)}.bin");
+            int kind = step % 6;
+            bool layoutKept = kind is 0 or 1 or 2 or 3;
+            switch (kind)
+            {
+                case 0 or 1 or 2: // new content, same length
+                    File.WriteAllBytes(victim, RandomBytes(random, (int)new FileInfo(victim).Length));
+                    break;
+                case 3: // touched, content unchanged
+                    break;
+                case 4: // another length
+                    File.WriteAllBytes(victim, RandomBytes(random, (int)new FileInfo(victim).Length + 1 + random.Next(5000)));
+                    break;
+                default: // a file added or removed
+                    string extra = Path.Combine(src, "extra.txt");
+                    if (File.Exists(extra))
+                        File.Delete(extra);
+                    else
+                        File.WriteAllText(extra, "added at step " + step);
+                    break;
+            }
+            File.SetLastWriteTimeUtc(victim, Epoch.AddMinutes(step));
+
+            ImageBuildResult result = IsoImageBuilder.BuildIncremental(Spec(src), image, manifest);
+            Assert.True(result.Patched == layoutKept, $"step {step} (edit {kind}): patched={result.Patched}, reason={result.FullBuildReason}");
+            if (layoutKept)
+            {
+                Assert.Equal(1, result.RewrittenFiles);
+                patches++;
+            }
+            else
+            {
+                Assert.Equal("names, sizes or options changed", result.FullBuildReason);
+                fullBuilds++;
+            }
+            AssertEqualsCleanBuild(src, image, t);
+        }
+        Assert.Equal(16, patches);
+        Assert.Equal(8, fullBuilds);
+
+        // Nothing changed: nothing rewritten, and the image is still the clean build.
+        ImageBuildResult idle = IsoImageBuilder.BuildIncremental(Spec(src), image, manifest);
+        Assert.True(idle.Patched);
+        Assert.Equal(0, idle.RewrittenFiles);
+        AssertEqualsCleanBuild(src, image, t);
+    }
+
+    [Fact]
+    public void An_interrupted_patch_or_a_replaced_image_makes_the_next_build_a_full_one()
+    {
+        using var t = new TempDirectory("incremental-interrupted");
+        string src = t.CreateDirectory("src");
+        File.WriteAllText(Path.Combine(src, "a.txt"), "aaaa");
+        File.WriteAllText(Path.Combine(src, "b.txt"), "bbbb");
+        string image = t.Combine("app.iso");
+        string manifest = t.Combine("app.manifest");
+        IsoImageBuilder.BuildIncremental(Spec(src), image, manifest);
+
+        // What a killed patch leaves: a dirty manifest and an image whose descriptor no reader accepts.
+        string text = File.ReadAllText(manifest);
+        Assert.Contains("\"Dirty\":false", text, StringComparison.Ordinal);
+        File.WriteAllText(manifest, text.Replace("\"Dirty\":false", "\"Dirty\":true", StringComparison.Ordinal));
+        using (var f = new FileStream(image, FileMode.Open, FileAccess.ReadWrite))
+        {
+            f.Position = (16 * 2048) + 1;
+            f.WriteByte(0);
+        }
+        File.WriteAllText(Path.Combine(src, "a.txt"), "AAAA");
+        ImageBuildResult next = IsoImageBuilder.BuildIncremental(Spec(src), image, manifest);
+        Assert.False(next.Patched);
+        Assert.Equal("the last incremental build was interrupted", next.FullBuildReason);
+        AssertEqualsCleanBuild(src, image, t);
+
+        // An image written by someone else (another build, a copy) is never patched.
+        IsoImageBuilder.Build(Spec(src, volumeId: "OTHER"), image);
+        File.WriteAllText(Path.Combine(src, "b.txt"), "BBBB");
+        ImageBuildResult replaced = IsoImageBuilder.BuildIncremental(Spec(src), image, manifest);
+        Assert.Equal("the image is not the one the manifest describes", replaced.FullBuildReason);
+        AssertEqualsCleanBuild(src, image, t);
+
+        // A manifest that cannot be read is no manifest.
+        File.WriteAllText(manifest, "{ not json");
+        Assert.Equal("no manifest of an earlier build", IsoImageBuilder.BuildIncremental(Spec(src), image, manifest).FullBuildReason);
+    }
+
+    [Fact]
+    public void A_patch_that_fails_is_undone_and_the_previous_image_stays_usable()
+    {
+        using var t = new TempDirectory("incremental-failed");
+        string src = t.CreateDirectory("src");
+        string a = Path.Combine(src, "a.bin");
+        File.WriteAllBytes(a, RandomBytes(new Random(1), 300_000));
+        File.WriteAllBytes(Path.Combine(src, "b.bin"), RandomBytes(new Random(2), 5000));
+        string image = t.Combine("app.iso");
+        string manifest = t.Combine("app.manifest");
+        IsoImageBuilder.BuildIncremental(Spec(src), image, manifest);
+        byte[] previous = File.ReadAllBytes(image);
+
+        // The spec says 300,000 bytes; by the time the patch reads it the file is shorter.
+        ImageSpec spec = Spec(src);
+        File.WriteAllBytes(a, RandomBytes(new Random(3), 299_000));
+        IsoBuildException e = Assert.Throws<IsoBuildException>(() => IsoImageBuilder.BuildIncremental(spec, image, manifest));
+        Assert.Equal("ISO0010", e.Code);
+        Assert.Equal(previous, File.ReadAllBytes(image));
+        Assert.Equal(["app.iso", "app.manifest"], Directory.GetFiles(t.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+
+        // The manifest still describes the image: a content-only change now patches it.
+        File.WriteAllBytes(a, RandomBytes(new Random(4), 300_000));
+        Assert.True(IsoImageBuilder.BuildIncremental(Spec(src), image, manifest).Patched);
+        AssertEqualsCleanBuild(src, image, t);
+        Assert.False(JsonDocument.Parse(File.ReadAllText(manifest)).RootElement.GetProperty("Dirty").GetBoolean());
+    }
+
+    private static ImageSpec Spec(string src, string volumeId = "INCREMENTAL") =>
+        new ImageSpecBuilder(src).AddSource(".").Build() with { VolumeId = volumeId };
+
+    private static void AssertEqualsCleanBuild(string src, string image, TempDirectory t)
+    {
+        string clean = t.Combine("clean.iso");
+        IsoImageBuilder.Build(Spec(src), clean);
+        Assert.True(File.ReadAllBytes(clean).AsSpan().SequenceEqual(File.ReadAllBytes(image)), "the incremental image differs from a clean build");
+        File.Delete(clean);
+    }
+
+    private static byte[] RandomBytes(Random random, int length)
+    {
+        byte[] bytes = new byte[length];
+        random.NextBytes(bytes);
+        return bytes;
+    }
+}
