@@ -39,6 +39,13 @@ public class IncrementalBuildTests
         Assert.DoesNotContain(Skipped, Build(), StringComparison.Ordinal);
         Assert.Equal("second", ExternalTool.Run("bsdtar", "-xOf", image, "a.txt").EnsureSuccess().StandardOutput);
 
+        // Same length, other content: the image is patched in place, and equals what dotnet iso pack makes.
+        File.WriteAllText(Path.Combine(payload, "a.txt"), "SECOND");
+        Assert.Contains("patched in place, 1 files rewritten", Build(), StringComparison.Ordinal);
+        Assert.Equal("SECOND", ExternalTool.Run("bsdtar", "-xOf", image, "a.txt").EnsureSuccess().StandardOutput);
+        DotnetBuild.Tool(t.Path, "pack", "payload", "-o", "cli.iso", "--volume-id", "FIRST").EnsureSuccess();
+        Assert.Equal(File.ReadAllBytes(t.Combine("cli.iso")), File.ReadAllBytes(image));
+
         // A removed file: rebuilt, and the file is gone.
         File.Delete(Path.Combine(payload, "b.txt"));
         Assert.DoesNotContain(Skipped, Build(), StringComparison.Ordinal);

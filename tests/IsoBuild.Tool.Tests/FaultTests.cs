@@ -23,10 +23,10 @@ public class FaultTests
         return (t, source, output, File.ReadAllBytes(output));
     }
 
-    private static Process StartPack(string source, string output)
+    private static Process StartPack(string source, string output, params string[] options)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (string a in new[] { ToolDll, "pack", source, "-o", output })
+        foreach (string a in (string[])[ToolDll, "pack", source, "-o", output, .. options])
             psi.ArgumentList.Add(a);
         return Process.Start(psi)!;
     }
@@ -65,6 +65,64 @@ public class FaultTests
             Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(output)!, "*.isobuild-tmp"));
             Assert.NotEqual(previous, File.ReadAllBytes(output));
         }
+    }
+
+    [Fact]
+    public void A_killed_incremental_patch_leaves_an_image_no_reader_accepts_and_the_next_build_is_full()
+    {
+        using var t = new TempDirectory("fault-patch");
+        string source = t.CreateDirectory("src");
+        string big = Path.Combine(source, "big.bin");
+        using (var f = new FileStream(big, FileMode.CreateNew))
+            f.SetLength(1L << 30);
+        File.WriteAllText(Path.Combine(source, "small.txt"), "small");
+        string output = t.Combine("image.iso");
+        string manifest = output + ".isobuild-manifest";
+        var env = new Dictionary<string, string?>();
+        Assert.Contains("full build (no manifest of an earlier build)",
+            Cli.RunProcess(env, t.Path, "pack", source, "-o", output, "--incremental").EnsureSuccess().StandardOutput, StringComparison.Ordinal);
+        File.WriteAllText(Path.Combine(source, "small.txt"), "SMALL");
+        Assert.Contains("patched in place, 1 files rewritten",
+            Cli.RunProcess(env, t.Path, "pack", source, "-o", output, "--incremental").EnsureSuccess().StandardOutput, StringComparison.Ordinal);
+
+        // Kill the process while it patches the big file.
+        File.SetLastWriteTimeUtc(big, DateTime.UtcNow.AddMinutes(1));
+        using (Process p = StartPack(source, output, "--incremental"))
+        {
+            var watch = Stopwatch.StartNew();
+            while (!File.ReadAllText(manifest).Contains("\"Dirty\":true", StringComparison.Ordinal))
+            {
+                Assert.False(p.HasExited, "the patch finished before it could be interrupted");
+                Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), "the patch never started");
+                Thread.Sleep(2);
+            }
+            p.Kill();
+            p.WaitForExit();
+        }
+        // Never a silently mixed image: readers refuse it until the next build.
+        ToolResult verify = Cli.RunProcess(env, t.Path, "verify", output);
+        Assert.NotEqual(0, verify.ExitCode);
+        Assert.Contains("ISO0201", verify.AllOutput, StringComparison.Ordinal);
+        Assert.Contains("full build (the last incremental build was interrupted)",
+            Cli.RunProcess(env, t.Path, "pack", source, "-o", output, "--incremental").EnsureSuccess().StandardOutput, StringComparison.Ordinal);
+        Cli.RunProcess(env, t.Path, "pack", source, "-o", t.Combine("clean.iso")).EnsureSuccess();
+        Assert.True(FilesEqual(output, t.Combine("clean.iso")), "the image after the interrupted patch differs from a clean build");
+    }
+
+    private static bool FilesEqual(string a, string b)
+    {
+        using FileStream fa = File.OpenRead(a), fb = File.OpenRead(b);
+        if (fa.Length != fb.Length)
+            return false;
+        byte[] ba = new byte[1 << 20], bb = new byte[1 << 20];
+        int n;
+        while ((n = fa.ReadAtLeast(ba, ba.Length, throwOnEndOfStream: false)) > 0)
+        {
+            fb.ReadExactly(bb, 0, n);
+            if (!ba.AsSpan(0, n).SequenceEqual(bb.AsSpan(0, n)))
+                return false;
+        }
+        return true;
     }
 
     [Fact]
