@@ -41,9 +41,13 @@ internal static class PackCommand
                 builder.AddSource(source);
             ImageSpec spec = options.Apply(parse, builder.Build(), context);
             string outputPath = parse.GetValue(output)!;
-            ImageBuildResult result = parse.GetValue(incremental)
-                ? IsoImageBuilder.BuildIncremental(spec, outputPath, ManifestPath(outputPath), ct)
-                : IsoImageBuilder.Build(spec, outputPath, ct);
+            ImageBuildResult result;
+            using (TerminalProgress? progress = TerminalProgress.ForConsole(parse.InvocationConfiguration.Error, parse.GetValue(quiet)))
+            {
+                result = parse.GetValue(incremental)
+                    ? IsoImageBuilder.BuildIncremental(spec, outputPath, ManifestPath(outputPath), progress, ct)
+                    : IsoImageBuilder.Build(spec, outputPath, progress, ct);
+            }
             if (!parse.GetValue(quiet))
                 stdout.WriteLine(Describe(result));
             return Task.FromResult(IsoCommandLine.ExitSuccess);

@@ -22,6 +22,13 @@ public sealed record ImageBuildResult(string OutputPath, long Size, int Files, i
     public string? FullBuildReason { get; init; }
 }
 
+/// <summary>How far the writing of an image's file data is.</summary>
+/// <param name="FilesWritten">Files whose data is written.</param>
+/// <param name="TotalFiles">Files with data in the image.</param>
+/// <param name="BytesWritten">Bytes of file data written.</param>
+/// <param name="TotalBytes">Bytes of file data in all.</param>
+public readonly record struct ImageBuildProgress(int FilesWritten, int TotalFiles, long BytesWritten, long TotalBytes);
+
 /// <summary>Builds ISO images. The one engine both <c>dotnet iso pack</c> and the <c>IsoImage</c> MSBuild item use.</summary>
 public static class IsoImageBuilder
 {
@@ -39,28 +46,39 @@ public static class IsoImageBuilder
     /// failed or cancelled build leaves the previous image as it was.
     /// </remarks>
     /// <exception cref="IsoBuildException">The input or the output is not usable; the message says why.</exception>
-    public static ImageBuildResult Build(ImageSpec spec, string outputPath, CancellationToken cancellationToken = default)
+    public static ImageBuildResult Build(ImageSpec spec, string outputPath, CancellationToken cancellationToken = default) =>
+        Build(spec, outputPath, null, cancellationToken);
+
+    /// <summary>Writes the image of <paramref name="spec"/>, reporting how far the file data is to <paramref name="progress"/>.</summary>
+    /// <exception cref="IsoBuildException">The input or the output is not usable; the message says why.</exception>
+    public static ImageBuildResult Build(ImageSpec spec, string outputPath, IProgress<ImageBuildProgress>? progress, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
         string output = CheckOutput(spec, outputPath);
-        return Write(ImageLayout.Create(spec), output, cancellationToken);
+        return Write(ImageLayout.Create(spec), output, progress, cancellationToken);
     }
 
     /// <summary>
-    /// Writes the image of <paramref name="spec"/> like <see cref="Build(ImageSpec, string, CancellationToken)"/>,
+    /// Writes the image of <paramref name="spec"/> like <see cref="Build(ImageSpec, string, IProgress{ImageBuildProgress}, CancellationToken)"/>,
     /// guided by the manifest of the last build at <paramref name="manifestPath"/>: when only file contents changed
     /// and the layout is the same, the changed files are patched into the previous image in place. The result is
     /// byte-identical to a full build either way.
     /// </summary>
     /// <exception cref="IsoBuildException">The input or the output is not usable; the message says why.</exception>
-    public static ImageBuildResult BuildIncremental(ImageSpec spec, string outputPath, string manifestPath, CancellationToken cancellationToken = default)
+    public static ImageBuildResult BuildIncremental(ImageSpec spec, string outputPath, string manifestPath, CancellationToken cancellationToken = default) =>
+        BuildIncremental(spec, outputPath, manifestPath, null, cancellationToken);
+
+    /// <summary>An incremental build that reports how far the file data is to <paramref name="progress"/> (when it writes the whole image).</summary>
+    /// <exception cref="IsoBuildException">The input or the output is not usable; the message says why.</exception>
+    public static ImageBuildResult BuildIncremental(ImageSpec spec, string outputPath, string manifestPath, IProgress<ImageBuildProgress>? progress,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentException.ThrowIfNullOrEmpty(manifestPath);
         string output = CheckOutput(spec, outputPath);
         try
         {
-            return ImagePatcher.Build(spec, output, Path.GetFullPath(manifestPath), cancellationToken);
+            return ImagePatcher.Build(spec, output, Path.GetFullPath(manifestPath), progress, cancellationToken);
         }
         catch (OperationCanceledException e)
         {
@@ -73,13 +91,13 @@ public static class IsoImageBuilder
     }
 
     /// <summary>Writes the whole image to a temporary file beside the output and renames it over the output.</summary>
-    internal static ImageBuildResult Write(ImageLayout layout, string output, CancellationToken cancellationToken)
+    internal static ImageBuildResult Write(ImageLayout layout, string output, IProgress<ImageBuildProgress>? progress, CancellationToken cancellationToken)
     {
         using (var file = AtomicFile.Create(output))
         {
             try
             {
-                ImageWriter.Write(layout, file.Stream, cancellationToken);
+                ImageWriter.Write(layout, file.Stream, progress, cancellationToken);
                 file.Commit();
             }
             catch (OperationCanceledException e)

@@ -19,7 +19,8 @@ internal static class ImagePatcher
 {
     private const long DescriptorIdentifierOffset = ImageLayout.PrimaryDescriptor * (long)ImageLayout.SectorSize + 1;
 
-    public static ImageBuildResult Build(ImageSpec spec, string output, string manifestPath, CancellationToken cancellationToken)
+    public static ImageBuildResult Build(ImageSpec spec, string output, string manifestPath, IProgress<ImageBuildProgress>? progress,
+        CancellationToken cancellationToken)
     {
         ImageLayout layout = ImageLayout.Create(spec);
         string metadata = Convert.ToHexStringLower(ImageWriter.MetadataHash(layout, cancellationToken));
@@ -35,7 +36,7 @@ internal static class ImagePatcher
         }
         else
         {
-            result = IsoImageBuilder.Write(layout, output, cancellationToken) with { FullBuildReason = reason };
+            result = IsoImageBuilder.Write(layout, output, progress, cancellationToken) with { FullBuildReason = reason };
         }
         var image = new FileInfo(output);
         new BuildManifest

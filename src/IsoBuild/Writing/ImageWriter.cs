@@ -18,18 +18,22 @@ internal sealed class ImageWriter
     private readonly CancellationToken _cancellationToken;
     private readonly byte[] _sector = new byte[ImageLayout.SectorSize];
     private readonly bool _metadataOnly;
+    private readonly IProgress<ImageBuildProgress>? _progress;
+    private ImageBuildProgress _done;
     private long _position;
 
-    private ImageWriter(ImageLayout layout, Stream output, CancellationToken cancellationToken, bool metadataOnly = false)
+    private ImageWriter(ImageLayout layout, Stream output, CancellationToken cancellationToken, bool metadataOnly = false,
+        IProgress<ImageBuildProgress>? progress = null)
     {
         _layout = layout;
         _output = output;
         _cancellationToken = cancellationToken;
         _metadataOnly = metadataOnly;
+        _progress = progress;
     }
 
-    public static void Write(ImageLayout layout, Stream output, CancellationToken cancellationToken = default) =>
-        new ImageWriter(layout, output, cancellationToken).WriteAll();
+    public static void Write(ImageLayout layout, Stream output, IProgress<ImageBuildProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        new ImageWriter(layout, output, cancellationToken, progress: progress).WriteAll();
 
     /// <summary>
     /// SHA-256 of every byte of the image except the files' data (system area, descriptors, path tables, directories,
@@ -125,6 +129,12 @@ internal sealed class ImageWriter
             WriteJolietDirectory(dir);
         }
         Expect(_layout.DataStart);
+        if (_progress is not null)
+        {
+            List<LayoutNode> data = [.. DataFiles(_layout)];
+            _done = new ImageBuildProgress(0, data.Count, 0, data.Sum(f => f.Length));
+            _progress.Report(_done);
+        }
         byte[] buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
         try
         {
@@ -353,12 +363,22 @@ internal sealed class ImageWriter
                     ThrowChanged(content, file, expected);
                 _output.Write(buffer, 0, read);
                 copied += read;
+                Report(read, 0);
             }
             if (ReadSource(source, buffer.AsSpan(0, 1), content, file) != 0)
                 ThrowChanged(content, file, expected);
         }
         _position += copied;
         WriteZeros(ImageLayout.Sectors(expected) * (long)ImageLayout.SectorSize - expected);
+        Report(0, 1);
+    }
+
+    private void Report(long bytes, int files)
+    {
+        if (_progress is null)
+            return;
+        _done = _done with { BytesWritten = _done.BytesWritten + bytes, FilesWritten = _done.FilesWritten + files };
+        _progress.Report(_done);
     }
 
     /// <summary>The BIOS boot image, read whole (at most 32 MiB), patched in the copy and written.</summary>
