@@ -85,12 +85,12 @@ public class FaultTests
         Assert.Contains("patched in place, 1 files rewritten",
             Cli.RunProcess(env, t.Path, "pack", source, "-o", output, "--incremental").EnsureSuccess().StandardOutput, StringComparison.Ordinal);
 
-        // Kill the process while it patches the big file.
+        // Kill the process while it patches the big file: the undo file appears once the patch has begun.
         File.SetLastWriteTimeUtc(big, DateTime.UtcNow.AddMinutes(1));
         using (Process p = StartPack(source, output, "--incremental"))
         {
             var watch = Stopwatch.StartNew();
-            while (!File.ReadAllText(manifest).Contains("\"Dirty\":true", StringComparison.Ordinal))
+            while (!File.Exists(manifest + ".undo"))
             {
                 Assert.False(p.HasExited, "the patch finished before it could be interrupted");
                 Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), "the patch never started");
@@ -99,6 +99,7 @@ public class FaultTests
             p.Kill();
             p.WaitForExit();
         }
+        Assert.Contains("\"Dirty\":true", File.ReadAllText(manifest), StringComparison.Ordinal);
         // Never a silently mixed image: readers refuse it until the next build.
         ToolResult verify = Cli.RunProcess(env, t.Path, "verify", output);
         Assert.NotEqual(0, verify.ExitCode);

@@ -77,6 +77,7 @@ internal static class ImagePatcher
         {
             byte identifier = ReadByteAt(image, DescriptorIdentifierOffset);
             WriteByteAt(image, DescriptorIdentifierOffset, 0);
+            image.Flush(flushToDisk: true);
             SaveExtents(image, changed, undoPath);
             try
             {

@@ -13,6 +13,10 @@ namespace IsoBuild.Writing;
 internal sealed class ImageWriter
 {
     private const int CopyBufferSize = 1 << 20;
+
+    /// <summary>Files from this size on are copied by the kernel where it can; smaller ones go through the output's buffer.</summary>
+    private const long KernelCopyMinimum = 256 << 10;
+    private const long KernelCopyChunk = 64 << 20;
     private readonly ImageLayout _layout;
     private readonly Stream _output;
     private readonly CancellationToken _cancellationToken;
@@ -354,6 +358,8 @@ internal sealed class ImageWriter
         long copied = 0;
         using (Stream source = OpenSource(file))
         {
+            if (expected >= KernelCopyMinimum && source is FileStream input && _output is FileStream output && KernelCopy.Available)
+                copied = CopyInKernel(input, output, file);
             while (copied < expected)
             {
                 _cancellationToken.ThrowIfCancellationRequested();
@@ -379,6 +385,31 @@ internal sealed class ImageWriter
             return;
         _done = _done with { BytesWritten = _done.BytesWritten + bytes, FilesWritten = _done.FilesWritten + files };
         _progress.Report(_done);
+    }
+
+    /// <summary>
+    /// Copies as much of a large file as the kernel will (copy_file_range), leaving both streams positioned after
+    /// what was copied; the caller copies any rest through its buffer and checks that the source ends there.
+    /// </summary>
+    private long CopyInKernel(FileStream input, FileStream output, LayoutNode file)
+    {
+        output.Flush();
+        long start = output.Position;
+        long copied = 0;
+        while (copied < file.Length)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            long n = KernelCopy.TryCopy(input.SafeFileHandle, copied, output.SafeFileHandle, start + copied, Math.Min(KernelCopyChunk, file.Length - copied));
+            if (n < 0)
+                break;
+            if (n == 0)
+                ThrowChanged(file.Entry!.Content!, file, file.Length);
+            copied += n;
+            Report(n, 0);
+        }
+        output.Position = start + copied;
+        input.Position = copied;
+        return copied;
     }
 
     /// <summary>The BIOS boot image, read whole (at most 32 MiB), patched in the copy and written.</summary>
