@@ -31,15 +31,18 @@ internal static unsafe partial class FileSystemProbe
 
     public static FileSystemKind GetKind(FileSystemInfo info)
     {
+        // On Unix one lstat answers everything (missing, link, directory, special file) without a readlink per entry.
+        if (!OperatingSystem.IsWindows() && !s_nativeUnavailable)
+        {
+            FileSystemKind kind = LStatKind(info.FullName);
+            if (!s_nativeUnavailable)
+                return kind;
+        }
         if (!info.Exists && info.LinkTarget is null)
             return FileSystemKind.Missing;
         if (info.LinkTarget is not null)
             return FileSystemKind.Symlink;
-        if (info is DirectoryInfo)
-            return FileSystemKind.Directory;
-        if (OperatingSystem.IsWindows() || s_nativeUnavailable)
-            return FileSystemKind.Regular;
-        return LStatKind(info.FullName);
+        return info is DirectoryInfo ? FileSystemKind.Directory : FileSystemKind.Regular;
     }
 
     private static FileSystemKind LStatKind(string path)
