@@ -42,6 +42,8 @@ public static class ErrorCodes
     public const string InvalidName = "ISO0017";
     /// <summary>An option value is not valid (for example an unknown boolean or an empty output path).</summary>
     public const string InvalidOption = "ISO0018";
+    /// <summary>A directory is deeper, or a path longer, than the chosen ISO 9660 level allows (levels 1 and 2: 8 levels, 255 characters).</summary>
+    public const string PathBeyondLevel = "ISO0019";
 
     // Boot (El Torito, hybrid MBR/GPT): ISO01xx.
 

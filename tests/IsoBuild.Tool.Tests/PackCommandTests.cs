@@ -81,6 +81,10 @@ public class PackCommandTests
     [InlineData("ISO0009", "pack", "{t}/dangling", "-o", "{t}/o.iso", "--follow-symlinks")]
     [InlineData("ISO0009", "pack", "{t}/dangling", "-o", "{t}/o.iso", "--no-rock-ridge")]
     [InlineData("ISO0018", "pack", "{src}", "-o", "")]
+    [InlineData("ISO0018", "pack", "{src}", "-o", "{t}/o.iso", "--iso-level", "4")]
+    [InlineData("ISO0011", "pack", "{t}/huge", "-o", "{t}/o.iso", "--iso-level", "2")]
+    [InlineData("ISO0019", "pack", "{t}/deep", "-o", "{t}/o.iso", "--iso-level", "2")]
+    [InlineData("ISO0019", "pack", "{t}/long", "-o", "{t}/o.iso", "--iso-level", "2")]
     [InlineData("ISO0100", "pack", "{src}", "-o", "{t}/o.iso", "--bios-boot", "missing.img")]
     [InlineData("ISO0101", "pack", "{src}", "-o", "{t}/o.iso", "--bios-boot", "a.txt", "--boot-info-table")]
     [InlineData("ISO0101", "pack", "{src}", "-o", "{t}/o.iso", "--bios-boot", "a.txt", "--boot-load-size", "0")]
@@ -100,6 +104,12 @@ public class PackCommandTests
         ExternalTool.Run("mkfifo", Path.Combine(t.CreateDirectory("special"), "pipe")).EnsureSuccess();
         Directory.CreateSymbolicLink(Path.Combine(t.CreateDirectory("loop", "a"), "back"), "..");
         File.CreateSymbolicLink(Path.Combine(t.CreateDirectory("dangling"), "gone"), "nowhere");
+        // A 5 GiB file (sparse) for level 2, nine directory levels, and a path of more than 255 characters in eight levels.
+        using (var huge = new FileStream(Path.Combine(t.CreateDirectory("huge"), "big.bin"), FileMode.CreateNew))
+            huge.SetLength(5L << 30);
+        File.WriteAllText(Path.Combine(t.CreateDirectory("deep", "1", "2", "3", "4", "5", "6", "7", "8", "9"), "f.txt"), "deep");
+        File.WriteAllText(Path.Combine(t.CreateDirectory(["long", .. Enumerable.Range(0, 8).Select(i => new string((char)('a' + i), 40))]),
+            new string('f', 40) + ".txt"), "long");
         string[] args = template.Select(a => a.Replace("{t}", t.Path, StringComparison.Ordinal).Replace("{src}", src, StringComparison.Ordinal)).ToArray();
         string output = args[Array.IndexOf(args, "-o") + 1];
         byte[]? previous = null;

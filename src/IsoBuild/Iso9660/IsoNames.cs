@@ -6,6 +6,7 @@ namespace IsoBuild.Iso9660;
 /// <summary>
 /// ISO 9660 identifiers: d-characters (A–Z, 0–9, _) with interchange level 2 lengths (ECMA-119 7.5, 7.6, 10.2):
 /// a file is NAME.EXT;1 with NAME and EXT together at most 30 characters, a directory at most 31 characters.
+/// With <c>level1</c>, interchange level 1's 8.3: NAME at most 8, EXT at most 3, a directory at most 8 characters.
 /// </summary>
 internal static class IsoNames
 {
@@ -13,6 +14,8 @@ internal static class IsoNames
     public const int MaxDirectoryName = 31;
     public const int MaxExtension = 8;
     public const string Version = ";1";
+    public const int Level1MaxName = 8;
+    public const int Level1MaxExtension = 3;
 
     public static bool IsDCharacter(char c) => c is (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_';
 
@@ -25,30 +28,36 @@ internal static class IsoNames
     }
 
     /// <summary>The natural directory identifier for a name.</summary>
-    public static string DirectoryName(string name)
+    public static string DirectoryName(string name, bool level1 = false)
     {
         string d = ToDCharacters(name);
-        return d.Length > MaxDirectoryName ? d[..MaxDirectoryName] : d;
+        int max = level1 ? Level1MaxName : MaxDirectoryName;
+        return d.Length > max ? d[..max] : d;
     }
 
     /// <summary>The directory identifier with a number replacing its tail.</summary>
-    public static string NumberedDirectoryName(string name, int n)
+    public static string NumberedDirectoryName(string name, int n, bool level1 = false)
     {
         string digits = n.ToString(CultureInfo.InvariantCulture);
         string d = ToDCharacters(name);
-        int keep = Math.Min(d.Length, MaxDirectoryName - digits.Length - 1);
+        int keep = Math.Max(0, Math.Min(d.Length, (level1 ? Level1MaxName : MaxDirectoryName) - digits.Length - 1));
         return d[..keep] + "_" + digits;
     }
 
     /// <summary>Splits a file name into mapped NAME and EXT (at the last dot).</summary>
-    public static (string Name, string Extension) SplitFileName(string name)
+    public static (string Name, string Extension) SplitFileName(string name, bool level1 = false)
     {
         int dot = name.LastIndexOf('.');
         string baseName = dot < 0 ? name : name[..dot];
         string ext = dot < 0 ? string.Empty : name[(dot + 1)..];
         string b = ToDCharacters(baseName);
         string e = ToDCharacters(ext);
-        if (b.Length + e.Length > MaxFileNameAndExtension)
+        if (level1)
+        {
+            b = b.Length > Level1MaxName ? b[..Level1MaxName] : b;
+            e = e.Length > Level1MaxExtension ? e[..Level1MaxExtension] : e;
+        }
+        else if (b.Length + e.Length > MaxFileNameAndExtension)
         {
             if (e.Length > MaxExtension)
                 e = e[..MaxExtension];
@@ -61,18 +70,18 @@ internal static class IsoNames
     }
 
     /// <summary>The natural file identifier without the version, "NAME.EXT".</summary>
-    public static string FileName(string name)
+    public static string FileName(string name, bool level1 = false)
     {
-        (string b, string e) = SplitFileName(name);
+        (string b, string e) = SplitFileName(name, level1);
         return b + "." + e;
     }
 
     /// <summary>The file identifier with a number replacing the tail of NAME.</summary>
-    public static string NumberedFileName(string name, int n)
+    public static string NumberedFileName(string name, int n, bool level1 = false)
     {
-        (string b, string e) = SplitFileName(name);
+        (string b, string e) = SplitFileName(name, level1);
         string digits = n.ToString(CultureInfo.InvariantCulture);
-        int keep = Math.Min(b.Length, MaxFileNameAndExtension - e.Length - digits.Length - 1);
+        int keep = Math.Min(b.Length, (level1 ? Level1MaxName : MaxFileNameAndExtension - e.Length) - digits.Length - 1);
         return b[..Math.Max(0, keep)] + "_" + digits + "." + e;
     }
 

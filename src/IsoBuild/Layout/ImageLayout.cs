@@ -33,8 +33,21 @@ internal sealed class ImageLayout
     /// </summary>
     public const uint PaddingSectors = 150;
 
-    /// <summary>The largest file one directory record can describe.</summary>
-    public const long MaxFileLength = uint.MaxValue;
+    /// <summary>The largest file one directory record can describe, and so the largest at ISO 9660 levels 1 and 2.</summary>
+    public const long MaxSingleExtentLength = uint.MaxValue;
+
+    /// <summary>
+    /// A larger file (level 3) is recorded as several extents of this size, whole sectors as libisofs writes them,
+    /// and a last one with the rest; the records all carry the same name, all but the last flagged multi-extent.
+    /// </summary>
+    public const uint MaxExtentLength = 0xFFFFF800;
+
+    /// <summary>The largest file at level 3: 1024 full extents (4 TiB), far below what sector numbers can address.</summary>
+    public const long MaxFileLength = MaxExtentLength * 1024L;
+
+    /// <summary>ECMA-119 6.8.2.1 (levels 1 and 2): at most 8 directory levels below the root, paths of at most 255 characters.</summary>
+    public const int MaxStrictDepth = 8;
+    public const int MaxStrictPathLength = 255;
 
     private ImageLayout(ImageSpec spec, LayoutNode root)
     {
@@ -71,6 +84,8 @@ internal sealed class ImageLayout
         var layout = new ImageLayout(spec, BuildTree(spec));
         layout.Boot = BootPlan.Resolve(spec, layout.Root);
         layout.AssignNames(layout.Root);
+        if (spec.IsoLevel < 3)
+            CheckStrictPaths(layout.Root, 0, 0, spec.IsoLevel);
         layout.NumberDirectories();
         layout.AssignSectors();
         return layout;
@@ -123,10 +138,15 @@ internal sealed class ImageLayout
                 IsoBuildException.Throw(ErrorCodes.UnsupportedSymlink,
                     $"'/{path}' is a symbolic link, which needs Rock Ridge: drop --no-rock-ridge, or pass --follow-symlinks to record what it points to.");
             }
+            if (spec.IsoLevel < 3 && entry.Length > MaxSingleExtentLength)
+            {
+                IsoBuildException.Throw(ErrorCodes.FileTooLarge,
+                    $"'/{path}' ({entry.Length} bytes) is larger than the {MaxSingleExtentLength} bytes ISO 9660 level {spec.IsoLevel} allows for a file. Use --iso-level 3 (IsoLevel=\"3\"), which records it in several extents, or split the file.");
+            }
             if (entry.Length > MaxFileLength)
             {
                 IsoBuildException.Throw(ErrorCodes.FileTooLarge,
-                    $"'/{path}' ({entry.Length} bytes) is larger than the {MaxFileLength} bytes one ISO 9660 extent can hold. Split the file.");
+                    $"'/{path}' ({entry.Length} bytes) is larger than the {MaxFileLength} bytes IsoBuild puts into one file of an image. Split the file.");
             }
             if (entry.Kind == EntryKind.Directory)
             {
@@ -189,9 +209,10 @@ internal sealed class ImageLayout
         {
             LayoutNode dir = stack.Pop();
             List<LayoutNode> children = dir.Children;
+            bool level1 = Spec.IsoLevel == 1;
             string[] iso = UniqueNames.Assign(
-                children.Select(c => c.IsDirectory ? IsoNames.DirectoryName(c.Name) : IsoNames.FileName(c.Name)).ToList(),
-                (i, n) => children[i].IsDirectory ? IsoNames.NumberedDirectoryName(children[i].Name, n) : IsoNames.NumberedFileName(children[i].Name, n),
+                children.Select(c => c.IsDirectory ? IsoNames.DirectoryName(c.Name, level1) : IsoNames.FileName(c.Name, level1)).ToList(),
+                (i, n) => children[i].IsDirectory ? IsoNames.NumberedDirectoryName(children[i].Name, n, level1) : IsoNames.NumberedFileName(children[i].Name, n, level1),
                 StringComparer.Ordinal,
                 i => children[i].ImagePath);
             for (int i = 0; i < children.Count; i++)
@@ -215,6 +236,22 @@ internal sealed class ImageLayout
                 if (children[i].IsDirectory)
                     stack.Push(children[i]);
             }
+        }
+    }
+
+    /// <summary>Levels 1 and 2 keep to ECMA-119's depth and path length; level 3 records deep paths in place.</summary>
+    private static void CheckStrictPaths(LayoutNode dir, int depth, int pathLength, int level)
+    {
+        foreach (LayoutNode child in dir.Children)
+        {
+            int length = pathLength + (dir.IsRoot ? 0 : 1) + child.IsoId.Length;
+            if (child.IsDirectory && depth + 1 > MaxStrictDepth || length > MaxStrictPathLength)
+            {
+                IsoBuildException.Throw(ErrorCodes.PathBeyondLevel,
+                    $"'{child.ImagePath}' is {(length > MaxStrictPathLength ? $"{length} characters long as an ISO 9660 path, more than the {MaxStrictPathLength}" : $"{depth + 1} directories deep, more than the {MaxStrictDepth}")} ISO 9660 level {level} allows. Use --iso-level 3 (IsoLevel=\"3\"), which records deep paths in place, or shorten the tree.");
+            }
+            if (child.IsDirectory)
+                CheckStrictPaths(child, depth + 1, length, level);
         }
     }
 
@@ -324,9 +361,10 @@ internal sealed class ImageLayout
         uint block = first;
         int offset = 0;
         bool any = false;
-        foreach ((LayoutNode node, RecordRole role) in RecordsOf(dir))
+        foreach ((LayoutNode node, RecordRole role, int part) in RecordsOf(dir))
         {
-            if (role == RecordRole.DotDot)
+            // Every record of a multi-extent file carries the same entries, so they share its continuation areas.
+            if (role == RecordRole.DotDot || part > 0)
                 continue;
             SystemUsePlan plan = PlanSystemUse(node, role);
             if (plan.Areas.Count == 0)
@@ -352,13 +390,31 @@ internal sealed class ImageLayout
         return any ? block + 1 : first;
     }
 
-    /// <summary>The records of a directory extent in order: ".", "..", then the children.</summary>
-    public static IEnumerable<(LayoutNode Node, RecordRole Role)> RecordsOf(LayoutNode dir)
+    /// <summary>The records of a directory extent in order: ".", "..", then the children, one per extent of each.</summary>
+    public static IEnumerable<(LayoutNode Node, RecordRole Role, int Part)> RecordsOf(LayoutNode dir)
     {
-        yield return (dir, RecordRole.Dot);
-        yield return (dir, RecordRole.DotDot);
+        yield return (dir, RecordRole.Dot, 0);
+        yield return (dir, RecordRole.DotDot, 0);
         foreach (LayoutNode child in dir.IsoOrder)
-            yield return (child, RecordRole.Self);
+        {
+            for (int part = 0; part < ExtentCount(child); part++)
+                yield return (child, RecordRole.Self, part);
+        }
+    }
+
+    /// <summary>How many directory records (extents) a node needs: more than one only for files over 4 GiB − 1.</summary>
+    public static int ExtentCount(LayoutNode node) =>
+        node.Length <= MaxSingleExtentLength ? 1 : (int)((node.Length + MaxExtentLength - 1) / MaxExtentLength);
+
+    /// <summary>Where part <paramref name="part"/> of a file lies: the extents follow each other in the data area.</summary>
+    public static (uint Extent, uint Size, bool More) ExtentOf(LayoutNode file, int part)
+    {
+        int count = ExtentCount(file);
+        if (count == 1)
+            return (file.DataExtent, (uint)file.Length, false);
+        uint extent = file.DataExtent + (uint)part * (MaxExtentLength / SectorSize);
+        long size = part < count - 1 ? MaxExtentLength : file.Length - ((long)MaxExtentLength * part);
+        return (extent, (uint)size, part < count - 1);
     }
 
     public SystemUsePlan PlanSystemUse(LayoutNode node, RecordRole role)
@@ -382,11 +438,14 @@ internal sealed class ImageLayout
             Add(DirectoryRecord.Length(1, 0));
             Add(DirectoryRecord.Length(1, 0));
             foreach (LayoutNode child in dir.JolietOrder)
-                Add(DirectoryRecord.Length(JolietIdentifierLength(child), 0));
+            {
+                for (int part = 0; part < ExtentCount(child); part++)
+                    Add(DirectoryRecord.Length(JolietIdentifierLength(child), 0));
+            }
         }
         else
         {
-            foreach ((LayoutNode node, RecordRole role) in RecordsOf(dir))
+            foreach ((LayoutNode node, RecordRole role, _) in RecordsOf(dir))
             {
                 int identifierLength = role == RecordRole.Self ? IsoIdentifierLength(node) : 1;
                 int systemUse = Spec.RockRidge ? PlanSystemUse(node, role).InRecordLength : 0;

@@ -33,6 +33,11 @@ public static class ImageOptions
         "Leave out Rock Ridge (exact POSIX names, modes, symbolic links). On by default.",
         ImageOptionKind.Boolean, (s, v, c) => s with { RockRidge = RockRidge!.ParseBoolean(v, true, c) }, flagValue: false);
 
+    /// <summary>ISO 9660 interchange level.</summary>
+    public static ImageOption IsoLevel { get; } = new("IsoLevel", "--iso-level",
+        "ISO 9660 level: 3 (default) allows files of 4 GiB and more and deep directories; 2 keeps to ECMA-119's limits (files under 4 GiB, 8 directory levels, 255-character paths); 1 also limits names to 8.3.",
+        ImageOptionKind.Text, (s, v, c) => v is null ? s : s with { IsoLevel = ParseLevel(v, c) }, helpName: "1|2|3");
+
     /// <summary>The build timestamp (SOURCE_DATE_EPOCH wins).</summary>
     public static ImageOption Timestamp { get; } = new("Timestamp", "--timestamp",
         "The date every date in the image derives from: Unix seconds or an ISO 8601 date. SOURCE_DATE_EPOCH, when set, takes precedence. Default: 1980-01-01T00:00:00Z.",
@@ -96,7 +101,7 @@ public static class ImageOptions
     /// <summary>All options, in help order.</summary>
     public static IReadOnlyList<ImageOption> All { get; } =
     [
-        VolumeId, Publisher, Preparer, Joliet, RockRidge, Timestamp, FollowSymlinks,
+        VolumeId, Publisher, Preparer, Joliet, RockRidge, IsoLevel, Timestamp, FollowSymlinks,
         BiosBoot, BootLoadSize, BootInfoTable, Grub2BootInfo, EfiBoot, EfiBootDir, HybridMbr, Grub2Mbr, Gpt, BootCatalog,
     ];
 
@@ -112,6 +117,10 @@ public static class ImageOptions
     private static int ParseInt(ImageOption option, string value, ImageOptionContext context) =>
         int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) ? n
             : throw new IsoBuildException(ErrorCodes.InvalidOption, $"{option.Name(context)} = '{value}' is not a whole number.");
+
+    private static int ParseLevel(string value, ImageOptionContext context) =>
+        value is "1" or "2" or "3" ? value[0] - '0'
+            : throw new IsoBuildException(ErrorCodes.InvalidOption, $"{IsoLevel.Name(context)} = '{value}' is not an ISO 9660 level: give 1, 2 or 3.");
 
     /// <summary>Applies every option; <paramref name="valueOf"/> returns an option's value, or null when it was not given.</summary>
     public static ImageSpec Apply(ImageSpec spec, Func<ImageOption, string?> valueOf, ImageOptionContext context)

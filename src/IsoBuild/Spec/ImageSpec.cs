@@ -30,6 +30,13 @@ public sealed record ImageSpec
     /// <summary>Write Rock Ridge (RRIP 1.12) entries: exact POSIX names, modes, dates and symbolic links.</summary>
     public bool RockRidge { get; init; } = true;
 
+    /// <summary>
+    /// ISO 9660 interchange level: 3 (default) records files of 4 GiB and more in several extents and deep
+    /// directories in place; 2 keeps to ECMA-119's limits (one extent per file, 8 levels, 255-character paths);
+    /// 1 also limits names to 8.3.
+    /// </summary>
+    public int IsoLevel { get; init; } = 3;
+
     /// <summary>The one timestamp every date in the image derives from (see <see cref="BuildTimestamp"/>).</summary>
     public DateTimeOffset Timestamp { get; init; } = BuildTimestamp.Default;
 

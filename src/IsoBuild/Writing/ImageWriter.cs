@@ -212,7 +212,7 @@ internal sealed class ImageWriter
     {
         byte[] extent = new byte[dir.IsoSize];
         int position = 0;
-        foreach ((LayoutNode node, RecordRole role) in ImageLayout.RecordsOf(dir))
+        foreach ((LayoutNode node, RecordRole role, int part) in ImageLayout.RecordsOf(dir))
         {
             LayoutNode target = role == RecordRole.DotDot ? dir.Parent ?? dir : node;
             ReadOnlySpan<byte> id = role switch
@@ -224,9 +224,8 @@ internal sealed class ImageWriter
             byte[] systemUse = _layout.Spec.RockRidge ? SystemUse(node, role) : [];
             int length = DirectoryRecord.Length(id.Length, systemUse.Length);
             position = Align(position, length);
-            DirectoryRecord.Write(extent.AsSpan(position), target.IsDirectory ? target.IsoExtent : target.DataExtent,
-                target.IsDirectory ? target.IsoSize : (uint)target.Length, _layout.Spec.Timestamp,
-                target.IsDirectory ? DirectoryRecord.FlagDirectory : (byte)0, id, systemUse);
+            (uint start, uint size, byte flags) = Extent(target, part, joliet: false);
+            DirectoryRecord.Write(extent.AsSpan(position), start, size, _layout.Spec.Timestamp, flags, id, systemUse);
             position += length;
         }
         WriteBytes(extent);
@@ -236,20 +235,32 @@ internal sealed class ImageWriter
     {
         byte[] extent = new byte[dir.JolietSize];
         int position = 0;
-        void Record(LayoutNode target, ReadOnlySpan<byte> id)
+        void Record(LayoutNode target, ReadOnlySpan<byte> id, int part)
         {
             int length = DirectoryRecord.Length(id.Length, 0);
             position = Align(position, length);
-            DirectoryRecord.Write(extent.AsSpan(position), target.IsDirectory ? target.JolietExtent : target.DataExtent,
-                target.IsDirectory ? target.JolietSize : (uint)target.Length, _layout.Spec.Timestamp,
-                target.IsDirectory ? DirectoryRecord.FlagDirectory : (byte)0, id, []);
+            (uint start, uint size, byte flags) = Extent(target, part, joliet: true);
+            DirectoryRecord.Write(extent.AsSpan(position), start, size, _layout.Spec.Timestamp, flags, id, []);
             position += length;
         }
-        Record(dir, DirectoryRecord.SelfIdentifier);
-        Record(dir.Parent ?? dir, DirectoryRecord.ParentIdentifier);
+        Record(dir, DirectoryRecord.SelfIdentifier, 0);
+        Record(dir.Parent ?? dir, DirectoryRecord.ParentIdentifier, 0);
         foreach (LayoutNode child in dir.JolietOrder)
-            Record(child, ImageLayout.JolietIdentifier(child));
+        {
+            byte[] id = ImageLayout.JolietIdentifier(child);
+            for (int part = 0; part < ImageLayout.ExtentCount(child); part++)
+                Record(child, id, part);
+        }
         WriteBytes(extent);
+    }
+
+    /// <summary>What a directory record says of its target: a directory's extent in the tree, or one part of a file.</summary>
+    private static (uint Start, uint Size, byte Flags) Extent(LayoutNode target, int part, bool joliet)
+    {
+        if (target.IsDirectory)
+            return joliet ? (target.JolietExtent, target.JolietSize, DirectoryRecord.FlagDirectory) : (target.IsoExtent, target.IsoSize, DirectoryRecord.FlagDirectory);
+        (uint start, uint size, bool more) = ImageLayout.ExtentOf(target, part);
+        return (start, size, more ? DirectoryRecord.FlagMultiExtent : (byte)0);
     }
 
     private static int Align(int position, int length) =>
@@ -289,9 +300,9 @@ internal sealed class ImageWriter
             return;
         uint regionStart = dir.IsoExtent + ImageLayout.Sectors(dir.IsoSize);
         byte[] region = new byte[dir.ContinuationSectors * ImageLayout.SectorSize];
-        foreach ((LayoutNode node, RecordRole role) in ImageLayout.RecordsOf(dir))
+        foreach ((LayoutNode node, RecordRole role, int part) in ImageLayout.RecordsOf(dir))
         {
-            if (node.Continuation(role) is null || role == RecordRole.DotDot)
+            if (node.Continuation(role) is null || role == RecordRole.DotDot || part > 0)
                 continue;
             List<byte[]> entries = RockRidgeEntries.For(node, role, _layout.Spec.Timestamp);
             SystemUsePlan plan = _layout.PlanSystemUse(node, role);

@@ -60,11 +60,68 @@ public class ImageLayoutTests
         Assert.Equal(ErrorCodes.TooManyDirectories, e.Code);
     }
 
-    [Fact]
-    public void A_file_over_4_GiB_is_ISO0011()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void A_file_over_4_GiB_is_ISO0011_at_levels_1_and_2(int level)
     {
         var huge = new ImageEntry("huge.bin", EntryKind.File, new FixedLength(5L << 30));
-        Assert.Equal(ErrorCodes.FileTooLarge, Assert.Throws<IsoBuildException>(() => ImageLayout.Create(Spec(huge))).Code);
+        var e = Assert.Throws<IsoBuildException>(() => ImageLayout.Create(Spec(huge) with { IsoLevel = level }));
+        Assert.Equal(ErrorCodes.FileTooLarge, e.Code);
+        Assert.Contains("--iso-level 3", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_file_over_4_GiB_at_level_3_is_several_extents_that_follow_each_other()
+    {
+        long nine = 9L << 30;
+        ImageLayout layout = ImageLayout.Create(Spec(
+            new ImageEntry("a.bin", EntryKind.File, new FixedLength(nine)),
+            new ImageEntry("b.bin", EntryKind.File, new FixedLength(uint.MaxValue)),
+            File("c.txt", 10)));
+        LayoutNode a = layout.Files[0], b = layout.Files[1], c = layout.Files[2];
+        Assert.Equal(3, ImageLayout.ExtentCount(a));
+        Assert.Equal((a.DataExtent, 0xFFFFF800u, true), ImageLayout.ExtentOf(a, 0));
+        Assert.Equal((a.DataExtent + 0x1FFFFFu, 0xFFFFF800u, true), ImageLayout.ExtentOf(a, 1));
+        Assert.Equal((a.DataExtent + 0x3FFFFEu, (uint)(nine - (2 * 0xFFFFF800L)), false), ImageLayout.ExtentOf(a, 2));
+        // Up to 4 GiB − 1 byte a file stays one extent, as before.
+        Assert.Equal(1, ImageLayout.ExtentCount(b));
+        Assert.Equal((b.DataExtent, uint.MaxValue, false), ImageLayout.ExtentOf(b, 0));
+        Assert.Equal(a.DataExtent + (uint)(nine / 2048), b.DataExtent);
+        Assert.Equal(b.DataExtent + 0x200000u, c.DataExtent);
+        // Every extent has its record in both trees: the directories grow by the extra records.
+        Assert.Equal(5, ImageLayout.RecordsOf(layout.Root).Count(r => r.Role == RecordRole.Self));
+    }
+
+    [Theory]
+    [InlineData(2, 9, 10, "ISO0019")]
+    [InlineData(1, 9, 10, "ISO0019")]
+    [InlineData(2, 8, 10, null)]
+    [InlineData(2, 8, 40, "ISO0019")]
+    [InlineData(3, 12, 40, null)]
+    public void Levels_1_and_2_keep_to_8_directory_levels_and_255_character_paths(int level, int depth, int nameLength, string? code)
+    {
+        string path = string.Join('/', Enumerable.Range(0, depth).Select(i => new string((char)('a' + i), nameLength))) + "/" + new string('f', nameLength) + ".txt";
+        ImageSpec spec = Spec(File(path)) with { IsoLevel = level };
+        if (code is null)
+        {
+            Assert.Equal(depth + 1, ImageLayout.Create(spec).DirectoryCount);
+            return;
+        }
+        var e = Assert.Throws<IsoBuildException>(() => ImageLayout.Create(spec));
+        Assert.Equal(code, e.Code);
+        Assert.Contains("--iso-level 3", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Level_1_names_are_8_3_and_stay_unique()
+    {
+        ImageLayout layout = ImageLayout.Create(Spec(File("LongFileName.extension"), File("LongFileName2.extension"), File("directoryname/x.txt"))
+            with { IsoLevel = 1 });
+        Dictionary<string, string> iso = layout.Root.Children.ToDictionary(c => c.Name, c => c.IsoId);
+        Assert.Equal("LONGFILE.EXT;1", iso["LongFileName.extension"]);
+        Assert.Equal("LONGFI_1.EXT;1", iso["LongFileName2.extension"]);
+        Assert.Equal("DIRECTOR", iso["directoryname"]);
     }
 
     [Fact]
