@@ -1,4 +1,3 @@
-using System.Reflection;
 using IsoBuild.Testing;
 
 namespace IsoBuild.Tool.Tests.Reading;

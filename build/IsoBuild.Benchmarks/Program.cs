@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(IsoBuild.Benchmarks.LayoutBenchmarks).Assembly).Run(args);
