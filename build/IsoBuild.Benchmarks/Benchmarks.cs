@@ -53,35 +53,25 @@ public class NameBenchmarks
     private readonly string[] _names = Names.Make(10_000);
 
     [Benchmark]
-    public int IsoFileNames()
-    {
-        int total = 0;
-        foreach (string name in _names)
-            total += IsoNames.FileName(name).Length;
-        return total;
-    }
+    public int IsoFileNames() => TotalLength(n => IsoNames.FileName(n));
 
     [Benchmark]
-    public int IsoLevel1FileNames()
-    {
-        int total = 0;
-        foreach (string name in _names)
-            total += IsoNames.FileName(name, level1: true).Length;
-        return total;
-    }
+    public int IsoLevel1FileNames() => TotalLength(n => IsoNames.FileName(n, level1: true));
 
     [Benchmark]
-    public int JolietFileNames()
-    {
-        int total = 0;
-        foreach (string name in _names)
-            total += JolietNames.Name(name, isDirectory: false).Length;
-        return total;
-    }
+    public int JolietFileNames() => TotalLength(n => JolietNames.Name(n, isDirectory: false));
 
     [Benchmark]
     public string[] UniqueIsoNamesInOneDirectory() => UniqueNames.Assign(
         [.. _names.Select(n => IsoNames.FileName(n))], (i, n) => IsoNames.NumberedFileName(_names[i], n), StringComparer.Ordinal, i => _names[i]);
+
+    private int TotalLength(Func<string, string> map)
+    {
+        int total = 0;
+        foreach (string name in _names)
+            total += map(name).Length;
+        return total;
+    }
 }
 
 /// <summary>Directory records as the writer makes them: 10,000 records with Rock Ridge-sized system use areas.</summary>
