@@ -1,3 +1,4 @@
+using System.Globalization;
 using IsoBuild.Testing;
 
 namespace IsoBuild.Tool.Tests;
@@ -126,6 +127,25 @@ public class PackCommandTests
         if (previous is not null)
             Assert.Equal(previous, File.ReadAllBytes(output));
         Assert.Empty(Directory.GetFiles(t.Path, "*.isobuild-tmp", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task More_directories_than_a_path_table_can_number_is_ISO0012_and_keeps_the_previous_image()
+    {
+        using var t = new TempDirectory("many-dirs");
+        string src = t.CreateDirectory("src");
+        for (int i = 0; i < 65_536; i++)
+            Directory.CreateDirectory(Path.Combine(src, (i / 256).ToString("x2", CultureInfo.InvariantCulture), (i % 256).ToString("x2", CultureInfo.InvariantCulture)));
+        File.WriteAllText(Path.Combine(t.CreateDirectory("prev"), "p.txt"), "previous");
+        string output = t.Combine("o.iso");
+        Assert.Equal(0, (await Cli.RunAsync("pack", t.Combine("prev"), "-o", output, "-q")).ExitCode);
+        byte[] previous = File.ReadAllBytes(output);
+
+        Cli.Result r = await Cli.RunAsync("pack", src, "-o", output);
+        Assert.Equal(1, r.ExitCode);
+        Assert.StartsWith("error ISO0012: ", r.Error, StringComparison.Ordinal);
+        Assert.Contains("fewer directories", r.Error, StringComparison.Ordinal);
+        Assert.Equal(previous, File.ReadAllBytes(output));
     }
 
     [Fact]
