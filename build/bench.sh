@@ -28,7 +28,7 @@ while (( $# > 0 )); do
 done
 
 if (( micro )); then
-  exec dotnet run -c Release --project build/IsoBuild.Benchmarks -- --filter '*' --job short --artifacts artifacts/bench/micro
+  exec dotnet run -c Release --project build/IsoBuild.Benchmarks -- --filter '*' --job short --inProcess --artifacts artifacts/bench/micro
 fi
 
 for tool in genisoimage xorriso; do

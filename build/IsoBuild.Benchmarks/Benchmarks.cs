@@ -7,7 +7,7 @@ using IsoBuild.Writing;
 
 namespace IsoBuild.Benchmarks;
 
-/// <summary>Names like a real tree's: mixed case, spaces, long names, shared prefixes that collide after mapping.</summary>
+/// <summary>Unique names like a real tree's: mixed case, spaces, non-ASCII, long names whose mapped forms collide.</summary>
 internal static class Names
 {
     public static string[] Make(int count)
@@ -16,7 +16,7 @@ internal static class Names
         string[] stems = ["index", "Program", "read me", "a-rather-long-file-name-for-an-installer-component", "libfoo.so", "données", "settings.user"];
         string[] extensions = ["txt", "dll", "json", "html", "tar.gz", "", "config"];
         return [.. Enumerable.Range(0, count).Select(i =>
-            $"{stems[random.Next(stems.Length)]}{i % 97}.{extensions[random.Next(extensions.Length)]}".TrimEnd('.'))];
+            $"{stems[random.Next(stems.Length)]}{i}.{extensions[random.Next(extensions.Length)]}".TrimEnd('.'))];
     }
 }
 

@@ -11,7 +11,10 @@ internal static class UniqueNames
     public const int MaxSuffix = 999_999;
 
     /// <param name="natural">The mapped name of each child, in the children's ordinal order.</param>
-    /// <param name="numbered">Makes the numbered variant of child i with suffix n.</param>
+    /// <param name="numbered">
+    /// Makes the numbered variant of child i with suffix n. Children with equal natural names must get equal variants
+    /// for equal n (true of the ISO 9660 and Joliet rules, which number a prefix of the natural name).
+    /// </param>
     /// <param name="comparer">Equality of mapped names in the namespace.</param>
     /// <param name="describe">Names child i in an error message.</param>
     public static string[] Assign(IReadOnlyList<string> natural, Func<int, int, string> numbered, StringComparer comparer, Func<int, string> describe)
@@ -26,15 +29,20 @@ internal static class UniqueNames
             else
                 losers.Add(i);
         }
+        // Where the last claimant of each natural name found its number: every smaller number was taken then and still
+        // is, so the next claimant starts after it. A directory of many look-alike names costs linear, not quadratic, time.
+        var lastSuffix = new Dictionary<string, int>(comparer);
         foreach (int i in losers)
         {
             string? candidate = null;
-            for (int n = 1; n <= MaxSuffix; n++)
+            int first = lastSuffix.GetValueOrDefault(natural[i]) + 1;
+            for (int n = first; n <= MaxSuffix; n++)
             {
                 string c = numbered(i, n);
                 if (taken.Add(c))
                 {
                     candidate = c;
+                    lastSuffix[natural[i]] = n;
                     break;
                 }
             }
