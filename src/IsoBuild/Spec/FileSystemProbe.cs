@@ -16,6 +16,9 @@ internal enum FileSystemKind
     Missing,
 }
 
+/// <summary>What one lstat says of a path: its kind, and for a regular file its length and whether anyone may execute it.</summary>
+internal readonly record struct FileSystemStatus(FileSystemKind Kind, long Length, bool Executable);
+
 /// <summary>
 /// Tells regular files from FIFOs, devices and sockets, which .NET's FileSystemInfo does not. On Unix it asks the
 /// runtime's own native shim (System.Native's lstat, whose mode bits use the portable S_IF* values).
@@ -29,23 +32,32 @@ internal static unsafe partial class FileSystemProbe
 
     private static bool s_nativeUnavailable;
 
-    public static FileSystemKind GetKind(FileSystemInfo info)
+    private const int ExecuteBits = 0x49; // S_IXUSR | S_IXGRP | S_IXOTH
+
+    public static FileSystemKind GetKind(FileSystemInfo info) => GetStatus(info).Kind;
+
+    public static FileSystemStatus GetStatus(FileSystemInfo info)
     {
-        // On Unix one lstat answers everything (missing, link, directory, special file) without a readlink per entry.
+        // On Unix one lstat answers everything (missing, link, directory, special file, length, mode) without a
+        // readlink or a second stat per entry.
         if (!OperatingSystem.IsWindows() && !s_nativeUnavailable)
         {
-            FileSystemKind kind = LStatKind(info.FullName);
+            FileSystemStatus status = LStatus(info.FullName);
             if (!s_nativeUnavailable)
-                return kind;
+                return status;
         }
         if (!info.Exists && info.LinkTarget is null)
-            return FileSystemKind.Missing;
+            return new FileSystemStatus(FileSystemKind.Missing, 0, false);
         if (info.LinkTarget is not null)
-            return FileSystemKind.Symlink;
-        return info is DirectoryInfo ? FileSystemKind.Directory : FileSystemKind.Regular;
+            return new FileSystemStatus(FileSystemKind.Symlink, 0, false);
+        if (info is not FileInfo file)
+            return new FileSystemStatus(FileSystemKind.Directory, 0, false);
+        bool executable = !OperatingSystem.IsWindows() &&
+            (file.UnixFileMode & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
+        return new FileSystemStatus(FileSystemKind.Regular, file.Length, executable);
     }
 
-    private static FileSystemKind LStatKind(string path)
+    private static FileSystemStatus LStatus(string path)
     {
         int byteCount = Encoding.UTF8.GetByteCount(path);
         Span<byte> utf8 = byteCount < 1024 ? stackalloc byte[byteCount + 1] : new byte[byteCount + 1];
@@ -61,12 +73,14 @@ internal static unsafe partial class FileSystemProbe
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
             s_nativeUnavailable = true;
-            return FileSystemKind.Regular;
+            return default;
         }
         if (rc != 0)
-            return FileSystemKind.Missing;
+            return new FileSystemStatus(FileSystemKind.Missing, 0, false);
+        // System.Native's FileStatus: int Flags, int Mode, uint Uid, uint Gid, long Size, ...
         int mode = *(int*)(status + 4);
-        return (mode & TypeMask) switch
+        long size = *(long*)(status + 16);
+        FileSystemKind kind = (mode & TypeMask) switch
         {
             0x1000 => FileSystemKind.Fifo,
             0x2000 => FileSystemKind.CharacterDevice,
@@ -76,5 +90,6 @@ internal static unsafe partial class FileSystemProbe
             0xC000 => FileSystemKind.Socket,
             _ => FileSystemKind.Regular,
         };
+        return new FileSystemStatus(kind, kind == FileSystemKind.Regular ? size : 0, (mode & ExecuteBits) != 0);
     }
 }

@@ -71,15 +71,20 @@ public sealed partial class ImageSpecBuilder
     {
         string full = Resolve(sourceFile);
         var info = new FileInfo(full);
-        if (info.LinkTarget is not null)
+        FileSystemStatus status = FileSystemProbe.GetStatus(info);
+        if (status.Kind == FileSystemKind.Symlink)
+        {
             info = ResolveLinkedFile(info);
-        if (!info.Exists)
+            status = FileSystemProbe.GetStatus(info);
+        }
+        if (status.Kind is FileSystemKind.Missing or FileSystemKind.Directory)
         {
             IsoBuildException.Throw(ErrorCodes.SourceNotFound,
                 $"The source file '{sourceFile}' does not exist (looked for '{full}'). Check the path.");
         }
-        CheckRegular(info);
-        return Add(new ImageEntry(ImagePath.Normalize(imagePath), EntryKind.File, ContentSource.FromFile(info.FullName, info.Length), IsExecutable(info)) { Origin = full });
+        if (status.Kind != FileSystemKind.Regular)
+            ThrowSpecial(info.FullName, status.Kind);
+        return Add(new ImageEntry(ImagePath.Normalize(imagePath), EntryKind.File, ContentSource.FromFile(info.FullName, status.Length), status.Executable){ Origin = full });
     }
 
     /// <summary>Adds bytes as a file at a path in the image.</summary>
@@ -145,7 +150,8 @@ public sealed partial class ImageSpecBuilder
         foreach (FileSystemInfo child in children)
         {
             string childPath = ImagePath.Combine(imagePath, CheckName(child));
-            FileSystemKind kind = FileSystemProbe.GetKind(child);
+            FileSystemStatus status = FileSystemProbe.GetStatus(child);
+            FileSystemKind kind = status.Kind;
             if (kind == FileSystemKind.Symlink)
             {
                 if (!FollowSymlinks)
@@ -161,9 +167,8 @@ public sealed partial class ImageSpecBuilder
                 }
                 else
                 {
-                    var f = (FileInfo)resolved;
-                    CheckRegular(f);
-                    Add(new ImageEntry(childPath, EntryKind.File, ContentSource.FromFile(f.FullName, f.Length), IsExecutable(f)) { Origin = child.FullName });
+                    FileSystemStatus target = CheckRegular((FileInfo)resolved);
+                    Add(new ImageEntry(childPath, EntryKind.File, ContentSource.FromFile(resolved.FullName, target.Length), target.Executable) { Origin = child.FullName });
                 }
                 continue;
             }
@@ -174,8 +179,7 @@ public sealed partial class ImageSpecBuilder
                     Walk((DirectoryInfo)child, childPath, realPathsOnStack);
                     break;
                 case FileSystemKind.Regular:
-                    var file = (FileInfo)child;
-                    Add(new ImageEntry(childPath, EntryKind.File, ContentSource.FromFile(file.FullName, file.Length), IsExecutable(file)) { Origin = file.FullName });
+                    Add(new ImageEntry(childPath, EntryKind.File, ContentSource.FromFile(child.FullName, status.Length), status.Executable) { Origin = child.FullName });
                     break;
                 case FileSystemKind.Missing:
                     IsoBuildException.Throw(ErrorCodes.SourceChanged,
@@ -242,11 +246,12 @@ public sealed partial class ImageSpecBuilder
         ResolveLink(link) as FileInfo ?? throw new IsoBuildException(ErrorCodes.SourceNotFound,
             $"'{link.FullName}' is a link to a directory where a file was expected.");
 
-    private static void CheckRegular(FileInfo info)
+    private static FileSystemStatus CheckRegular(FileInfo info)
     {
-        FileSystemKind kind = FileSystemProbe.GetKind(info);
-        if (kind is not FileSystemKind.Regular)
-            ThrowSpecial(info.FullName, kind);
+        FileSystemStatus status = FileSystemProbe.GetStatus(info);
+        if (status.Kind is not FileSystemKind.Regular)
+            ThrowSpecial(info.FullName, status.Kind);
+        return status;
     }
 
     private static void ThrowSpecial(string path, FileSystemKind kind) =>
@@ -261,10 +266,6 @@ public sealed partial class ImageSpecBuilder
         FileSystemKind.Socket => "socket",
         _ => "special file",
     };
-
-    private static bool IsExecutable(FileInfo info) =>
-        !OperatingSystem.IsWindows() &&
-        (info.UnixFileMode & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
 
     private string Resolve(string path) => Path.GetFullPath(path, BaseDirectory);
 
