@@ -13,9 +13,6 @@ namespace IsoBuild.Writing;
 internal sealed class ImageWriter
 {
     private const int CopyBufferSize = 1 << 20;
-
-    /// <summary>Files from this size on are copied by the kernel where it can; smaller ones go through the output's buffer.</summary>
-    private const long KernelCopyMinimum = 256 << 10;
     private const long KernelCopyChunk = 64 << 20;
     private readonly ImageLayout _layout;
     private readonly Stream _output;
@@ -140,6 +137,7 @@ internal sealed class ImageWriter
             _progress.Report(_done);
         }
         byte[] buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+        SmallFileReader? smallFiles = _metadataOnly ? null : new SmallFileReader(_layout.Files.Where(f => SmallFileReader.Takes(f) && !IsPatchedBootImage(f)), _cancellationToken);
         try
         {
             foreach (LayoutNode file in _layout.Files)
@@ -151,11 +149,12 @@ internal sealed class ImageWriter
                 if (_metadataOnly && file.Entry!.Content is not BootCatalogContent)
                     _position += ImageLayout.Sectors(file.Length) * (long)ImageLayout.SectorSize;
                 else
-                    CopyContent(file, buffer);
+                    CopyContent(file, buffer, smallFiles);
             }
         }
         finally
         {
+            smallFiles?.Dispose();
             ArrayPool<byte>.Shared.Return(buffer);
         }
         Expect(_layout.PaddingStart);
@@ -351,7 +350,7 @@ internal sealed class ImageWriter
         }
     }
 
-    private void CopyContent(LayoutNode file, byte[] buffer)
+    private void CopyContent(LayoutNode file, byte[] buffer, SmallFileReader? smallFiles = null)
     {
         ContentSource content = file.Entry!.Content!;
         if (content is BootCatalogContent)
@@ -360,30 +359,45 @@ internal sealed class ImageWriter
             WriteBytes(catalog);
             return;
         }
-        if (file == _layout.Boot?.Bios && (_layout.Boot.Spec.BootInfoTable || _layout.Boot.Spec.Grub2BootInfo))
+        if (IsPatchedBootImage(file))
         {
             WritePatchedBootImage(file);
             return;
         }
         long expected = file.Length;
+        if (SmallFileReader.Takes(file))
+        {
+            byte[] data = smallFiles?.Take(file) ?? SmallFileReader.ReadWhole(file);
+            try
+            {
+                WriteBytes(data.AsSpan(0, (int)expected));
+            }
+            finally
+            {
+                SmallFileReader.Return(data);
+            }
+            WriteZeros(ImageLayout.Sectors(expected) * (long)ImageLayout.SectorSize - expected);
+            Report(expected, 1);
+            return;
+        }
         long copied = 0;
         using (Stream source = OpenSource(file))
         {
-            if (expected >= KernelCopyMinimum && source is FileStream input && _output is FileStream output && KernelCopy.Available)
+            if (source is FileStream input && _output is FileStream output && KernelCopy.Available)
                 copied = CopyInKernel(input, output, file);
             while (copied < expected)
             {
                 _cancellationToken.ThrowIfCancellationRequested();
                 int want = (int)Math.Min(buffer.Length, expected - copied);
-                int read = ReadSource(source, buffer.AsSpan(0, want), content, file);
+                int read = ReadSource(file, () => source.Read(buffer, 0, want));
                 if (read == 0)
-                    ThrowChanged(content, file, expected);
+                    ThrowChanged(file);
                 _output.Write(buffer, 0, read);
                 copied += read;
                 Report(read, 0);
             }
-            if (ReadSource(source, buffer.AsSpan(0, 1), content, file) != 0)
-                ThrowChanged(content, file, expected);
+            if (ReadSource(file, () => source.Read(buffer, 0, 1)) != 0)
+                ThrowChanged(file);
         }
         _position += copied;
         WriteZeros(ImageLayout.Sectors(expected) * (long)ImageLayout.SectorSize - expected);
@@ -414,7 +428,7 @@ internal sealed class ImageWriter
             if (n < 0)
                 break;
             if (n == 0)
-                ThrowChanged(file.Entry!.Content!, file, file.Length);
+                ThrowChanged(file);
             copied += n;
             Report(n, 0);
         }
@@ -432,19 +446,25 @@ internal sealed class ImageWriter
         {
             int read = source.ReadAtLeast(image, image.Length, throwOnEndOfStream: false);
             if (read != image.Length || source.ReadByte() != -1)
-                ThrowChanged(content, file, file.Length);
+                ThrowChanged(file);
         }
         BootImagePatch.Apply(image, ImageLayout.PrimaryDescriptor, file.DataExtent, _layout.Boot!.Spec.Grub2BootInfo, _layout.Boot.Spec.BootInfoTable);
         WriteBytes(image);
         WriteZeros(ImageLayout.Sectors(image.Length) * (long)ImageLayout.SectorSize - image.Length);
     }
 
-    private static Stream OpenSource(LayoutNode file)
+    private bool IsPatchedBootImage(LayoutNode file) =>
+        file == _layout.Boot?.Bios && (_layout.Boot.Spec.BootInfoTable || _layout.Boot.Spec.Grub2BootInfo);
+
+    private static Stream OpenSource(LayoutNode file) => OpenSource(file, file.Entry!.Content!.OpenRead);
+
+    /// <summary>Opens a file's source with <paramref name="open"/>, turning what can go wrong into coded errors.</summary>
+    internal static T OpenSource<T>(LayoutNode file, Func<T> open)
     {
         ContentSource content = file.Entry!.Content!;
         try
         {
-            return content.OpenRead();
+            return open();
         }
         catch (FileNotFoundException e)
         {
@@ -458,22 +478,23 @@ internal sealed class ImageWriter
         }
     }
 
-    private static int ReadSource(Stream source, Span<byte> buffer, ContentSource content, LayoutNode file)
+    /// <summary>Reads from a file's source with <paramref name="read"/>, turning an I/O error into a coded one.</summary>
+    internal static int ReadSource(LayoutNode file, Func<int> read)
     {
         try
         {
-            return source.Read(buffer);
+            return read();
         }
         catch (IOException e)
         {
             throw new IsoBuildException(ErrorCodes.SourceUnreadable,
-                $"Reading '{content.Description}' (for '{file.ImagePath}') failed: {e.Message}", e);
+                $"Reading '{file.Entry!.Content!.Description}' (for '{file.ImagePath}') failed: {e.Message}", e);
         }
     }
 
-    private static void ThrowChanged(ContentSource content, LayoutNode file, long expected) =>
+    internal static void ThrowChanged(LayoutNode file) =>
         IsoBuildException.Throw(ErrorCodes.SourceChanged,
-            $"'{content.Description}' (for '{file.ImagePath}') changed size while the image was being written (expected {expected} bytes). Build again once nothing else changes the sources.");
+            $"'{file.Entry!.Content!.Description}' (for '{file.ImagePath}') changed size while the image was being written (expected {file.Length} bytes). Build again once nothing else changes the sources.");
 
     private void Expect(uint sector)
     {
@@ -484,7 +505,7 @@ internal sealed class ImageWriter
 
     private void WriteSector() => WriteBytes(_sector);
 
-    private void WriteBytes(byte[] bytes)
+    private void WriteBytes(ReadOnlySpan<byte> bytes)
     {
         _output.Write(bytes);
         _position += bytes.Length;

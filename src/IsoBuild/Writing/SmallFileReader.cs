@@ -1,0 +1,164 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
+using IsoBuild.Layout;
+using IsoBuild.Spec;
+using Microsoft.Win32.SafeHandles;
+
+namespace IsoBuild.Writing;
+
+/// <summary>
+/// Reads small source files whole, on a second thread, in the order the image holds them and a bounded distance
+/// ahead of the writer: opening, reading and closing thousands of small files then overlaps writing the image
+/// instead of alternating with it. Files are handed over in batches (at most <see cref="BatchFiles"/> files or about
+/// <see cref="BatchBytes"/> bytes), so that the two threads meet once per batch rather than once per file, and at most
+/// <see cref="Depth"/> batches (about 18 MiB) wait to be written. A file that cannot be read is reported to the writer
+/// when it reaches that file, so errors surface in image order, exactly as without reading ahead.
+/// </summary>
+internal sealed class SmallFileReader : IDisposable
+{
+    /// <summary>Files shorter than this are read whole; larger ones are copied by the writer (in the kernel where it can).</summary>
+    public const int MaxLength = 256 << 10;
+
+    private const int BatchFiles = 64;
+    private const int BatchBytes = 2 << 20;
+    private const int Depth = 8;
+
+    // A private pool: the read-ahead holds hundreds of buffers at once, more than the shared pool keeps per size.
+    private static readonly ArrayPool<byte> s_buffers = ArrayPool<byte>.Create(MaxLength, (Depth + 2) * BatchFiles);
+
+    private readonly BlockingCollection<List<Read>> _ready = new(Depth);
+    private List<Read>? _batch;
+    private int _next;
+    private readonly CancellationTokenSource _stop;
+    private readonly CancellationToken _cancellationToken;
+    private readonly Task _reader;
+
+    private readonly record struct Read(LayoutNode File, byte[]? Buffer, ExceptionDispatchInfo? Error);
+
+    /// <summary>Starts reading <paramref name="files"/> (each eligible: see <see cref="Takes"/>) in this order.</summary>
+    public SmallFileReader(IEnumerable<LayoutNode> files, CancellationToken cancellationToken)
+    {
+        _cancellationToken = cancellationToken;
+        _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _reader = Task.Factory.StartNew(() => ReadAll(files, _stop.Token), CancellationToken.None,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    /// <summary>Whether a file is read whole: a non-empty file on disk shorter than <see cref="MaxLength"/>.</summary>
+    public static bool Takes(LayoutNode file) =>
+        file.Length is > 0 and < MaxLength && file.Entry!.Content is FileContentSource;
+
+    /// <summary>
+    /// The bytes of the next file, which must be <paramref name="file"/>: a buffer of at least its length, to be
+    /// given back with <see cref="Return"/>. Throws what reading the file threw.
+    /// </summary>
+    public byte[] Take(LayoutNode file)
+    {
+        if (_batch is null || _next == _batch.Count)
+        {
+            _batch = _ready.Take(_cancellationToken);
+            _next = 0;
+        }
+        Read read = _batch[_next];
+        _batch[_next++] = default;
+        if (read.File != file)
+            throw new InvalidOperationException($"The read-ahead holds '{read.File.ImagePath}' where the writer expects '{file.ImagePath}'.");
+        read.Error?.Throw();
+        return read.Buffer!;
+    }
+
+    public static void Return(byte[] buffer) => s_buffers.Return(buffer);
+
+    /// <summary>
+    /// Reads a small file whole into a buffer from the pool, checking that it still has the length the layout gave
+    /// it: one open, one read and one close (a read that stops short of the buffer is the end of a regular file).
+    /// </summary>
+    public static byte[] ReadWhole(LayoutNode file)
+    {
+        var content = (FileContentSource)file.Entry!.Content!;
+        int length = (int)file.Length;
+        byte[] buffer = s_buffers.Rent(length + 1);
+        try
+        {
+            using SafeFileHandle handle = ImageWriter.OpenSource(file, () =>
+                File.OpenHandle(content.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete));
+            int total = 0;
+            while (total < length)
+            {
+                // Asking for one byte more than the file should hold tells a grown file from a complete one.
+                int n = ImageWriter.ReadSource(file, () => RandomAccess.Read(handle, buffer.AsSpan(total, length + 1 - total), total));
+                if (n == 0)
+                    break;
+                total += n;
+            }
+            if (total != length)
+                ImageWriter.ThrowChanged(file);
+            return buffer;
+        }
+        catch
+        {
+            s_buffers.Return(buffer);
+            throw;
+        }
+    }
+
+    private void ReadAll(IEnumerable<LayoutNode> files, CancellationToken stop)
+    {
+        try
+        {
+            var batch = new List<Read>(BatchFiles);
+            long bytes = 0;
+            foreach (LayoutNode file in files)
+            {
+                stop.ThrowIfCancellationRequested();
+                Read read;
+                try
+                {
+                    read = new Read(file, ReadWhole(file), null);
+                }
+                catch (Exception e)
+                {
+                    read = new Read(file, null, ExceptionDispatchInfo.Capture(e));
+                }
+                batch.Add(read);
+                bytes += file.Length;
+                if (read.Error is not null)
+                    break;
+                if (batch.Count == BatchFiles || bytes >= BatchBytes)
+                {
+                    _ready.Add(batch, stop);
+                    batch = new List<Read>(BatchFiles);
+                    bytes = 0;
+                }
+            }
+            if (batch.Count > 0)
+                _ready.Add(batch, stop);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The writer stopped (finished early, failed or was cancelled): nothing more is wanted.
+        }
+        finally
+        {
+            _ready.CompleteAdding();
+        }
+    }
+
+    /// <summary>Stops reading ahead and gives back the buffers nobody took.</summary>
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _reader.Wait(CancellationToken.None);
+        IEnumerable<Read> left = _batch ?? [];
+        while (_ready.TryTake(out List<Read>? batch))
+            left = left.Concat(batch);
+        foreach (Read read in left)
+        {
+            if (read.Buffer is not null)
+                Return(read.Buffer);
+        }
+        _ready.Dispose();
+        _stop.Dispose();
+    }
+}
