@@ -36,16 +36,21 @@ internal static unsafe partial class FileSystemProbe
 
     public static FileSystemKind GetKind(FileSystemInfo info) => GetStatus(info).Kind;
 
-    public static FileSystemStatus GetStatus(FileSystemInfo info)
+    public static FileSystemStatus GetStatus(FileSystemInfo info) => GetStatus(info.FullName, info);
+
+    public static FileSystemStatus GetStatus(string path) => GetStatus(path, null);
+
+    private static FileSystemStatus GetStatus(string path, FileSystemInfo? info)
     {
         // On Unix one lstat answers everything (missing, link, directory, special file, length, mode) without a
         // readlink or a second stat per entry.
         if (!OperatingSystem.IsWindows() && !s_nativeUnavailable)
         {
-            FileSystemStatus status = LStatus(info.FullName);
+            FileSystemStatus status = LStatus(path);
             if (!s_nativeUnavailable)
                 return status;
         }
+        info ??= Directory.Exists(path) ? new DirectoryInfo(path) : new FileInfo(path);
         if (!info.Exists && info.LinkTarget is null)
             return new FileSystemStatus(FileSystemKind.Missing, 0, false);
         if (info.LinkTarget is not null)

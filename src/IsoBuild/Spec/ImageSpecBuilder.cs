@@ -130,24 +130,27 @@ public sealed partial class ImageSpecBuilder
 
     private void Walk(DirectoryInfo directory, string imagePath, HashSet<string> realPathsOnStack)
     {
-        string real = RealPath(directory);
-        if (!realPathsOnStack.Add(real))
+        // Only followed links can lead back to a directory being walked.
+        string? real = FollowSymlinks ? RealPath(directory) : null;
+        if (real is not null && !realPathsOnStack.Add(real))
         {
             IsoBuildException.Throw(ErrorCodes.UnsupportedSymlink,
                 $"Following symbolic links loops at '{directory.FullName}' (it leads back to '{real}'). Remove the link or build without --follow-symlinks.");
         }
-        FileSystemInfo[] children;
+        string[] children;
         try
         {
-            children = directory.GetFileSystemInfos();
+            // Names only: the one lstat per entry below tells everything needed about it.
+            children = Directory.GetFileSystemEntries(directory.FullName);
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
             throw new IsoBuildException(ErrorCodes.SourceUnreadable,
                 $"The source directory '{directory.FullName}' cannot be read: {e.Message} Check its permissions.", e);
         }
-        Array.Sort(children, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
-        foreach (FileSystemInfo child in children)
+        // The paths share their directory, so ordinal order of paths is ordinal order of names.
+        Array.Sort(children, StringComparer.Ordinal);
+        foreach (string child in children)
         {
             string childPath = ImagePath.Combine(imagePath, CheckName(child));
             FileSystemStatus status = FileSystemProbe.GetStatus(child);
@@ -156,50 +159,51 @@ public sealed partial class ImageSpecBuilder
             {
                 if (!FollowSymlinks)
                 {
-                    AddSymlink(childPath, child.LinkTarget!, child.FullName);
+                    AddSymlink(childPath, new FileInfo(child).LinkTarget!, child);
                     continue;
                 }
-                FileSystemInfo resolved = ResolveLink(child);
+                FileSystemInfo resolved = ResolveLink(Directory.Exists(child) ? new DirectoryInfo(child) : new FileInfo(child));
                 if (resolved is DirectoryInfo d)
                 {
-                    AddDirectory(childPath, child.FullName);
+                    AddDirectory(childPath, child);
                     Walk(d, childPath, realPathsOnStack);
                 }
                 else
                 {
                     FileSystemStatus target = CheckRegular((FileInfo)resolved);
-                    Add(new ImageEntry(childPath, EntryKind.File, ContentSource.FromFile(resolved.FullName, target.Length), target.Executable) { Origin = child.FullName });
+                    Add(new ImageEntry(childPath, EntryKind.File, ContentSource.FromFile(resolved.FullName, target.Length), target.Executable) { Origin = child });
                 }
                 continue;
             }
             switch (kind)
             {
                 case FileSystemKind.Directory:
-                    AddDirectory(childPath, child.FullName);
-                    Walk((DirectoryInfo)child, childPath, realPathsOnStack);
+                    AddDirectory(childPath, child);
+                    Walk(new DirectoryInfo(child), childPath, realPathsOnStack);
                     break;
                 case FileSystemKind.Regular:
-                    Add(new ImageEntry(childPath, EntryKind.File, ContentSource.FromFile(child.FullName, status.Length), status.Executable) { Origin = child.FullName });
+                    Add(new ImageEntry(childPath, EntryKind.File, ContentSource.FromFile(child, status.Length), status.Executable) { Origin = child });
                     break;
                 case FileSystemKind.Missing:
                     IsoBuildException.Throw(ErrorCodes.SourceChanged,
-                        $"'{child.FullName}' disappeared while the source tree was being read. Build again once nothing else writes to the source tree.");
+                        $"'{child}' disappeared while the source tree was being read. Build again once nothing else writes to the source tree.");
                     break;
                 default:
-                    ThrowSpecial(child.FullName, kind);
+                    ThrowSpecial(child, kind);
                     break;
             }
         }
-        realPathsOnStack.Remove(real);
+        if (real is not null)
+            realPathsOnStack.Remove(real);
     }
 
-    private static string CheckName(FileSystemInfo info)
+    private static string CheckName(string path)
     {
-        string name = info.Name;
+        string name = Path.GetFileName(path);
         if (name.Contains('\0', StringComparison.Ordinal) || name.Contains('\\', StringComparison.Ordinal) && !OperatingSystem.IsWindows())
         {
             IsoBuildException.Throw(ErrorCodes.InvalidName,
-                $"The name of '{info.FullName}' cannot be recorded in an image (it holds a NUL or '\\'). Rename it.");
+                $"The name of '{path}' cannot be recorded in an image (it holds a NUL or '\\'). Rename it.");
         }
         return name;
     }
