@@ -55,7 +55,8 @@ public static class IsoImageBuilder
     {
         ArgumentNullException.ThrowIfNull(spec);
         string output = CheckOutput(spec, outputPath);
-        return Write(ImageLayout.Create(spec), output, progress, cancellationToken);
+        ImageLayout layout = ImageLayout.Create(spec);
+        return Guarded(output, () => Write(layout, output, progress, cancellationToken));
     }
 
     /// <summary>
@@ -76,9 +77,29 @@ public static class IsoImageBuilder
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentException.ThrowIfNullOrEmpty(manifestPath);
         string output = CheckOutput(spec, outputPath);
+        return Guarded(output, () => ImagePatcher.Build(spec, output, Path.GetFullPath(manifestPath), progress, cancellationToken));
+    }
+
+    /// <summary>
+    /// Writes the whole image to a temporary file beside the output and renames it over the output. Called inside
+    /// <see cref="Guarded"/>, which turns cancellation and write failures into coded errors.
+    /// </summary>
+    internal static ImageBuildResult Write(ImageLayout layout, string output, IProgress<ImageBuildProgress>? progress, CancellationToken cancellationToken)
+    {
+        using (var file = AtomicFile.Create(output))
+        {
+            ImageWriter.Write(layout, file.Stream, progress, cancellationToken);
+            file.Commit();
+        }
+        return Result(layout, output);
+    }
+
+    /// <summary>Runs a build of <paramref name="output"/>, turning cancellation and failed writes into coded errors.</summary>
+    private static ImageBuildResult Guarded(string output, Func<ImageBuildResult> build)
+    {
         try
         {
-            return ImagePatcher.Build(spec, output, Path.GetFullPath(manifestPath), progress, cancellationToken);
+            return build();
         }
         catch (OperationCanceledException e)
         {
@@ -88,28 +109,6 @@ public static class IsoImageBuilder
         {
             throw WriteFailed(output, e);
         }
-    }
-
-    /// <summary>Writes the whole image to a temporary file beside the output and renames it over the output.</summary>
-    internal static ImageBuildResult Write(ImageLayout layout, string output, IProgress<ImageBuildProgress>? progress, CancellationToken cancellationToken)
-    {
-        using (var file = AtomicFile.Create(output))
-        {
-            try
-            {
-                ImageWriter.Write(layout, file.Stream, progress, cancellationToken);
-                file.Commit();
-            }
-            catch (OperationCanceledException e)
-            {
-                throw Cancelled(output, e);
-            }
-            catch (Exception e) when (e is IOException and not FileNotFoundException || IsFileTooLargeForFileSystem(e))
-            {
-                throw WriteFailed(output, e);
-            }
-        }
-        return Result(layout, output);
     }
 
     internal static ImageBuildResult Result(ImageLayout layout, string output) =>

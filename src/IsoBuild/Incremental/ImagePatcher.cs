@@ -24,13 +24,14 @@ internal static class ImagePatcher
     {
         ImageLayout layout = ImageLayout.Create(spec);
         string metadata = Convert.ToHexStringLower(ImageWriter.MetadataHash(layout, cancellationToken));
-        var stamps = ImageWriter.DataFiles(layout).ToDictionary(f => f.ImagePath, BuildManifest.Stamp, StringComparer.Ordinal);
+        List<LayoutNode> data = [.. ImageWriter.DataFiles(layout)];
+        var stamps = data.ToDictionary(f => f.ImagePath, BuildManifest.Stamp, StringComparer.Ordinal);
         BuildManifest? previous = BuildManifest.TryRead(manifestPath);
         string? reason = WhyNotPatch(previous, output, metadata, stamps);
         ImageBuildResult result;
         if (reason is null)
         {
-            List<LayoutNode> changed = [.. ImageWriter.DataFiles(layout).Where(f => previous!.Files[f.ImagePath] != stamps[f.ImagePath])];
+            List<LayoutNode> changed = [.. data.Where(f => previous!.Files[f.ImagePath] != stamps[f.ImagePath])];
             Patch(layout, output, manifestPath, previous!, changed);
             result = IsoImageBuilder.Result(layout, output) with { Patched = true, RewrittenFiles = changed.Count };
         }

@@ -203,13 +203,13 @@ internal sealed class ImageLayout
 
     private void AssignNames(LayoutNode root)
     {
+        bool level1 = Spec.IsoLevel == 1;
         var stack = new Stack<LayoutNode>();
         stack.Push(root);
         while (stack.Count > 0)
         {
             LayoutNode dir = stack.Pop();
             List<LayoutNode> children = dir.Children;
-            bool level1 = Spec.IsoLevel == 1;
             string[] iso = UniqueNames.Assign(
                 children.Select(c => c.IsDirectory ? IsoNames.DirectoryName(c.Name, level1) : IsoNames.FileName(c.Name, level1)).ToList(),
                 (i, n) => children[i].IsDirectory ? IsoNames.NumberedDirectoryName(children[i].Name, n, level1) : IsoNames.NumberedFileName(children[i].Name, n, level1),
