@@ -131,9 +131,11 @@ public class IncrementalBuildTests
         IsoImageBuilder.BuildIncremental(Spec(src), image, manifest);
         byte[] previous = File.ReadAllBytes(image);
 
-        // The spec says 300,000 bytes; by the time the patch reads it the file is shorter.
+        // The spec sees new content of 300,000 bytes; by the time the patch reads it the file is shorter.
+        File.WriteAllBytes(a, RandomBytes(new Random(3), 300_000));
+        File.SetLastWriteTimeUtc(a, File.GetLastWriteTimeUtc(a).AddSeconds(5));
         ImageSpec spec = Spec(src);
-        File.WriteAllBytes(a, RandomBytes(new Random(3), 299_000));
+        File.WriteAllBytes(a, RandomBytes(new Random(5), 299_000));
         IsoBuildException e = Assert.Throws<IsoBuildException>(() => IsoImageBuilder.BuildIncremental(spec, image, manifest));
         Assert.Equal("ISO0010", e.Code);
         Assert.Equal(previous, File.ReadAllBytes(image));

@@ -46,7 +46,7 @@ internal sealed class BootPlan
     }
 
     /// <summary>Checks the boot options against the tree and finds the boot images.</summary>
-    public static BootPlan? Resolve(ImageSpec spec, LayoutNode root)
+    public static BootPlan? Resolve(ImageSpec spec, LayoutDirectory root)
     {
         BootSpec? boot = spec.Boot;
         if (boot is null)
@@ -114,13 +114,13 @@ internal sealed class BootPlan
             IsoBuildException.Throw(ErrorCodes.BootOptionsConflict, message);
     }
 
-    private static LayoutNode? Find(LayoutNode root, string? path, string option)
+    private static LayoutNode? Find(LayoutDirectory root, string? path, string option)
     {
         if (path is null)
             return null;
         LayoutNode? node = root;
         foreach (string name in ImagePath.Normalize(path).Split('/', StringSplitOptions.RemoveEmptyEntries))
-            node = node?.Children.FirstOrDefault(c => c.Name == name);
+            node = (node as LayoutDirectory)?.Children.FirstOrDefault(c => c.Name.SequenceEqual(name));
         if (node is null || node.Kind != EntryKind.File)
         {
             IsoBuildException.Throw(ErrorCodes.BootImageNotInImage,

@@ -37,6 +37,9 @@ internal sealed record BuildManifest
         ContentSource content = file.Entry!.Content!;
         if (content is FileContentSource source)
         {
+            // What the source walk's lstat saw, when it saw the file; otherwise the file system is asked now.
+            if (source.ModifiedTicks != 0)
+                return $"{source.Length}:{source.ModifiedTicks}:{source.FullPath}";
             var info = new FileInfo(source.FullPath);
             return info.Exists ? $"{info.Length}:{info.LastWriteTimeUtc.Ticks}:{source.FullPath}" : "missing:" + source.FullPath;
         }

@@ -49,16 +49,16 @@ internal sealed class ImageLayout
     public const int MaxStrictDepth = 8;
     public const int MaxStrictPathLength = 255;
 
-    private ImageLayout(ImageSpec spec, LayoutNode root)
+    private ImageLayout(ImageSpec spec, LayoutDirectory root)
     {
         Spec = spec;
         Root = root;
     }
 
     public ImageSpec Spec { get; }
-    public LayoutNode Root { get; }
-    public List<LayoutNode> IsoDirectories { get; } = [];
-    public List<LayoutNode> JolietDirectories { get; } = [];
+    public LayoutDirectory Root { get; }
+    public List<LayoutDirectory> IsoDirectories { get; } = [];
+    public List<LayoutDirectory> JolietDirectories { get; } = [];
     public List<LayoutNode> Files { get; } = [];
 
     public const uint PrimaryDescriptor = SystemAreaSectors;
@@ -115,10 +115,10 @@ internal sealed class ImageLayout
         return SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()));
     }
 
-    private static LayoutNode BuildTree(ImageSpec spec)
+    private static LayoutDirectory BuildTree(ImageSpec spec)
     {
-        var root = new LayoutNode(string.Empty, EntryKind.Directory, null, null);
-        var directories = new Dictionary<string, LayoutNode>(StringComparer.Ordinal) { [string.Empty] = root };
+        var root = new LayoutDirectory(string.Empty, null, null);
+        var directories = new Dictionary<string, LayoutDirectory>(StringComparer.Ordinal) { [string.Empty] = root };
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (ImageEntry entry in spec.Entries.OrderBy(e => e.Path, StringComparer.Ordinal))
         {
@@ -132,7 +132,7 @@ internal sealed class ImageLayout
                 IsoBuildException.Throw(ErrorCodes.DuplicateImagePath,
                     $"Two entries claim '/{path}' in the image (one from '{entry.Origin}'). Remove one or graft one elsewhere.");
             }
-            LayoutNode parent = GetDirectory(directories, ImagePath.Parent(path), entry);
+            LayoutDirectory parent = GetDirectory(directories, ImagePath.Parent(path), entry);
             if (entry.Kind == EntryKind.Symlink && !spec.RockRidge)
             {
                 IsoBuildException.Throw(ErrorCodes.UnsupportedSymlink,
@@ -150,18 +150,18 @@ internal sealed class ImageLayout
             }
             if (entry.Kind == EntryKind.Directory)
             {
-                if (directories.TryGetValue(path, out LayoutNode? existing))
+                if (directories.TryGetValue(path, out LayoutDirectory? existing))
                 {
                     existing.Entry ??= entry;
                     continue;
                 }
-                var dir = new LayoutNode(ImagePath.Name(path), EntryKind.Directory, parent, entry);
+                var dir = new LayoutDirectory(path, parent, entry);
                 parent.Children.Add(dir);
                 directories.Add(path, dir);
             }
             else
             {
-                parent.Children.Add(new LayoutNode(ImagePath.Name(path), entry.Kind, parent, entry));
+                parent.Children.Add(new LayoutNode(path, entry.Kind, parent, entry));
             }
         }
         uint serial = 0;
@@ -169,17 +169,17 @@ internal sealed class ImageLayout
         return root;
     }
 
-    private static LayoutNode GetDirectory(Dictionary<string, LayoutNode> directories, string path, ImageEntry child)
+    private static LayoutDirectory GetDirectory(Dictionary<string, LayoutDirectory> directories, string path, ImageEntry child)
     {
-        if (directories.TryGetValue(path, out LayoutNode? dir))
+        if (directories.TryGetValue(path, out LayoutDirectory? dir))
             return dir;
-        LayoutNode parent = GetDirectory(directories, ImagePath.Parent(path), child);
-        if (parent.Children.Any(c => !c.IsDirectory && c.Name == ImagePath.Name(path)))
+        LayoutDirectory parent = GetDirectory(directories, ImagePath.Parent(path), child);
+        if (parent.Children.Any(c => !c.IsDirectory && c.Path == path))
         {
             IsoBuildException.Throw(ErrorCodes.DuplicateImagePath,
                 $"'/{path}' is a file, but '{child.Origin}' needs it to be a directory (for '/{child.Path}'). Graft one of them elsewhere.");
         }
-        dir = new LayoutNode(ImagePath.Name(path), EntryKind.Directory, parent, null);
+        dir = new LayoutDirectory(path, parent, null);
         parent.Children.Add(dir);
         directories.Add(path, dir);
         return dir;
@@ -188,59 +188,64 @@ internal sealed class ImageLayout
     private static void Number(LayoutNode node, ref uint serial)
     {
         node.Serial = ++serial;
-        if (!node.IsDirectory)
+        if (node is not LayoutDirectory dir)
             return;
-        node.Children.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        dir.Children.Sort(static (a, b) => a.Name.SequenceCompareTo(b.Name));
         int subdirectories = 0;
-        foreach (LayoutNode child in node.Children)
+        foreach (LayoutNode child in dir.Children)
         {
             if (child.IsDirectory)
                 subdirectories++;
             Number(child, ref serial);
         }
-        node.SubdirectoryCount = subdirectories;
+        dir.SubdirectoryCount = subdirectories;
     }
 
-    private void AssignNames(LayoutNode root)
+    private void AssignNames(LayoutDirectory root)
     {
         bool level1 = Spec.IsoLevel == 1;
-        var stack = new Stack<LayoutNode>();
+        var stack = new Stack<LayoutDirectory>();
         stack.Push(root);
         while (stack.Count > 0)
         {
-            LayoutNode dir = stack.Pop();
+            LayoutDirectory dir = stack.Pop();
             List<LayoutNode> children = dir.Children;
+            // The names as strings for the mapping rules, once per directory; the nodes keep only views of their paths.
+            string[] names = [.. children.Select(c => c.Name.ToString())];
             string[] iso = UniqueNames.Assign(
-                children.Select(c => c.IsDirectory ? IsoNames.DirectoryName(c.Name, level1) : IsoNames.FileName(c.Name, level1)).ToList(),
-                (i, n) => children[i].IsDirectory ? IsoNames.NumberedDirectoryName(children[i].Name, n, level1) : IsoNames.NumberedFileName(children[i].Name, n, level1),
+                [.. children.Select((c, i) => c.IsDirectory ? IsoNames.DirectoryName(names[i], level1) : IsoNames.FileName(names[i], level1))],
+                (i, n) => children[i].IsDirectory ? IsoNames.NumberedDirectoryName(names[i], n, level1) : IsoNames.NumberedFileName(names[i], n, level1),
                 StringComparer.Ordinal,
                 i => children[i].ImagePath);
             for (int i = 0; i < children.Count; i++)
                 children[i].IsoId = children[i].IsDirectory ? iso[i] : iso[i] + IsoNames.Version;
-            dir.IsoOrder = [.. children.OrderBy(c => c.IsoId, Comparer<string>.Create(IsoNames.Compare))];
+            dir.IsoOrder = [.. children];
+            Array.Sort(dir.IsoOrder, static (a, b) => IsoNames.Compare(a.IsoId, b.IsoId));
 
             if (Spec.Joliet)
             {
-                List<LayoutNode> inJoliet = children.Where(c => c.Kind != EntryKind.Symlink).ToList();
+                int[] inJoliet = [.. Enumerable.Range(0, children.Count).Where(i => children[i].Kind != EntryKind.Symlink)];
                 string[] joliet = UniqueNames.Assign(
-                    inJoliet.Select(c => JolietNames.Name(c.Name, c.IsDirectory)).ToList(),
-                    (i, n) => JolietNames.Numbered(inJoliet[i].Name, inJoliet[i].IsDirectory, n),
+                    [.. inJoliet.Select(i => JolietNames.Name(names[i], children[i].IsDirectory))],
+                    (k, n) => JolietNames.Numbered(names[inJoliet[k]], children[inJoliet[k]].IsDirectory, n),
                     StringComparer.Ordinal,
-                    i => inJoliet[i].ImagePath);
-                for (int i = 0; i < inJoliet.Count; i++)
-                    inJoliet[i].JolietId = inJoliet[i].IsDirectory ? joliet[i] : joliet[i] + JolietNames.Version;
-                dir.JolietOrder = [.. inJoliet.OrderBy(c => c.JolietId, StringComparer.Ordinal)];
+                    k => children[inJoliet[k]].ImagePath);
+                for (int k = 0; k < inJoliet.Length; k++)
+                    children[inJoliet[k]].SetJolietName(joliet[k]);
+                dir.JolietOrder = [.. inJoliet.Select(i => children[i])];
+                string[] keys = [.. dir.JolietOrder.Select(c => c.JolietId)];
+                Array.Sort(keys, dir.JolietOrder, StringComparer.Ordinal);
             }
             for (int i = children.Count - 1; i >= 0; i--)
             {
-                if (children[i].IsDirectory)
-                    stack.Push(children[i]);
+                if (children[i] is LayoutDirectory child)
+                    stack.Push(child);
             }
         }
     }
 
     /// <summary>Levels 1 and 2 keep to ECMA-119's depth and path length; level 3 records deep paths in place.</summary>
-    private static void CheckStrictPaths(LayoutNode dir, int depth, int pathLength, int level)
+    private static void CheckStrictPaths(LayoutDirectory dir, int depth, int pathLength, int level)
     {
         foreach (LayoutNode child in dir.Children)
         {
@@ -250,8 +255,8 @@ internal sealed class ImageLayout
                 IsoBuildException.Throw(ErrorCodes.PathBeyondLevel,
                     $"'{child.ImagePath}' is {(length > MaxStrictPathLength ? $"{length} characters long as an ISO 9660 path, more than the {MaxStrictPathLength}" : $"{depth + 1} directories deep, more than the {MaxStrictDepth}")} ISO 9660 level {level} allows. Use --iso-level 3 (IsoLevel=\"3\"), which records deep paths in place, or shorten the tree.");
             }
-            if (child.IsDirectory)
-                CheckStrictPaths(child, depth + 1, length, level);
+            if (child is LayoutDirectory d)
+                CheckStrictPaths(d, depth + 1, length, level);
         }
     }
 
@@ -273,15 +278,15 @@ internal sealed class ImageLayout
         }
     }
 
-    private static void CollectBreadthFirst(LayoutNode root, Func<LayoutNode, LayoutNode[]> order, List<LayoutNode> into)
+    private static void CollectBreadthFirst(LayoutDirectory root, Func<LayoutDirectory, LayoutNode[]> order, List<LayoutDirectory> into)
     {
         into.Add(root);
         for (int i = 0; i < into.Count; i++)
         {
             foreach (LayoutNode child in order(into[i]))
             {
-                if (child.IsDirectory)
-                    into.Add(child);
+                if (child is LayoutDirectory d)
+                    into.Add(d);
             }
         }
     }
@@ -311,7 +316,7 @@ internal sealed class ImageLayout
 
         // Each directory's continuation areas follow its extent: readers that scan the image front to back
         // (libarchive) read a CE area only when they reach it right after the directory that refers to it.
-        foreach (LayoutNode dir in IsoDirectories)
+        foreach (LayoutDirectory dir in IsoDirectories)
         {
             dir.IsoSize = DirectorySize(dir, joliet: false);
             dir.IsoExtent = next;
@@ -323,7 +328,7 @@ internal sealed class ImageLayout
                 next = after;
             }
         }
-        foreach (LayoutNode dir in JolietDirectories)
+        foreach (LayoutDirectory dir in JolietDirectories)
         {
             dir.JolietSize = DirectorySize(dir, joliet: true);
             dir.JolietExtent = next;
@@ -344,19 +349,19 @@ internal sealed class ImageLayout
         TotalSectors = next + PaddingSectors;
     }
 
-    private void CollectFiles(LayoutNode dir)
+    private void CollectFiles(LayoutDirectory dir)
     {
         foreach (LayoutNode child in dir.Children)
         {
-            if (child.IsDirectory)
-                CollectFiles(child);
+            if (child is LayoutDirectory d)
+                CollectFiles(d);
             else if (child.Kind == EntryKind.File)
                 Files.Add(child);
         }
     }
 
     /// <summary>Places the continuation areas of one directory's records from <paramref name="first"/> on; none crosses a block.</summary>
-    private uint PlaceContinuationAreas(LayoutNode dir, uint first)
+    private uint PlaceContinuationAreas(LayoutDirectory dir, uint first)
     {
         uint block = first;
         int offset = 0;
@@ -364,11 +369,9 @@ internal sealed class ImageLayout
         foreach ((LayoutNode node, RecordRole role, int part) in RecordsOf(dir))
         {
             // Every record of a multi-extent file carries the same entries, so they share its continuation areas.
-            if (role == RecordRole.DotDot || part > 0)
+            if (role == RecordRole.DotDot || part > 0 || FitsInRecord(node, role, out _))
                 continue;
-            SystemUsePlan plan = PlanSystemUse(node, role);
-            if (plan.Areas.Count == 0)
-                continue;
+            SystemUsePlan plan = PlanSystemUse(node, role, RockRidgeEntries.For(node, role, Spec.Timestamp));
             var areas = new ContinuationArea[plan.Areas.Count];
             for (int i = 0; i < areas.Length; i++)
             {
@@ -385,13 +388,13 @@ internal sealed class ImageLayout
             if (role == RecordRole.Self)
                 node.SelfContinuation = areas;
             else
-                node.DotContinuation = areas;
+                dir.DotContinuation = areas;
         }
         return any ? block + 1 : first;
     }
 
     /// <summary>The records of a directory extent in order: ".", "..", then the children, one per extent of each.</summary>
-    public static IEnumerable<(LayoutNode Node, RecordRole Role, int Part)> RecordsOf(LayoutNode dir)
+    public static IEnumerable<(LayoutNode Node, RecordRole Role, int Part)> RecordsOf(LayoutDirectory dir)
     {
         yield return (dir, RecordRole.Dot, 0);
         yield return (dir, RecordRole.DotDot, 0);
@@ -417,14 +420,24 @@ internal sealed class ImageLayout
         return (extent, (uint)size, part < count - 1);
     }
 
-    public SystemUsePlan PlanSystemUse(LayoutNode node, RecordRole role)
+    /// <summary>How a record's Rock Ridge entries (<see cref="RockRidgeEntries.For"/>) are split between the record and continuation areas.</summary>
+    public static SystemUsePlan PlanSystemUse(LayoutNode node, RecordRole role, List<byte[]> entries) =>
+        SystemUsePlan.Create(entries, SystemUseCapacity(node, role));
+
+    /// <summary>Whether a record's Rock Ridge entries all fit in the record, and their length; counted, not made.</summary>
+    private bool FitsInRecord(LayoutNode node, RecordRole role, out int length)
     {
-        List<byte[]> entries = RockRidgeEntries.For(node, role, Spec.Timestamp);
-        int identifierLength = role == RecordRole.Self ? IsoIdentifierLength(node) : 1;
-        return SystemUsePlan.Create(entries, DirectoryRecord.SystemUseCapacity(identifierLength));
+        length = RockRidgeEntries.Length(node, role, Spec.Timestamp);
+        return length <= SystemUseCapacity(node, role);
     }
 
-    private uint DirectorySize(LayoutNode dir, bool joliet)
+    private static int SystemUseCapacity(LayoutNode node, RecordRole role) =>
+        DirectoryRecord.SystemUseCapacity(role == RecordRole.Self ? IsoIdentifierLength(node) : 1);
+
+    private int InRecordSystemUse(LayoutNode node, RecordRole role) =>
+        FitsInRecord(node, role, out int length) ? length : PlanSystemUse(node, role, RockRidgeEntries.For(node, role, Spec.Timestamp)).InRecordLength;
+
+    private uint DirectorySize(LayoutDirectory dir, bool joliet)
     {
         long position = 0;
         void Add(int length)
@@ -448,24 +461,24 @@ internal sealed class ImageLayout
             foreach ((LayoutNode node, RecordRole role, _) in RecordsOf(dir))
             {
                 int identifierLength = role == RecordRole.Self ? IsoIdentifierLength(node) : 1;
-                int systemUse = Spec.RockRidge ? PlanSystemUse(node, role).InRecordLength : 0;
+                int systemUse = Spec.RockRidge ? InRecordSystemUse(node, role) : 0;
                 Add(DirectoryRecord.Length(identifierLength, systemUse));
             }
         }
         return (uint)(Sectors(position) * SectorSize);
     }
 
-    private static uint PathTableSize(List<LayoutNode> directories, Func<LayoutNode, int> identifierLength)
+    private static uint PathTableSize(List<LayoutDirectory> directories, Func<LayoutNode, int> identifierLength)
     {
         uint size = 0;
-        foreach (LayoutNode dir in directories)
+        foreach (LayoutDirectory dir in directories)
             size += (uint)PathTable.RecordLength(dir.IsRoot ? 1 : identifierLength(dir));
         return size;
     }
 
     public static int IsoIdentifierLength(LayoutNode node) => node.IsoId.Length;
 
-    public static int JolietIdentifierLength(LayoutNode node) => node.JolietId.Length * 2;
+    public static int JolietIdentifierLength(LayoutNode node) => node.JolietIdLength * 2;
 
     public static byte[] IsoIdentifier(LayoutNode node) => Encoding.ASCII.GetBytes(node.IsoId);
 

@@ -13,27 +13,71 @@ internal enum RecordRole
 /// <summary>Where one continuation area of a record's system use entries lives.</summary>
 internal readonly record struct ContinuationArea(uint Block, ushort Offset, ushort Length);
 
-/// <summary>One file, directory or link of the image, with everything the layout decided for it.</summary>
-internal sealed class LayoutNode
+/// <summary>
+/// One file, directory or link of the image, with everything the layout decided for it. A node holds what every
+/// entry needs; <see cref="LayoutDirectory"/> adds what only directories need. The name is a view of the entry's
+/// path and the Joliet name is kept only where it differs from the name, so that a file costs one small object
+/// and its ISO 9660 name.
+/// </summary>
+internal class LayoutNode
 {
-    public LayoutNode(string name, EntryKind kind, LayoutNode? parent, ImageEntry? entry)
+    private readonly string _path;
+    private readonly int _nameStart;
+    private string? _jolietName;
+
+    public LayoutNode(string path, EntryKind kind, LayoutDirectory? parent, ImageEntry? entry)
     {
-        Name = name;
+        _path = path;
+        _nameStart = path.LastIndexOf('/') + 1;
         Kind = kind;
         Parent = parent;
         Entry = entry;
     }
 
     /// <summary>The exact name (Rock Ridge); empty for the root.</summary>
-    public string Name { get; }
+    public ReadOnlySpan<char> Name => _path.AsSpan(_nameStart);
+
+    /// <summary>The path in the image, without a leading '/' (empty for the root).</summary>
+    public string Path => _path;
+
     public EntryKind Kind { get; }
-    public LayoutNode? Parent { get; }
+    public LayoutDirectory? Parent { get; }
     public ImageEntry? Entry { get; set; }
     public bool IsDirectory => Kind == EntryKind.Directory;
     public bool IsRoot => Parent is null;
     public long Length => Entry?.Length ?? 0;
 
-    /// <summary>Children in ordinal order of <see cref="Name"/> (directories only).</summary>
+    /// <summary>ISO 9660 identifier, with ";1" for files.</summary>
+    public string IsoId { get; set; } = string.Empty;
+
+    /// <summary>Joliet identifier, with ";1" for files (made on each call when it is the name itself).</summary>
+    public string JolietId => _jolietName is null ? Versioned(Name) : Versioned(_jolietName);
+
+    /// <summary>Length in characters of <see cref="JolietId"/>.</summary>
+    public int JolietIdLength => (_jolietName?.Length ?? Name.Length) + (IsDirectory ? 0 : Iso9660.IsoNames.Version.Length);
+
+    /// <summary>Sets the Joliet name (without version); a name equal to <see cref="Name"/> is not stored again.</summary>
+    public void SetJolietName(string name) => _jolietName = Name.SequenceEqual(name) ? null : name;
+
+    /// <summary>Rock Ridge file serial number (PX), numbered in tree order.</summary>
+    public uint Serial { get; set; }
+
+    /// <summary>First sector of a file's data (for empty files, where the data area starts).</summary>
+    public uint DataExtent { get; set; }
+
+    public ContinuationArea[]? SelfContinuation { get; set; }
+
+    public string ImagePath => "/" + _path;
+
+    public virtual ContinuationArea[]? Continuation(RecordRole role) => role == RecordRole.Self ? SelfContinuation : null;
+
+    private string Versioned(ReadOnlySpan<char> name) => IsDirectory ? name.ToString() : string.Concat(name, Iso9660.IsoNames.Version);
+}
+
+/// <summary>A directory of the image: its children and where its ISO 9660 and Joliet extents lie.</summary>
+internal sealed class LayoutDirectory(string path, LayoutDirectory? parent, ImageEntry? entry) : LayoutNode(path, EntryKind.Directory, parent, entry)
+{
+    /// <summary>Children in ordinal order of <see cref="LayoutNode.Name"/>.</summary>
     public List<LayoutNode> Children { get; } = [];
 
     /// <summary>Children in the order of the ISO 9660 directory records.</summary>
@@ -41,15 +85,6 @@ internal sealed class LayoutNode
 
     /// <summary>Children in the order of the Joliet directory records (links are not in Joliet).</summary>
     public LayoutNode[] JolietOrder { get; set; } = [];
-
-    /// <summary>ISO 9660 identifier, with ";1" for files.</summary>
-    public string IsoId { get; set; } = string.Empty;
-
-    /// <summary>Joliet identifier, with ";1" for files.</summary>
-    public string JolietId { get; set; } = string.Empty;
-
-    /// <summary>Rock Ridge file serial number (PX), numbered in tree order.</summary>
-    public uint Serial { get; set; }
 
     public int SubdirectoryCount { get; set; }
 
@@ -63,18 +98,7 @@ internal sealed class LayoutNode
     public uint JolietSize { get; set; }
     public ushort JolietNumber { get; set; }
 
-    /// <summary>First sector of a file's data (for empty files, where the data area starts).</summary>
-    public uint DataExtent { get; set; }
-
-    public ContinuationArea[]? SelfContinuation { get; set; }
     public ContinuationArea[]? DotContinuation { get; set; }
 
-    public string ImagePath => Parent is null ? "/" : Parent.IsRoot ? "/" + Name : Parent.ImagePath + "/" + Name;
-
-    public ContinuationArea[]? Continuation(RecordRole role) => role switch
-    {
-        RecordRole.Self => SelfContinuation,
-        RecordRole.Dot => DotContinuation,
-        _ => null,
-    };
+    public override ContinuationArea[]? Continuation(RecordRole role) => role == RecordRole.Dot ? DotContinuation : base.Continuation(role);
 }

@@ -12,6 +12,19 @@ internal static class RockRidgeEntries
     public const uint ExecutableMode = 0x8000 | 0b111_101_101;  // 0100755
     public const uint SymlinkMode = 0xA000 | 0b111_111_111;     // 0120777
 
+    /// <summary>The bytes of the entries <see cref="For"/> makes, counted without making them (except for links).</summary>
+    public static int Length(LayoutNode node, RecordRole role, DateTimeOffset timestamp)
+    {
+        if (role == RecordRole.Self && node.Kind == EntryKind.Symlink)
+            return For(node, role, timestamp).Sum(e => e.Length);
+        int length = SuspEntry.PosixAttributesLength + SuspEntry.TimestampsLength;
+        if (role == RecordRole.Dot && node.IsRoot)
+            length += SuspEntry.SharingProtocolLength + SuspEntry.ExtensionReferenceLength;
+        if (role == RecordRole.Self)
+            length += SuspEntry.AlternateNameLength(node.Name);
+        return length;
+    }
+
     public static List<byte[]> For(LayoutNode node, RecordRole role, DateTimeOffset timestamp)
     {
         var entries = new List<byte[]>(4);
@@ -22,7 +35,7 @@ internal static class RockRidgeEntries
         entries.Add(SuspEntry.Timestamps(timestamp));
         if (role == RecordRole.Self)
         {
-            entries.AddRange(SuspEntry.AlternateName(node.Name));
+            entries.AddRange(SuspEntry.AlternateName(node.Name.ToString()));
             if (node.Kind == EntryKind.Symlink)
                 entries.AddRange(SuspEntry.SymbolicLink(node.Entry!.LinkTarget!));
         }
@@ -38,5 +51,5 @@ internal static class RockRidgeEntries
         _ => n.Entry?.Executable == true ? ExecutableMode : FileMode,
     };
 
-    private static uint Links(LayoutNode n) => n.IsDirectory ? 2u + (uint)n.SubdirectoryCount : 1u;
+    private static uint Links(LayoutNode n) => n is LayoutDirectory d ? 2u + (uint)d.SubdirectoryCount : 1u;
 }

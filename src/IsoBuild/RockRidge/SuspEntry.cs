@@ -13,6 +13,10 @@ internal static class SuspEntry
     public const int MaxLength = 255;
     public const int ContinuationLength = 28;
     public const int PosixAttributesLength = 44;
+    public const int SharingProtocolLength = HeaderLength + 3;
+    public const int TimestampsLength = HeaderLength + 1 + 3 * IsoDate.RecordDateLength;
+    public static readonly int ExtensionReferenceLength = HeaderLength + 4 + ExtensionId.Length + ExtensionDescriptor.Length + ExtensionSource.Length;
+    private const int NameChunk = MaxLength - HeaderLength - 1;
 
     // RRIP 1.12 (IEEE P1282) extension reference, as the specification words it.
     public const string ExtensionId = "IEEE_P1282";
@@ -44,7 +48,7 @@ internal static class SuspEntry
     /// <summary>SUSP 5.3 "SP": marks SUSP use; first entry of the root directory's own record.</summary>
     public static byte[] SharingProtocol()
     {
-        byte[] e = Entry("SP", 3, out Span<byte> d);
+        byte[] e = Entry("SP", SharingProtocolLength - HeaderLength, out Span<byte> d);
         d[0] = 0xBE;
         d[1] = 0xEF;
         d[2] = 0; // no bytes skipped
@@ -54,7 +58,7 @@ internal static class SuspEntry
     /// <summary>SUSP 5.5 "ER": names the extension (RRIP 1.12) in the root directory's own record.</summary>
     public static byte[] ExtensionReference()
     {
-        byte[] e = Entry("ER", 4 + ExtensionId.Length + ExtensionDescriptor.Length + ExtensionSource.Length, out Span<byte> d);
+        byte[] e = Entry("ER", ExtensionReferenceLength - HeaderLength, out Span<byte> d);
         d[0] = (byte)ExtensionId.Length;
         d[1] = (byte)ExtensionDescriptor.Length;
         d[2] = (byte)ExtensionSource.Length;
@@ -93,7 +97,7 @@ internal static class SuspEntry
     /// <summary>RRIP 4.1.6 "TF": modification, access and attribute-change times, all the build timestamp.</summary>
     public static byte[] Timestamps(DateTimeOffset time)
     {
-        byte[] e = Entry("TF", 1 + 3 * IsoDate.RecordDateLength, out Span<byte> d);
+        byte[] e = Entry("TF", TimestampsLength - HeaderLength, out Span<byte> d);
         d[0] = TimeModify | TimeAccess | TimeAttributes;
         for (int i = 0; i < 3; i++)
             IsoDate.WriteRecordDate(d[(1 + i * IsoDate.RecordDateLength)..], time);
@@ -104,10 +108,9 @@ internal static class SuspEntry
     public static IEnumerable<byte[]> AlternateName(string name)
     {
         byte[] utf8 = Encoding.UTF8.GetBytes(name);
-        const int chunk = MaxLength - HeaderLength - 1;
-        for (int offset = 0; offset < utf8.Length || offset == 0; offset += chunk)
+        for (int offset = 0; offset < utf8.Length || offset == 0; offset += NameChunk)
         {
-            int n = Math.Min(chunk, utf8.Length - offset);
+            int n = Math.Min(NameChunk, utf8.Length - offset);
             bool more = offset + n < utf8.Length;
             byte[] e = Entry("NM", 1 + n, out Span<byte> d);
             d[0] = more ? NameContinue : (byte)0;
@@ -116,6 +119,14 @@ internal static class SuspEntry
             if (!more)
                 yield break;
         }
+    }
+
+    /// <summary>The bytes of the "NM" entries <see cref="AlternateName"/> makes for <paramref name="name"/>.</summary>
+    public static int AlternateNameLength(ReadOnlySpan<char> name)
+    {
+        int utf8 = Encoding.UTF8.GetByteCount(name);
+        int entries = Math.Max(1, (utf8 + NameChunk - 1) / NameChunk);
+        return entries * (HeaderLength + 1) + utf8;
     }
 
     /// <summary>RRIP 4.1.3 "SL": a symbolic link's target as component records, split over several entries when long.</summary>

@@ -20,16 +20,37 @@ public abstract class ContentSource
 }
 
 /// <summary>A file on disk.</summary>
+/// <remarks>
+/// A source tree's files keep their directory's path (one string for all of them) and their path in the image, whose
+/// last segment is their name, rather than a full path each: a large tree costs a small object per file.
+/// </remarks>
 public sealed class FileContentSource : ContentSource
 {
+    private readonly string _directory;
+    private readonly string _path;
+
     internal FileContentSource(string path, long length)
+        : this(string.Empty, path, length, 0)
     {
-        FullPath = path;
+    }
+
+    /// <param name="directory">The directory the file is in, or empty when <paramref name="path"/> is the full path.</param>
+    /// <param name="path">The full path, or any path whose last '/'-separated segment is the file's name.</param>
+    /// <param name="length">The file's length when it was found.</param>
+    /// <param name="modifiedTicks">Its modification time then (UTC ticks), or 0 when not known.</param>
+    internal FileContentSource(string directory, string path, long length, long modifiedTicks)
+    {
+        _directory = directory;
+        _path = path;
         Length = length;
+        ModifiedTicks = modifiedTicks;
     }
 
     /// <summary>The absolute path of the source file.</summary>
-    public string FullPath { get; }
+    public string FullPath => _directory.Length == 0 ? _path : Path.Join(_directory, _path.AsSpan(_path.LastIndexOf('/') + 1));
+
+    /// <summary>The file's modification time (UTC ticks) when the source tree was read, or 0 when not known.</summary>
+    internal long ModifiedTicks { get; }
 
     /// <inheritdoc />
     public override long Length { get; }

@@ -16,8 +16,11 @@ internal enum FileSystemKind
     Missing,
 }
 
-/// <summary>What one lstat says of a path: its kind, and for a regular file its length and whether anyone may execute it.</summary>
-internal readonly record struct FileSystemStatus(FileSystemKind Kind, long Length, bool Executable);
+/// <summary>
+/// What one lstat says of a path: its kind, and for a regular file its length, whether anyone may execute it and
+/// when it was last modified (UTC ticks, as <see cref="FileSystemInfo.LastWriteTimeUtc"/> gives them).
+/// </summary>
+internal readonly record struct FileSystemStatus(FileSystemKind Kind, long Length, bool Executable, long ModifiedTicks = 0);
 
 /// <summary>
 /// Tells regular files from FIFOs, devices and sockets, which .NET's FileSystemInfo does not. On Unix it asks the
@@ -59,7 +62,7 @@ internal static unsafe partial class FileSystemProbe
             return new FileSystemStatus(FileSystemKind.Directory, 0, false);
         bool executable = !OperatingSystem.IsWindows() &&
             (file.UnixFileMode & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
-        return new FileSystemStatus(FileSystemKind.Regular, file.Length, executable);
+        return new FileSystemStatus(FileSystemKind.Regular, file.Length, executable, file.LastWriteTimeUtc.Ticks);
     }
 
     private static FileSystemStatus LStatus(string path)
@@ -82,9 +85,12 @@ internal static unsafe partial class FileSystemProbe
         }
         if (rc != 0)
             return new FileSystemStatus(FileSystemKind.Missing, 0, false);
-        // System.Native's FileStatus: int Flags, int Mode, uint Uid, uint Gid, long Size, ...
+        // System.Native's FileStatus: int Flags, int Mode, uint Uid, uint Gid, long Size, long ATime, long ATimeNsec,
+        // long MTime, long MTimeNsec, ...
         int mode = *(int*)(status + 4);
         long size = *(long*)(status + 16);
+        long modifiedSeconds = *(long*)(status + 40);
+        long modifiedNanoseconds = *(long*)(status + 48);
         FileSystemKind kind = (mode & TypeMask) switch
         {
             0x1000 => FileSystemKind.Fifo,
@@ -95,6 +101,21 @@ internal static unsafe partial class FileSystemProbe
             0xC000 => FileSystemKind.Socket,
             _ => FileSystemKind.Regular,
         };
-        return new FileSystemStatus(kind, kind == FileSystemKind.Regular ? size : 0, (mode & ExecuteBits) != 0);
+        return kind == FileSystemKind.Regular
+            ? new FileSystemStatus(kind, size, (mode & ExecuteBits) != 0, ModifiedTicks(modifiedSeconds, modifiedNanoseconds))
+            : new FileSystemStatus(kind, 0, (mode & ExecuteBits) != 0);
+    }
+
+    /// <summary>The ticks .NET reports for a Unix modification time (seconds and nanoseconds since the epoch).</summary>
+    private static long ModifiedTicks(long seconds, long nanoseconds)
+    {
+        try
+        {
+            return DateTimeOffset.FromUnixTimeSeconds(seconds).AddTicks(nanoseconds / 100).UtcTicks;
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return 0; // beyond what DateTime holds: unknown, so the manifest asks the file system again
+        }
     }
 }

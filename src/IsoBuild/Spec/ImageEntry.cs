@@ -22,6 +22,12 @@ public sealed record ImageEntry(string Path, EntryKind Kind, ContentSource? Cont
     /// <summary>The size of the file's content (0 for directories and links).</summary>
     public long Length => Content?.Length ?? 0;
 
-    /// <summary>Where the entry came from, for messages.</summary>
-    public string Origin { get; init; } = string.Empty;
+    private readonly string? _origin;
+
+    /// <summary>Where the entry came from, for messages (by default, its content's description).</summary>
+    public string Origin
+    {
+        get => _origin ?? Content?.Description ?? string.Empty;
+        init => _origin = value;
+    }
 }

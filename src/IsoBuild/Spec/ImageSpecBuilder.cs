@@ -84,7 +84,7 @@ public sealed partial class ImageSpecBuilder
         }
         if (status.Kind != FileSystemKind.Regular)
             ThrowSpecial(info.FullName, status.Kind);
-        return Add(new ImageEntry(ImagePath.Normalize(imagePath), EntryKind.File, ContentSource.FromFile(info.FullName, status.Length), status.Executable){ Origin = full });
+        return Add(new ImageEntry(ImagePath.Normalize(imagePath), EntryKind.File, new FileContentSource(string.Empty, info.FullName, status.Length, status.ModifiedTicks), status.Executable) { Origin = full });
     }
 
     /// <summary>Adds bytes as a file at a path in the image.</summary>
@@ -182,7 +182,9 @@ public sealed partial class ImageSpecBuilder
                     Walk(new DirectoryInfo(child), childPath, realPathsOnStack);
                     break;
                 case FileSystemKind.Regular:
-                    Add(new ImageEntry(childPath, EntryKind.File, ContentSource.FromFile(child, status.Length), status.Executable) { Origin = child });
+                    // The content keeps the directory's path and the image path (which ends in the file's name), and
+                    // the entry's origin is made from them when a message needs it: no full path per file is kept.
+                    Add(new ImageEntry(childPath, EntryKind.File, new FileContentSource(directory.FullName, childPath, status.Length, status.ModifiedTicks), status.Executable));
                     break;
                 case FileSystemKind.Missing:
                     IsoBuildException.Throw(ErrorCodes.SourceChanged,

@@ -118,13 +118,13 @@ internal sealed class ImageWriter
             WritePathTable(_layout.JolietDirectories, bigEndian: true, joliet: true);
         }
 
-        foreach (LayoutNode dir in _layout.IsoDirectories)
+        foreach (LayoutDirectory dir in _layout.IsoDirectories)
         {
             Expect(dir.IsoExtent);
             WriteIsoDirectory(dir);
             WriteContinuationAreas(dir);
         }
-        foreach (LayoutNode dir in _layout.JolietDirectories)
+        foreach (LayoutDirectory dir in _layout.JolietDirectories)
         {
             Expect(dir.JolietExtent);
             WriteJolietDirectory(dir);
@@ -175,7 +175,7 @@ internal sealed class ImageWriter
     private VolumeDescriptorFields Descriptor(bool joliet)
     {
         ImageSpec spec = _layout.Spec;
-        LayoutNode root = _layout.Root;
+        LayoutDirectory root = _layout.Root;
         return new VolumeDescriptorFields
         {
             VolumeId = spec.VolumeId,
@@ -192,12 +192,12 @@ internal sealed class ImageWriter
         };
     }
 
-    private void WritePathTable(List<LayoutNode> directories, bool bigEndian, bool joliet)
+    private void WritePathTable(List<LayoutDirectory> directories, bool bigEndian, bool joliet)
     {
         uint size = joliet ? _layout.JolietPathTableSize : _layout.IsoPathTableSize;
         byte[] table = new byte[ImageLayout.Sectors(size) * ImageLayout.SectorSize];
         int offset = 0;
-        foreach (LayoutNode dir in directories)
+        foreach (LayoutDirectory dir in directories)
         {
             byte[] id = dir.IsRoot ? [0] : joliet ? ImageLayout.JolietIdentifier(dir) : ImageLayout.IsoIdentifier(dir);
             uint extent = joliet ? dir.JolietExtent : dir.IsoExtent;
@@ -207,7 +207,7 @@ internal sealed class ImageWriter
         WriteBytes(table);
     }
 
-    private void WriteIsoDirectory(LayoutNode dir)
+    private void WriteIsoDirectory(LayoutDirectory dir)
     {
         byte[] extent = new byte[dir.IsoSize];
         int position = 0;
@@ -230,7 +230,7 @@ internal sealed class ImageWriter
         WriteBytes(extent);
     }
 
-    private void WriteJolietDirectory(LayoutNode dir)
+    private void WriteJolietDirectory(LayoutDirectory dir)
     {
         byte[] extent = new byte[dir.JolietSize];
         int position = 0;
@@ -256,8 +256,8 @@ internal sealed class ImageWriter
     /// <summary>What a directory record says of its target: a directory's extent in the tree, or one part of a file.</summary>
     private static (uint Start, uint Size, byte Flags) Extent(LayoutNode target, int part, bool joliet)
     {
-        if (target.IsDirectory)
-            return joliet ? (target.JolietExtent, target.JolietSize, DirectoryRecord.FlagDirectory) : (target.IsoExtent, target.IsoSize, DirectoryRecord.FlagDirectory);
+        if (target is LayoutDirectory d)
+            return joliet ? (d.JolietExtent, d.JolietSize, DirectoryRecord.FlagDirectory) : (d.IsoExtent, d.IsoSize, DirectoryRecord.FlagDirectory);
         (uint start, uint size, bool more) = ImageLayout.ExtentOf(target, part);
         return (start, size, more ? DirectoryRecord.FlagMultiExtent : (byte)0);
     }
@@ -271,7 +271,7 @@ internal sealed class ImageWriter
     private byte[] SystemUse(LayoutNode node, RecordRole role)
     {
         List<byte[]> entries = RockRidgeEntries.For(node, role, _layout.Spec.Timestamp);
-        SystemUsePlan plan = _layout.PlanSystemUse(node, role);
+        SystemUsePlan plan = ImageLayout.PlanSystemUse(node, role, entries);
         byte[] bytes = new byte[plan.InRecordLength];
         int o = Concat(entries, 0, plan.InRecordCount, bytes);
         if (plan.Areas.Count > 0)
@@ -293,7 +293,7 @@ internal sealed class ImageWriter
         return o;
     }
 
-    private void WriteContinuationAreas(LayoutNode dir)
+    private void WriteContinuationAreas(LayoutDirectory dir)
     {
         if (dir.ContinuationSectors == 0)
             return;
@@ -304,7 +304,7 @@ internal sealed class ImageWriter
             if (node.Continuation(role) is null || role == RecordRole.DotDot || part > 0)
                 continue;
             List<byte[]> entries = RockRidgeEntries.For(node, role, _layout.Spec.Timestamp);
-            SystemUsePlan plan = _layout.PlanSystemUse(node, role);
+            SystemUsePlan plan = ImageLayout.PlanSystemUse(node, role, entries);
             ContinuationArea[] areas = node.Continuation(role)!;
             for (int i = 0; i < areas.Length; i++)
             {

@@ -1,4 +1,5 @@
 using IsoBuild.Layout;
+using IsoBuild.RockRidge;
 using IsoBuild.Spec;
 
 namespace IsoBuild.Tests.Layout;
@@ -21,7 +22,7 @@ public class ImageLayoutTests
     public void Colliding_names_get_unique_ISO_names_in_ordinal_order_of_the_originals()
     {
         ImageLayout layout = ImageLayout.Create(Spec(File("my file.txt"), File("my_file.txt"), File("My File.TXT")));
-        Dictionary<string, string> iso = layout.Root.Children.ToDictionary(c => c.Name, c => c.IsoId);
+        Dictionary<string, string> iso = layout.Root.Children.ToDictionary(c => c.Name.ToString(), c => c.IsoId);
         Assert.Equal("MY_FILE.TXT;1", iso["My File.TXT"]);
         Assert.Equal("MY_FILE_1.TXT;1", iso["my file.txt"]);
         Assert.Equal("MY_FILE_2.TXT;1", iso["my_file.txt"]);
@@ -118,7 +119,7 @@ public class ImageLayoutTests
     {
         ImageLayout layout = ImageLayout.Create(Spec(File("LongFileName.extension"), File("LongFileName2.extension"), File("directoryname/x.txt"))
             with { IsoLevel = 1 });
-        Dictionary<string, string> iso = layout.Root.Children.ToDictionary(c => c.Name, c => c.IsoId);
+        Dictionary<string, string> iso = layout.Root.Children.ToDictionary(c => c.Name.ToString(), c => c.IsoId);
         Assert.Equal("LONGFILE.EXT;1", iso["LongFileName.extension"]);
         Assert.Equal("LONGFI_1.EXT;1", iso["LongFileName2.extension"]);
         Assert.Equal("DIRECTOR", iso["directoryname"]);
@@ -137,6 +138,42 @@ public class ImageLayoutTests
         Assert.Equal([layout.DataStart, layout.DataStart + 3, layout.DataStart + 4], extents);
         Assert.Equal(layout.DataStart + 5, layout.PaddingStart);
         Assert.Equal(layout.PaddingStart + ImageLayout.PaddingSectors, layout.TotalSectors);
+    }
+
+    [Fact]
+    public void Counted_rock_ridge_lengths_equal_the_entries_made_for_every_record()
+    {
+        ImageLayout layout = ImageLayout.Create(Spec(
+            File("plain.txt"),
+            File(new string('n', 255)),
+            File("d/" + new string('\u00e9', 127)),
+            File("d/\u65e5\u672c\u8a9e.txt"),
+            File("d/e/" + new string('x', 251) + ".a"),
+            new ImageEntry("link", EntryKind.Symlink, LinkTarget: "../" + new string('z', 300)),
+            new ImageEntry("empty", EntryKind.Directory)));
+        int records = 0;
+        foreach (LayoutDirectory dir in layout.IsoDirectories)
+        {
+            foreach ((LayoutNode node, RecordRole role, _) in ImageLayout.RecordsOf(dir))
+            {
+                int made = RockRidgeEntries.For(node, role, layout.Spec.Timestamp).Sum(e => e.Length);
+                Assert.Equal(made, RockRidgeEntries.Length(node, role, layout.Spec.Timestamp));
+                records++;
+            }
+        }
+        Assert.Equal(17, records);
+    }
+
+    [Fact]
+    public void A_joliet_name_is_kept_only_where_it_differs_from_the_name()
+    {
+        ImageLayout layout = ImageLayout.Create(Spec(File("same.txt"), File("a:b.txt"), File(new string('l', 70) + ".txt"), File("dir/x")));
+        Dictionary<string, LayoutNode> byName = layout.Root.Children.ToDictionary(c => c.Name.ToString());
+        Assert.Equal("same.txt;1", byName["same.txt"].JolietId);
+        Assert.Equal("a_b.txt;1", byName["a:b.txt"].JolietId);
+        Assert.Equal(new string('l', 58) + ".txt;1", byName[new string('l', 70) + ".txt"].JolietId);
+        Assert.Equal("dir", byName["dir"].JolietId);
+        Assert.All(byName.Values, n => Assert.Equal(n.JolietId.Length, n.JolietIdLength));
     }
 
     private sealed class FixedLength(long length) : ContentSource

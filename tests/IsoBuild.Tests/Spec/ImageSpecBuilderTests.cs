@@ -149,3 +149,39 @@ public class ImageSpecBuilderTests
         Assert.False(spec.Entries.Single(e => e.Path == "data.txt").Executable);
     }
 }
+
+public class ImageSpecBuilderWalkTests
+{
+    [Fact]
+    public void A_walked_file_knows_its_full_path_length_and_modification_time_from_the_walk()
+    {
+        using var t = new TempDirectory();
+        Directory.CreateDirectory(t.Combine("deep", "er"));
+        string file = t.Combine("deep", "er", "data file.bin");
+        File.WriteAllBytes(file, new byte[1234]);
+        var written = new DateTime(2021, 3, 4, 5, 6, 7, DateTimeKind.Utc).AddTicks(1234567);
+        File.SetLastWriteTimeUtc(file, written);
+
+        ImageSpec spec = new ImageSpecBuilder(t.Path).AddSource("top=.").Build();
+        ImageEntry entry = spec.Entries.Single(e => e.Path == "top/deep/er/data file.bin");
+        var content = Assert.IsType<FileContentSource>(entry.Content);
+        Assert.Equal(Path.GetFullPath(file), content.FullPath);
+        Assert.Equal(content.FullPath, entry.Origin);
+        Assert.Equal(1234, content.Length);
+        Assert.Equal(File.GetLastWriteTimeUtc(file).Ticks, content.ModifiedTicks);
+        using Stream s = content.OpenRead();
+        Assert.Equal(1234, s.Length);
+    }
+
+    [Fact]
+    public void A_file_named_directly_gets_its_path_and_an_origin_given_by_the_caller()
+    {
+        using var t = new TempDirectory();
+        File.WriteAllText(t.Combine("x.txt"), "xyz");
+        ImageSpec spec = new ImageSpecBuilder(t.Path).AddSource("a/b.txt=x.txt").Build();
+        ImageEntry entry = spec.Entries.Single(e => e.Path == "a/b.txt");
+        Assert.Equal(t.Combine("x.txt"), ((FileContentSource)entry.Content!).FullPath);
+        Assert.Equal(File.GetLastWriteTimeUtc(t.Combine("x.txt")).Ticks, ((FileContentSource)entry.Content!).ModifiedTicks);
+        Assert.Equal("given", new ImageEntry("p", EntryKind.Directory) { Origin = "given" }.Origin);
+    }
+}
