@@ -1,4 +1,5 @@
 using System.Text.Json;
+using IsoBuild.Incremental;
 using IsoBuild.Spec;
 using IsoBuild.Testing;
 
@@ -150,6 +151,31 @@ public class IncrementalBuildTests
 
     private static ImageSpec Spec(string src, string volumeId = "INCREMENTAL") =>
         new ImageSpecBuilder(src).AddSource(".").Build() with { VolumeId = volumeId };
+
+    [Fact]
+    public void A_stamp_changes_with_the_source_path_size_or_modification_time_and_only_then()
+    {
+        using var t = new TempDirectory("stamps");
+        string src = t.CreateDirectory("src");
+        File.WriteAllText(Path.Combine(src, "a.txt"), "same");
+        File.WriteAllText(Path.Combine(src, "b.txt"), "same");
+        var time = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        File.SetLastWriteTimeUtc(Path.Combine(src, "a.txt"), time);
+        File.SetLastWriteTimeUtc(Path.Combine(src, "b.txt"), time);
+        ulong Stamp(string name) => BuildManifest.Stamp(IsoBuild.Layout.ImageLayout.Create(Spec(src)).Files.Single(f => f.Path == name));
+
+        ulong a = Stamp("a.txt");
+        Assert.Equal(a, Stamp("a.txt"));
+        Assert.NotEqual(a, Stamp("b.txt")); // same size and time, another source file
+        File.SetLastWriteTimeUtc(Path.Combine(src, "a.txt"), time.AddTicks(1));
+        Assert.NotEqual(a, Stamp("a.txt"));
+        File.WriteAllText(Path.Combine(src, "a.txt"), "longer");
+        File.SetLastWriteTimeUtc(Path.Combine(src, "a.txt"), time);
+        Assert.NotEqual(a, Stamp("a.txt"));
+        File.WriteAllText(Path.Combine(src, "a.txt"), "SAME"); // same size and time, other bytes: trusted, like make
+        File.SetLastWriteTimeUtc(Path.Combine(src, "a.txt"), time);
+        Assert.Equal(a, Stamp("a.txt"));
+    }
 
     private static void AssertEqualsCleanBuild(string src, string image, TempDirectory t)
     {

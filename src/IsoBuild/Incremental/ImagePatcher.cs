@@ -25,13 +25,13 @@ internal static class ImagePatcher
         ImageLayout layout = ImageLayout.Create(spec);
         string metadata = Convert.ToHexStringLower(ImageWriter.MetadataHash(layout, cancellationToken));
         List<LayoutNode> data = [.. ImageWriter.DataFiles(layout)];
-        var stamps = data.ToDictionary(f => f.ImagePath, BuildManifest.Stamp, StringComparer.Ordinal);
+        byte[] stamps = BuildManifest.StampAll(data);
         BuildManifest? previous = BuildManifest.TryRead(manifestPath);
         string? reason = WhyNotPatch(previous, output, metadata, stamps);
         ImageBuildResult result;
         if (reason is null)
         {
-            List<LayoutNode> changed = [.. data.Where(f => previous!.Files[f.ImagePath] != stamps[f.ImagePath])];
+            List<LayoutNode> changed = [.. data.Where((_, i) => !Stamp(previous!.Stamps, i).SequenceEqual(Stamp(stamps, i)))];
             Patch(layout, output, manifestPath, previous!, changed);
             result = IsoImageBuilder.Result(layout, output) with { Patched = true, RewrittenFiles = changed.Count };
         }
@@ -45,12 +45,14 @@ internal static class ImagePatcher
             ImageLength = image.Length,
             ImageWriteTicks = image.LastWriteTimeUtc.Ticks,
             MetadataHash = metadata,
-            Files = stamps,
+            Stamps = stamps,
         }.Write(manifestPath);
         return result;
     }
 
-    private static string? WhyNotPatch(BuildManifest? previous, string output, string metadata, Dictionary<string, string> stamps)
+    private static ReadOnlySpan<byte> Stamp(byte[] stamps, int file) => stamps.AsSpan(file * BuildManifest.StampLength, BuildManifest.StampLength);
+
+    private static string? WhyNotPatch(BuildManifest? previous, string output, string metadata, byte[] stamps)
     {
         if (previous is null)
             return "no manifest of an earlier build";
@@ -59,7 +61,7 @@ internal static class ImagePatcher
         var image = new FileInfo(output);
         if (!image.Exists || image.Length != previous.ImageLength || image.LastWriteTimeUtc.Ticks != previous.ImageWriteTicks)
             return "the image is not the one the manifest describes";
-        if (previous.MetadataHash != metadata || !stamps.Keys.All(previous.Files.ContainsKey))
+        if (previous.MetadataHash != metadata || previous.Stamps.Length != stamps.Length)
             return "names, sizes or options changed";
         return null;
     }
