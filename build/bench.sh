@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Benchmarks IsoBuild against genisoimage, xorriso and cat, side by side, and prints medians and ratios.
 #
-# Usage: build/bench.sh [--runs N] [--quick] [--micro]
+# Usage: build/bench.sh [--runs N] [--quick] [--micro] [--memory]
 #   --runs N   repetitions per tool and tree (default 5), run in alternation: every tool once, then again
 #   --quick    trees at a tenth of their size (a smoke run, not for figures)
 #   --micro    the BenchmarkDotNet micro-benchmarks instead (build/IsoBuild.Benchmarks, short job)
+#   --memory   memory per file instead: managed heap kept by the spec and the layout of the small tree at a tenth
+#              and at full size, and the growth per file between them (build/IsoBuild.Benchmarks MemoryProbe.cs)
 #
 # Trees (made once, deterministically, under artifacts/bench/trees):
 #   mixed: 20,000 files of 100 B-40 KB in 200 directories plus 4 x 256 MiB files (about 1.5 GB)
@@ -16,13 +18,14 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-runs=5 scale=1 micro=0
+runs=5 scale=1 micro=0 memory=0
 while (( $# > 0 )); do
   case $1 in
     --runs) runs=$2; shift 2 ;;
     --quick) scale=0.1; shift ;;
     --micro) micro=1; shift ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --memory) memory=1; shift ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "error: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -70,8 +73,13 @@ open(f"{root}/.complete", "w").close()
 EOF
   echo "$dir"
 }
+small_tree() { make_tree small 100000 1000 100 4096 0 0; }
+if (( memory )); then
+  full=$(small_tree); tenth=$(scale=0.1; small_tree)
+  exec dotnet run -c Release --project build/IsoBuild.Benchmarks -- --memory "$tenth" "$full"
+fi
 mixed=$(make_tree mixed 20000 200 100 40960 4 $((256 << 20)))
-small=$(make_tree small 100000 1000 100 4096 0 0)
+small=$(small_tree)
 
 # One timed run: prints "wall cpu maxrss_kib".
 measure() {
