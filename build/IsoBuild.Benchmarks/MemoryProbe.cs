@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using IsoBuild.Layout;
 using IsoBuild.Spec;
 using IsoBuild.Writing;
@@ -45,13 +44,11 @@ internal static class MemoryProbe
 
         // The metadata (every directory record and system use area) is made as the writer makes it; the heap's
         // peak size during that, above what the spec and layout hold, is the working memory of writing it.
-        long peakStart = GC.GetTotalAllocatedBytes(precise: true);
         var sampler = new HeapPeak();
         byte[] hash = ImageWriter.MetadataHash(layout);
         long peak = sampler.Stop();
         GC.KeepAlive(hash);
         GC.KeepAlive(layout);
-        _ = peakStart;
         return (layout.FileCount, afterSpec - before, afterLayout - afterSpec, Math.Max(0, peak - afterLayout));
     }
 

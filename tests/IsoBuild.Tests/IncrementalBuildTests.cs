@@ -157,23 +157,24 @@ public class IncrementalBuildTests
     {
         using var t = new TempDirectory("stamps");
         string src = t.CreateDirectory("src");
-        File.WriteAllText(Path.Combine(src, "a.txt"), "same");
-        File.WriteAllText(Path.Combine(src, "b.txt"), "same");
         var time = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-        File.SetLastWriteTimeUtc(Path.Combine(src, "a.txt"), time);
-        File.SetLastWriteTimeUtc(Path.Combine(src, "b.txt"), time);
+        void Write(string name, string text, DateTime modified)
+        {
+            File.WriteAllText(Path.Combine(src, name), text);
+            File.SetLastWriteTimeUtc(Path.Combine(src, name), modified);
+        }
         ulong Stamp(string name) => BuildManifest.Stamp(IsoBuild.Layout.ImageLayout.Create(Spec(src)).Files.Single(f => f.Path == name));
 
+        Write("a.txt", "same", time);
+        Write("b.txt", "same", time);
         ulong a = Stamp("a.txt");
         Assert.Equal(a, Stamp("a.txt"));
         Assert.NotEqual(a, Stamp("b.txt")); // same size and time, another source file
-        File.SetLastWriteTimeUtc(Path.Combine(src, "a.txt"), time.AddTicks(1));
+        Write("a.txt", "same", time.AddTicks(1));
         Assert.NotEqual(a, Stamp("a.txt"));
-        File.WriteAllText(Path.Combine(src, "a.txt"), "longer");
-        File.SetLastWriteTimeUtc(Path.Combine(src, "a.txt"), time);
+        Write("a.txt", "longer", time);
         Assert.NotEqual(a, Stamp("a.txt"));
-        File.WriteAllText(Path.Combine(src, "a.txt"), "SAME"); // same size and time, other bytes: trusted, like make
-        File.SetLastWriteTimeUtc(Path.Combine(src, "a.txt"), time);
+        Write("a.txt", "SAME", time); // same size and time, other bytes: trusted, as make and MSBuild trust them
         Assert.Equal(a, Stamp("a.txt"));
     }
 

@@ -219,8 +219,8 @@ internal sealed class ImageLayout
                 i => children[i].ImagePath);
             for (int i = 0; i < children.Count; i++)
                 children[i].IsoId = children[i].IsDirectory ? iso[i] : iso[i] + IsoNames.Version;
-            dir.IsoOrder = [.. children];
-            Array.Sort(dir.IsoOrder, static (a, b) => IsoNames.Compare(a.IsoId, b.IsoId));
+            // A stable sort: names that differ as strings may still compare equal under ECMA-119's padding rules.
+            dir.IsoOrder = [.. children.OrderBy(c => c.IsoId, Comparer<string>.Create(IsoNames.Compare))];
 
             if (Spec.Joliet)
             {
@@ -232,9 +232,7 @@ internal sealed class ImageLayout
                     k => children[inJoliet[k]].ImagePath);
                 for (int k = 0; k < inJoliet.Length; k++)
                     children[inJoliet[k]].SetJolietName(joliet[k]);
-                dir.JolietOrder = [.. inJoliet.Select(i => children[i])];
-                string[] keys = [.. dir.JolietOrder.Select(c => c.JolietId)];
-                Array.Sort(keys, dir.JolietOrder, StringComparer.Ordinal);
+                dir.JolietOrder = [.. inJoliet.Select(i => children[i]).OrderBy(c => c.JolietId, StringComparer.Ordinal)];
             }
             for (int i = children.Count - 1; i >= 0; i--)
             {
