@@ -1,3 +1,4 @@
+using IsoBuild.Joliet;
 using IsoBuild.Spec;
 
 namespace IsoBuild.Layout;
@@ -54,7 +55,7 @@ internal class LayoutNode
     public string JolietId => _jolietName is null ? Versioned(Name) : Versioned(_jolietName);
 
     /// <summary>Length in characters of <see cref="JolietId"/>.</summary>
-    public int JolietIdLength => (_jolietName?.Length ?? Name.Length) + (IsDirectory ? 0 : Iso9660.IsoNames.Version.Length);
+    public int JolietIdLength => (_jolietName?.Length ?? Name.Length) + (IsDirectory ? 0 : JolietNames.Version.Length);
 
     /// <summary>Sets the Joliet name (without version); a name equal to <see cref="Name"/> is not stored again.</summary>
     public void SetJolietName(string name) => _jolietName = Name.SequenceEqual(name) ? null : name;
@@ -71,7 +72,7 @@ internal class LayoutNode
 
     public virtual ContinuationArea[]? Continuation(RecordRole role) => role == RecordRole.Self ? SelfContinuation : null;
 
-    private string Versioned(ReadOnlySpan<char> name) => IsDirectory ? name.ToString() : string.Concat(name, Iso9660.IsoNames.Version);
+    private string Versioned(ReadOnlySpan<char> name) => IsDirectory ? name.ToString() : string.Concat(name, JolietNames.Version);
 }
 
 /// <summary>A directory of the image: its children and where its ISO 9660 and Joliet extents lie.</summary>

@@ -84,7 +84,7 @@ public sealed partial class ImageSpecBuilder
         }
         if (status.Kind != FileSystemKind.Regular)
             ThrowSpecial(info.FullName, status.Kind);
-        return Add(new ImageEntry(ImagePath.Normalize(imagePath), EntryKind.File, new FileContentSource(string.Empty, info.FullName, status.Length, status.ModifiedTicks), status.Executable) { Origin = full });
+        return Add(new ImageEntry(ImagePath.Normalize(imagePath), EntryKind.File, FileContent(info.FullName, status), status.Executable) { Origin = full });
     }
 
     /// <summary>Adds bytes as a file at a path in the image.</summary>
@@ -171,7 +171,7 @@ public sealed partial class ImageSpecBuilder
                 else
                 {
                     FileSystemStatus target = CheckRegular((FileInfo)resolved);
-                    Add(new ImageEntry(childPath, EntryKind.File, ContentSource.FromFile(resolved.FullName, target.Length), target.Executable) { Origin = child });
+                    Add(new ImageEntry(childPath, EntryKind.File, FileContent(resolved.FullName, target), target.Executable) { Origin = child });
                 }
                 continue;
             }
@@ -251,6 +251,10 @@ public sealed partial class ImageSpecBuilder
     private static FileInfo ResolveLinkedFile(FileInfo link) =>
         ResolveLink(link) as FileInfo ?? throw new IsoBuildException(ErrorCodes.SourceNotFound,
             $"'{link.FullName}' is a link to a directory where a file was expected.");
+
+    /// <summary>A file's content as its lstat found it: the manifest's stamps then need no second look at the file.</summary>
+    private static FileContentSource FileContent(string fullPath, FileSystemStatus status) =>
+        new(string.Empty, fullPath, status.Length, status.ModifiedTicks);
 
     private static FileSystemStatus CheckRegular(FileInfo info)
     {

@@ -440,7 +440,6 @@ internal sealed class ImageWriter
     /// <summary>The BIOS boot image, read whole (at most 32 MiB), patched in the copy and written.</summary>
     private void WritePatchedBootImage(LayoutNode file)
     {
-        ContentSource content = file.Entry!.Content!;
         byte[] image = new byte[file.Length];
         using (Stream source = OpenSource(file))
         {
