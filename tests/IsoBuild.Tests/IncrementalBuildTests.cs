@@ -149,6 +149,97 @@ public class IncrementalBuildTests
         Assert.False(JsonDocument.Parse(File.ReadAllText(manifest)).RootElement.GetProperty("Dirty").GetBoolean());
     }
 
+    [Fact]
+    public void Any_change_to_what_the_metadata_is_made_of_makes_a_full_build()
+    {
+        using var t = new TempDirectory("incremental-key");
+        string src = t.CreateDirectory("src");
+        File.WriteAllText(Path.Combine(src, "a.txt"), "aaaa");
+        File.WriteAllText(Path.Combine(src, "run.sh"), "#!/bin/sh\n");
+        File.CreateSymbolicLink(Path.Combine(src, "link"), "a.txt");
+        string image = t.Combine("app.iso");
+        string manifest = t.Combine("app.manifest");
+        ImageSpec baseline = Spec(src);
+        ImageEntry Entry(string path) => baseline.Entries.Single(e => e.Path == path);
+        ImageSpec WithEntry(ImageEntry old, ImageEntry replacement) => baseline with { Entries = [.. baseline.Entries.Select(e => e == old ? replacement : e)] };
+        var variants = new (string Change, ImageSpec Spec)[]
+        {
+            ("volume id", baseline with { VolumeId = "OTHER" }),
+            ("publisher", baseline with { Publisher = "PUBLISHER" }),
+            ("data preparer", baseline with { DataPreparer = "PREPARER" }),
+            ("no Joliet", baseline with { Joliet = false }),
+            ("no Rock Ridge", baseline with { RockRidge = false, Entries = [.. baseline.Entries.Where(e => e.Kind != EntryKind.Symlink)] }),
+            ("ISO level", baseline with { IsoLevel = 2 }),
+            ("timestamp", baseline with { Timestamp = baseline.Timestamp.AddSeconds(1) }),
+            ("time zone of the timestamp", baseline with { Timestamp = baseline.Timestamp.ToOffset(TimeSpan.FromHours(2)) }),
+            ("executable bit", WithEntry(Entry("run.sh"), Entry("run.sh") with { Executable = !Entry("run.sh").Executable })),
+            ("link target", WithEntry(Entry("link"), Entry("link") with { LinkTarget = "run.sh" })),
+            ("entry order", baseline with { Entries = [.. baseline.Entries.Reverse()] }),
+        };
+        foreach ((string change, ImageSpec variant) in variants)
+        {
+            IsoImageBuilder.BuildIncremental(baseline, image, manifest);
+            Assert.True(IsoImageBuilder.BuildIncremental(baseline, image, manifest).Patched);
+            ImageBuildResult result = IsoImageBuilder.BuildIncremental(variant, image, manifest);
+            Assert.True(result.FullBuildReason == "names, sizes or options changed", $"{change}: patched={result.Patched}, reason={result.FullBuildReason}");
+            string clean = t.Combine("clean.iso");
+            IsoImageBuilder.Build(variant, clean);
+            Assert.True(File.ReadAllBytes(clean).AsSpan().SequenceEqual(File.ReadAllBytes(image)), $"{change}: the image differs from a clean build");
+        }
+    }
+
+    [Fact]
+    public void The_metadata_key_covers_every_property_of_a_spec_and_its_entries()
+    {
+        // MetadataKey hashes these; a property added to ImageSpec or ImageEntry must be added to the key (or here, as
+        // not reaching the image), or an incremental build could patch an image whose metadata it changes.
+        string[] notInImage = ["SourceDirectories", "Origin", "Content", "EqualityContract"];
+        Assert.Equal(
+            ["Boot", "DataPreparer", "Entries", "IsoLevel", "Joliet", "Publisher", "RockRidge", "Timestamp", "VolumeId"],
+            Properties(typeof(ImageSpec)).Except(notInImage));
+        Assert.Equal(["Executable", "Kind", "Length", "LinkTarget", "Path"], Properties(typeof(ImageEntry)).Except(notInImage));
+
+        static IEnumerable<string> Properties(Type type) =>
+            type.GetProperties(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic)
+                .Select(p => p.Name).Order(StringComparer.Ordinal);
+    }
+
+    [Fact]
+    public void An_image_that_boots_is_patched_with_its_boot_info_table_and_rebuilt_when_its_MBR_code_changes()
+    {
+        using var t = new TempDirectory("incremental-boot");
+        string src = t.CreateDirectory("src");
+        Directory.CreateDirectory(Path.Combine(src, "boot"));
+        string loader = Path.Combine(src, "boot", "loader.bin");
+        File.WriteAllBytes(loader, RandomBytes(new Random(1), 8192));
+        File.WriteAllText(Path.Combine(src, "readme.txt"), "hello");
+        string mbr = t.Combine("mbr.bin");
+        File.WriteAllBytes(mbr, RandomBytes(new Random(2), 440));
+        ImageSpec BootSpec() => Spec(src) with { Boot = new BootSpec { BiosImage = "boot/loader.bin", BootInfoTable = true, HybridMbr = mbr } };
+        string image = t.Combine("app.iso");
+        string manifest = t.Combine("app.manifest");
+        void AssertClean()
+        {
+            string clean = t.Combine("clean.iso");
+            IsoImageBuilder.Build(BootSpec(), clean);
+            Assert.True(File.ReadAllBytes(clean).AsSpan().SequenceEqual(File.ReadAllBytes(image)), "the incremental image differs from a clean build");
+        }
+        IsoImageBuilder.BuildIncremental(BootSpec(), image, manifest);
+
+        // New boot image bytes: its copy in the image is rewritten with a new boot info table (checksum).
+        File.WriteAllBytes(loader, RandomBytes(new Random(3), 8192));
+        File.SetLastWriteTimeUtc(loader, Epoch);
+        ImageBuildResult patched = IsoImageBuilder.BuildIncremental(BootSpec(), image, manifest);
+        Assert.True(patched.Patched, patched.FullBuildReason);
+        Assert.Equal(1, patched.RewrittenFiles);
+        AssertClean();
+
+        // The MBR code is in the system area, not in a file of the image: new code is new metadata.
+        File.WriteAllBytes(mbr, RandomBytes(new Random(4), 440));
+        Assert.Equal("names, sizes or options changed", IsoImageBuilder.BuildIncremental(BootSpec(), image, manifest).FullBuildReason);
+        AssertClean();
+    }
+
     private static ImageSpec Spec(string src, string volumeId = "INCREMENTAL") =>
         new ImageSpecBuilder(src).AddSource(".").Build() with { VolumeId = volumeId };
 
@@ -163,7 +254,7 @@ public class IncrementalBuildTests
             File.WriteAllText(Path.Combine(src, name), text);
             File.SetLastWriteTimeUtc(Path.Combine(src, name), modified);
         }
-        ulong Stamp(string name) => BuildManifest.Stamp(IsoBuild.Layout.ImageLayout.Create(Spec(src)).Files.Single(f => f.Path == name));
+        ulong Stamp(string name) => BuildManifest.Stamp(Spec(src).Entries.Single(e => e.Path == name).Content!);
 
         Write("a.txt", "same", time);
         Write("b.txt", "same", time);

@@ -9,18 +9,19 @@ using IsoBuild.Writing;
 namespace IsoBuild.Incremental;
 
 /// <summary>
-/// What the last build of an image wrote: the image's length and modification time, the hash of everything in it but
-/// file data (<see cref="ImageWriter.MetadataHash"/>), and a change stamp per file. <see cref="Dirty"/> is set
-/// before an image is patched in place and cleared after, so an interrupted patch is never trusted.
+/// What the last build of an image wrote: the image's length and modification time, the key of everything in it but
+/// file data (<see cref="Key"/>), its counts of files and directories, and per file with data its change stamp and
+/// its first sector. <see cref="Dirty"/> is set before an image is patched in place and cleared after, so an
+/// interrupted patch is never trusted.
 /// </summary>
 /// <remarks>
-/// Equal metadata hashes mean equal names, sizes and order of files, so the stamps are kept by position
-/// (<see cref="ImageWriter.DataFiles"/> order), 8 bytes each, rather than by name: a manifest of 100,000 files is about
-/// a megabyte of base64 and reads in a few milliseconds.
+/// Equal keys mean equal names, sizes and order of files, so stamps and extents are kept by position (the order of
+/// <see cref="ImagePatcher"/>'s tracked files), 8 and 4 bytes each, rather than by name: a manifest of 100,000 files
+/// is about a megabyte of base64 and reads in a few milliseconds.
 /// </remarks>
 internal sealed record BuildManifest
 {
-    public const int CurrentVersion = 2;
+    public const int CurrentVersion = 3;
     public const int StampLength = sizeof(ulong);
 
     public int Version { get; init; } = CurrentVersion;
@@ -31,18 +32,41 @@ internal sealed record BuildManifest
 
     public long ImageWriteTicks { get; init; }
 
-    public string MetadataHash { get; init; } = string.Empty;
+    /// <summary>See <see cref="ImagePatcher"/>: the spec's metadata and IsoBuild's code, hashed.</summary>
+    public string Key { get; init; } = string.Empty;
 
-    /// <summary>The change stamp of each data file (see <see cref="Stamp"/>), <see cref="StampLength"/> bytes each, in image order.</summary>
+    public int Files { get; init; }
+
+    public int Directories { get; init; }
+
+    /// <summary>The change stamp of each tracked file (see <see cref="Stamp"/>), <see cref="StampLength"/> bytes each.</summary>
     public byte[] Stamps { get; init; } = [];
 
+    /// <summary>The first sector of each tracked file's data, 4 bytes each (little-endian).</summary>
+    public byte[] Extents { get; init; } = [];
+
+    /// <summary>The first sector of tracked file <paramref name="file"/>.</summary>
+    public uint Extent(int file) => BinaryPrimitives.ReadUInt32LittleEndian(Extents.AsSpan(file * sizeof(uint)));
+
     /// <summary>The stamps of <paramref name="files"/>, in their order.</summary>
-    public static byte[] StampAll(IReadOnlyList<LayoutNode> files)
+    public static byte[] StampAll(IReadOnlyList<ImageEntry> files)
     {
         byte[] stamps = new byte[files.Count * StampLength];
         for (int i = 0; i < files.Count; i++)
-            BinaryPrimitives.WriteUInt64LittleEndian(stamps.AsSpan(i * StampLength), Stamp(files[i]));
+            BinaryPrimitives.WriteUInt64LittleEndian(stamps.AsSpan(i * StampLength), Stamp(files[i].Content!));
         return stamps;
+    }
+
+    /// <summary>The extents of <paramref name="files"/> in <paramref name="layout"/>, in their order.</summary>
+    public static byte[] ExtentsOf(IReadOnlyList<ImageEntry> files, ImageLayout layout)
+    {
+        var extentOf = new Dictionary<ImageEntry, uint>(layout.Files.Count, ReferenceEqualityComparer.Instance);
+        foreach (LayoutNode node in layout.Files)
+            extentOf[node.Entry!] = node.DataExtent;
+        byte[] extents = new byte[files.Count * sizeof(uint)];
+        for (int i = 0; i < files.Count; i++)
+            BinaryPrimitives.WriteUInt32LittleEndian(extents.AsSpan(i * sizeof(uint)), extentOf[files[i]]);
+        return extents;
     }
 
     /// <summary>
@@ -50,9 +74,8 @@ internal sealed record BuildManifest
     /// changed (64-bit FNV-1a of them); other content (bytes made in memory, files of a base image) with the SHA-256
     /// of its bytes (the first 64 bits).
     /// </summary>
-    public static ulong Stamp(LayoutNode file)
+    public static ulong Stamp(ContentSource content)
     {
-        ContentSource content = file.Entry!.Content!;
         if (content is FileContentSource source)
         {
             // What the source walk's lstat saw, when it saw the file; otherwise the file system is asked now.

@@ -10,10 +10,17 @@ namespace IsoBuild.Incremental;
 /// full build. Either way the image is byte-identical to a clean build.
 /// </summary>
 /// <remarks>
+/// <para>
+/// A re-pack of an image that does not boot makes no layout: the <see cref="MetadataKey"/> of the spec tells whether
+/// the metadata is the one of the last build, and the manifest gives the sectors of the changed files. An image that
+/// boots is laid out and its metadata hashed on every build, because some of its metadata is made from file contents.
+/// </para>
+/// <para>
 /// Order of a patch: the manifest is marked dirty (on disk), the image's primary volume descriptor is made
 /// unreadable, the old bytes of the extents about to change are saved to an undo file, the data is written, the
 /// descriptor restored, everything flushed, and a clean manifest written. A patch that fails is undone; one that is
 /// killed leaves an image no reader accepts and a dirty manifest, so the next build is a full one.
+/// </para>
 /// </remarks>
 internal static class ImagePatcher
 {
@@ -22,37 +29,53 @@ internal static class ImagePatcher
     public static ImageBuildResult Build(ImageSpec spec, string output, string manifestPath, IProgress<ImageBuildProgress>? progress,
         CancellationToken cancellationToken)
     {
-        ImageLayout layout = ImageLayout.Create(spec);
-        string metadata = Convert.ToHexStringLower(ImageWriter.MetadataHash(layout, cancellationToken));
-        List<LayoutNode> data = [.. ImageWriter.DataFiles(layout)];
-        byte[] stamps = BuildManifest.StampAll(data);
+        ImageLayout? layout = spec.Boot is null ? null : ImageLayout.Create(spec);
+        string key = MetadataKey.Compute(spec, layout is null ? null : ImageWriter.MetadataHash(layout, cancellationToken));
+        List<LayoutNode>? dataNodes = layout is null ? null : [.. ImageWriter.DataFiles(layout)];
+        // The files whose data is tracked: in the spec's order, or for an image that boots in its layout's order.
+        List<ImageEntry> files = dataNodes is null
+            ? [.. spec.Entries.Where(e => e.Kind == EntryKind.File && e.Length > 0)]
+            : [.. dataNodes.Select(n => n.Entry!)];
+        byte[] stamps = BuildManifest.StampAll(files);
         BuildManifest? previous = BuildManifest.TryRead(manifestPath);
-        string? reason = WhyNotPatch(previous, output, metadata, stamps);
+        string? reason = WhyNotPatch(previous, output, key, stamps);
         ImageBuildResult result;
+        byte[] extents;
         if (reason is null)
         {
-            List<LayoutNode> changed = [.. data.Where((_, i) => !Stamp(previous!.Stamps, i).SequenceEqual(Stamp(stamps, i)))];
+            List<LayoutNode> changed = [];
+            for (int i = 0; i < files.Count; i++)
+            {
+                if (!Stamp(previous!.Stamps, i).SequenceEqual(Stamp(stamps, i)))
+                    changed.Add(dataNodes?[i] ?? LayoutNode.ForData(files[i], previous.Extent(i)));
+            }
             Patch(layout, output, manifestPath, previous!, changed);
-            result = IsoImageBuilder.Result(layout, output) with { Patched = true, RewrittenFiles = changed.Count };
+            result = new ImageBuildResult(output, previous!.ImageLength, previous.Files, previous.Directories) { Patched = true, RewrittenFiles = changed.Count };
+            extents = previous.Extents;
         }
         else
         {
+            layout ??= ImageLayout.Create(spec);
             result = IsoImageBuilder.Write(layout, output, progress, cancellationToken) with { FullBuildReason = reason };
+            extents = BuildManifest.ExtentsOf(files, layout);
         }
         var image = new FileInfo(output);
         new BuildManifest
         {
             ImageLength = image.Length,
             ImageWriteTicks = image.LastWriteTimeUtc.Ticks,
-            MetadataHash = metadata,
+            Key = key,
+            Files = result.Files,
+            Directories = result.Directories,
             Stamps = stamps,
+            Extents = extents,
         }.Write(manifestPath);
         return result;
     }
 
     private static ReadOnlySpan<byte> Stamp(byte[] stamps, int file) => stamps.AsSpan(file * BuildManifest.StampLength, BuildManifest.StampLength);
 
-    private static string? WhyNotPatch(BuildManifest? previous, string output, string metadata, byte[] stamps)
+    private static string? WhyNotPatch(BuildManifest? previous, string output, string key, byte[] stamps)
     {
         if (previous is null)
             return "no manifest of an earlier build";
@@ -61,12 +84,12 @@ internal static class ImagePatcher
         var image = new FileInfo(output);
         if (!image.Exists || image.Length != previous.ImageLength || image.LastWriteTimeUtc.Ticks != previous.ImageWriteTicks)
             return "the image is not the one the manifest describes";
-        if (previous.MetadataHash != metadata || previous.Stamps.Length != stamps.Length)
+        if (previous.Key != key || previous.Stamps.Length != stamps.Length || previous.Extents.Length * 2 != stamps.Length)
             return "names, sizes or options changed";
         return null;
     }
 
-    private static void Patch(ImageLayout layout, string output, string manifestPath, BuildManifest previous, List<LayoutNode> changed)
+    private static void Patch(ImageLayout? layout, string output, string manifestPath, BuildManifest previous, List<LayoutNode> changed)
     {
         if (changed.Count == 0)
         {

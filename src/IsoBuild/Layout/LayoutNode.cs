@@ -35,6 +35,13 @@ internal class LayoutNode
         Entry = entry;
     }
 
+    /// <summary>
+    /// A file known only by its entry and the first sector of its data: what rewriting the data of a file in an
+    /// image laid out earlier needs (see <see cref="Incremental.ImagePatcher"/>).
+    /// </summary>
+    public static LayoutNode ForData(ImageEntry entry, uint dataExtent) =>
+        new(entry.Path, EntryKind.File, null, entry) { DataExtent = dataExtent };
+
     /// <summary>The exact name (Rock Ridge); empty for the root.</summary>
     public ReadOnlySpan<char> Name => _path.AsSpan(_nameStart);
 

@@ -120,13 +120,31 @@ public sealed partial class ImageSpecBuilder
     /// <summary>Makes the spec with default options; set options with a <c>with</c> expression.</summary>
     public ImageSpec Build() => new()
     {
-        Entries = _entries.Values.OrderBy(e => e.Path, StringComparer.Ordinal).ToList(),
+        Entries = SortedEntries(),
         SourceDirectories = [.. _sourceDirectories],
         VolumeId = _baseVolumeId ?? ImageSpec.DefaultVolumeId,
         Publisher = _basePublisher,
         DataPreparer = _baseDataPreparer,
         Boot = _baseBoot,
     };
+
+    /// <summary>
+    /// The entries in ordinal order of their paths. A walk mostly adds them in that order already (a directory's
+    /// children sorted, each subdirectory's entries right after it), so they are sorted only when they are not.
+    /// </summary>
+    private List<ImageEntry> SortedEntries()
+    {
+        List<ImageEntry> entries = [.. _entries.Values];
+        for (int i = 1; i < entries.Count; i++)
+        {
+            if (string.CompareOrdinal(entries[i - 1].Path, entries[i].Path) > 0)
+            {
+                entries.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path)); // paths are unique: no ties to keep stable
+                break;
+            }
+        }
+        return entries;
+    }
 
     private void Walk(DirectoryInfo directory, string imagePath, HashSet<string> realPathsOnStack)
     {
@@ -150,10 +168,12 @@ public sealed partial class ImageSpecBuilder
         }
         // The paths share their directory, so ordinal order of paths is ordinal order of names.
         Array.Sort(children, StringComparer.Ordinal);
-        foreach (string child in children)
+        FileSystemStatus[] statuses = Statuses(children);
+        for (int i = 0; i < children.Length; i++)
         {
+            string child = children[i];
             string childPath = ImagePath.Combine(imagePath, CheckName(child));
-            FileSystemStatus status = FileSystemProbe.GetStatus(child);
+            FileSystemStatus status = statuses[i];
             FileSystemKind kind = status.Kind;
             if (kind == FileSystemKind.Symlink)
             {
@@ -197,6 +217,23 @@ public sealed partial class ImageSpecBuilder
         }
         if (real is not null)
             realPathsOnStack.Remove(real);
+    }
+
+    /// <summary>The lstat of each path; a large directory's on several threads, since a walk mostly waits for lstat.</summary>
+    private static FileSystemStatus[] Statuses(string[] paths)
+    {
+        const int ParallelFrom = 64;
+        var statuses = new FileSystemStatus[paths.Length];
+        if (paths.Length < ParallelFrom || Environment.ProcessorCount == 1)
+        {
+            for (int i = 0; i < paths.Length; i++)
+                statuses[i] = FileSystemProbe.GetStatus(paths[i]);
+        }
+        else
+        {
+            Parallel.For(0, paths.Length, i => statuses[i] = FileSystemProbe.GetStatus(paths[i]));
+        }
+        return statuses;
     }
 
     private static string CheckName(string path)

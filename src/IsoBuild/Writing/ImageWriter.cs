@@ -14,7 +14,10 @@ internal sealed class ImageWriter
 {
     private const int CopyBufferSize = 1 << 20;
     private const long KernelCopyChunk = 64 << 20;
-    private readonly ImageLayout _layout;
+    private readonly ImageLayout? _layout;
+
+    /// <summary>The layout; only file data of a file outside a boot image can be written without one.</summary>
+    private ImageLayout FullLayout => _layout ?? throw new InvalidOperationException("Writing metadata or boot data needs the image's layout.");
     private readonly Stream _output;
     private readonly CancellationToken _cancellationToken;
     private readonly byte[] _sector = new byte[ImageLayout.SectorSize];
@@ -23,7 +26,7 @@ internal sealed class ImageWriter
     private ImageBuildProgress _done;
     private long _position;
 
-    private ImageWriter(ImageLayout layout, Stream output, CancellationToken cancellationToken, bool metadataOnly = false,
+    private ImageWriter(ImageLayout? layout, Stream output, CancellationToken cancellationToken, bool metadataOnly = false,
         IProgress<ImageBuildProgress>? progress = null)
     {
         _layout = layout;
@@ -48,8 +51,11 @@ internal sealed class ImageWriter
         return sink.Hash();
     }
 
-    /// <summary>Writes the data of <paramref name="files"/> into an image of this layout, at their extents.</summary>
-    public static void WriteFileData(ImageLayout layout, Stream image, IEnumerable<LayoutNode> files, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Writes the data of <paramref name="files"/> into an image of <paramref name="layout"/>, at their extents. The
+    /// layout may be left out for an image that does not boot (<see cref="LayoutNode.ForData"/> nodes).
+    /// </summary>
+    public static void WriteFileData(ImageLayout? layout, Stream image, IEnumerable<LayoutNode> files, CancellationToken cancellationToken = default)
     {
         var writer = new ImageWriter(layout, image, cancellationToken);
         byte[] buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
@@ -73,13 +79,13 @@ internal sealed class ImageWriter
 
     private void WriteAll()
     {
-        ImageSpec spec = _layout.Spec;
-        BootPlan? boot = _layout.Boot;
+        ImageSpec spec = FullLayout.Spec;
+        BootPlan? boot = FullLayout.Boot;
         CheckEfiImage(boot);
         if (boot?.Spec.HasSystemArea == true)
         {
             byte[] systemArea = new byte[ImageLayout.SystemAreaSectors * ImageLayout.SectorSize];
-            HybridDisk.WriteSystemArea(systemArea, _layout, boot, ReadMbrCode(boot));
+            HybridDisk.WriteSystemArea(systemArea, FullLayout, boot, ReadMbrCode(boot));
             WriteBytes(systemArea);
         }
         else
@@ -92,55 +98,55 @@ internal sealed class ImageWriter
         WriteSector();
         if (boot?.Catalog is { } catalog)
         {
-            Expect(_layout.BootRecord);
+            Expect(FullLayout.BootRecord);
             BootRecord.Write(_sector, catalog.DataExtent);
             WriteSector();
         }
         if (spec.Joliet)
         {
-            Expect(_layout.JolietDescriptor);
+            Expect(FullLayout.JolietDescriptor);
             VolumeDescriptor.WriteJoliet(_sector, Descriptor(joliet: true));
             WriteSector();
         }
-        Expect(_layout.Terminator);
+        Expect(FullLayout.Terminator);
         VolumeDescriptor.WriteTerminator(_sector);
         WriteSector();
 
-        Expect(_layout.IsoPathTableL);
-        WritePathTable(_layout.IsoDirectories, bigEndian: false, joliet: false);
-        Expect(_layout.IsoPathTableM);
-        WritePathTable(_layout.IsoDirectories, bigEndian: true, joliet: false);
+        Expect(FullLayout.IsoPathTableL);
+        WritePathTable(FullLayout.IsoDirectories, bigEndian: false, joliet: false);
+        Expect(FullLayout.IsoPathTableM);
+        WritePathTable(FullLayout.IsoDirectories, bigEndian: true, joliet: false);
         if (spec.Joliet)
         {
-            Expect(_layout.JolietPathTableL);
-            WritePathTable(_layout.JolietDirectories, bigEndian: false, joliet: true);
-            Expect(_layout.JolietPathTableM);
-            WritePathTable(_layout.JolietDirectories, bigEndian: true, joliet: true);
+            Expect(FullLayout.JolietPathTableL);
+            WritePathTable(FullLayout.JolietDirectories, bigEndian: false, joliet: true);
+            Expect(FullLayout.JolietPathTableM);
+            WritePathTable(FullLayout.JolietDirectories, bigEndian: true, joliet: true);
         }
 
-        foreach (LayoutDirectory dir in _layout.IsoDirectories)
+        foreach (LayoutDirectory dir in FullLayout.IsoDirectories)
         {
             Expect(dir.IsoExtent);
             WriteIsoDirectory(dir);
             WriteContinuationAreas(dir);
         }
-        foreach (LayoutDirectory dir in _layout.JolietDirectories)
+        foreach (LayoutDirectory dir in FullLayout.JolietDirectories)
         {
             Expect(dir.JolietExtent);
             WriteJolietDirectory(dir);
         }
-        Expect(_layout.DataStart);
+        Expect(FullLayout.DataStart);
         if (_progress is not null)
         {
-            List<LayoutNode> data = [.. DataFiles(_layout)];
+            List<LayoutNode> data = [.. DataFiles(FullLayout)];
             _done = new ImageBuildProgress(0, data.Count, 0, data.Sum(f => f.Length));
             _progress.Report(_done);
         }
         byte[] buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
-        SmallFileReader? smallFiles = _metadataOnly ? null : new SmallFileReader(_layout.Files.Where(f => SmallFileReader.Takes(f) && !IsPatchedBootImage(f)), _cancellationToken);
+        SmallFileReader? smallFiles = _metadataOnly ? null : new SmallFileReader(FullLayout.Files.Where(f => SmallFileReader.Takes(f) && !IsPatchedBootImage(f)), _cancellationToken);
         try
         {
-            foreach (LayoutNode file in _layout.Files)
+            foreach (LayoutNode file in FullLayout.Files)
             {
                 if (file.Length == 0)
                     continue;
@@ -157,10 +163,10 @@ internal sealed class ImageWriter
             smallFiles?.Dispose();
             ArrayPool<byte>.Shared.Return(buffer);
         }
-        Expect(_layout.PaddingStart);
+        Expect(FullLayout.PaddingStart);
         if (boot?.Spec.Gpt == true)
         {
-            byte[] backup = HybridDisk.Backup(_layout, boot);
+            byte[] backup = HybridDisk.Backup(FullLayout, boot);
             WriteZeros((long)ImageLayout.PaddingSectors * ImageLayout.SectorSize - backup.Length);
             WriteBytes(backup);
         }
@@ -168,24 +174,24 @@ internal sealed class ImageWriter
         {
             WriteZeros((long)ImageLayout.PaddingSectors * ImageLayout.SectorSize);
         }
-        Expect(_layout.TotalSectors);
+        Expect(FullLayout.TotalSectors);
         _output.Flush();
     }
 
     private VolumeDescriptorFields Descriptor(bool joliet)
     {
-        ImageSpec spec = _layout.Spec;
-        LayoutDirectory root = _layout.Root;
+        ImageSpec spec = FullLayout.Spec;
+        LayoutDirectory root = FullLayout.Root;
         return new VolumeDescriptorFields
         {
             VolumeId = spec.VolumeId,
             Publisher = spec.Publisher ?? string.Empty,
             DataPreparer = spec.DataPreparer ?? string.Empty,
             Application = ImageSpec.ApplicationId,
-            VolumeSpaceSize = _layout.TotalSectors,
-            PathTableSize = joliet ? _layout.JolietPathTableSize : _layout.IsoPathTableSize,
-            TypeLPathTable = joliet ? _layout.JolietPathTableL : _layout.IsoPathTableL,
-            TypeMPathTable = joliet ? _layout.JolietPathTableM : _layout.IsoPathTableM,
+            VolumeSpaceSize = FullLayout.TotalSectors,
+            PathTableSize = joliet ? FullLayout.JolietPathTableSize : FullLayout.IsoPathTableSize,
+            TypeLPathTable = joliet ? FullLayout.JolietPathTableL : FullLayout.IsoPathTableL,
+            TypeMPathTable = joliet ? FullLayout.JolietPathTableM : FullLayout.IsoPathTableM,
             RootExtent = joliet ? root.JolietExtent : root.IsoExtent,
             RootSize = joliet ? root.JolietSize : root.IsoSize,
             Timestamp = spec.Timestamp,
@@ -194,7 +200,7 @@ internal sealed class ImageWriter
 
     private void WritePathTable(List<LayoutDirectory> directories, bool bigEndian, bool joliet)
     {
-        uint size = joliet ? _layout.JolietPathTableSize : _layout.IsoPathTableSize;
+        uint size = joliet ? FullLayout.JolietPathTableSize : FullLayout.IsoPathTableSize;
         byte[] table = new byte[ImageLayout.Sectors(size) * ImageLayout.SectorSize];
         int offset = 0;
         foreach (LayoutDirectory dir in directories)
@@ -220,11 +226,11 @@ internal sealed class ImageWriter
                 RecordRole.DotDot => DirectoryRecord.ParentIdentifier,
                 _ => ImageLayout.IsoIdentifier(node),
             };
-            byte[] systemUse = _layout.Spec.RockRidge ? SystemUse(node, role) : [];
+            byte[] systemUse = FullLayout.Spec.RockRidge ? SystemUse(node, role) : [];
             int length = DirectoryRecord.Length(id.Length, systemUse.Length);
             position = Align(position, length);
             (uint start, uint size, byte flags) = Extent(target, part, joliet: false);
-            DirectoryRecord.Write(extent.AsSpan(position), start, size, _layout.Spec.Timestamp, flags, id, systemUse);
+            DirectoryRecord.Write(extent.AsSpan(position), start, size, FullLayout.Spec.Timestamp, flags, id, systemUse);
             position += length;
         }
         WriteBytes(extent);
@@ -239,7 +245,7 @@ internal sealed class ImageWriter
             int length = DirectoryRecord.Length(id.Length, 0);
             position = Align(position, length);
             (uint start, uint size, byte flags) = Extent(target, part, joliet: true);
-            DirectoryRecord.Write(extent.AsSpan(position), start, size, _layout.Spec.Timestamp, flags, id, []);
+            DirectoryRecord.Write(extent.AsSpan(position), start, size, FullLayout.Spec.Timestamp, flags, id, []);
             position += length;
         }
         Record(dir, DirectoryRecord.SelfIdentifier, 0);
@@ -270,7 +276,7 @@ internal sealed class ImageWriter
     /// <summary>The system use bytes recorded in the directory record itself, with a CE entry when they continue.</summary>
     private byte[] SystemUse(LayoutNode node, RecordRole role)
     {
-        List<byte[]> entries = RockRidgeEntries.For(node, role, _layout.Spec.Timestamp);
+        List<byte[]> entries = RockRidgeEntries.For(node, role, FullLayout.Spec.Timestamp);
         SystemUsePlan plan = ImageLayout.PlanSystemUse(node, role, entries);
         byte[] bytes = new byte[plan.InRecordLength];
         int o = Concat(entries, 0, plan.InRecordCount, bytes);
@@ -303,7 +309,7 @@ internal sealed class ImageWriter
         {
             if (node.Continuation(role) is null || role == RecordRole.DotDot || part > 0)
                 continue;
-            List<byte[]> entries = RockRidgeEntries.For(node, role, _layout.Spec.Timestamp);
+            List<byte[]> entries = RockRidgeEntries.For(node, role, FullLayout.Spec.Timestamp);
             SystemUsePlan plan = ImageLayout.PlanSystemUse(node, role, entries);
             ContinuationArea[] areas = node.Continuation(role)!;
             for (int i = 0; i < areas.Length; i++)
@@ -355,7 +361,7 @@ internal sealed class ImageWriter
         ContentSource content = file.Entry!.Content!;
         if (content is BootCatalogContent)
         {
-            byte[] catalog = BootCatalog.Create(_layout.Boot!.CatalogEntries());
+            byte[] catalog = BootCatalog.Create(FullLayout.Boot!.CatalogEntries());
             WriteBytes(catalog);
             return;
         }
@@ -447,13 +453,13 @@ internal sealed class ImageWriter
             if (read != image.Length || source.ReadByte() != -1)
                 ThrowChanged(file);
         }
-        BootImagePatch.Apply(image, ImageLayout.PrimaryDescriptor, file.DataExtent, _layout.Boot!.Spec.Grub2BootInfo, _layout.Boot.Spec.BootInfoTable);
+        BootImagePatch.Apply(image, ImageLayout.PrimaryDescriptor, file.DataExtent, FullLayout.Boot!.Spec.Grub2BootInfo, FullLayout.Boot.Spec.BootInfoTable);
         WriteBytes(image);
         WriteZeros(ImageLayout.Sectors(image.Length) * (long)ImageLayout.SectorSize - image.Length);
     }
 
     private bool IsPatchedBootImage(LayoutNode file) =>
-        file == _layout.Boot?.Bios && (_layout.Boot.Spec.BootInfoTable || _layout.Boot.Spec.Grub2BootInfo);
+        file == _layout?.Boot?.Bios && (_layout.Boot.Spec.BootInfoTable || _layout.Boot.Spec.Grub2BootInfo);
 
     private static Stream OpenSource(LayoutNode file) => OpenSource(file, file.Entry!.Content!.OpenRead);
 
