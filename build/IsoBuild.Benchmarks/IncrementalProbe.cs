@@ -65,7 +65,7 @@ internal static class IncrementalProbe
         yield return ("walk", Lap(clock));
         MetadataKey.Compute(spec, null);
         yield return ("metadata key", Lap(clock));
-        BuildManifest.StampAll([.. spec.Entries.Where(e => e.Kind == EntryKind.File && e.Length > 0)]);
+        BuildManifest.StampAll(ImagePatcher.DataFiles(spec));
         yield return ("stamps", Lap(clock));
         BuildManifest.TryRead(manifest);
         yield return ("manifest read", Lap(clock));

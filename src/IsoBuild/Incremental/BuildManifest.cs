@@ -45,6 +45,9 @@ internal sealed record BuildManifest
     /// <summary>The first sector of each tracked file's data, 4 bytes each (little-endian).</summary>
     public byte[] Extents { get; init; } = [];
 
+    /// <summary>True when the manifest holds a stamp and an extent for each of <paramref name="files"/> tracked files.</summary>
+    public bool Tracks(int files) => Stamps.Length == files * StampLength && Extents.Length == files * sizeof(uint);
+
     /// <summary>The first sector of tracked file <paramref name="file"/>.</summary>
     public uint Extent(int file) => BinaryPrimitives.ReadUInt32LittleEndian(Extents.AsSpan(file * sizeof(uint)));
 

@@ -33,12 +33,10 @@ internal static class ImagePatcher
         string key = MetadataKey.Compute(spec, layout is null ? null : ImageWriter.MetadataHash(layout, cancellationToken));
         List<LayoutNode>? dataNodes = layout is null ? null : [.. ImageWriter.DataFiles(layout)];
         // The files whose data is tracked: in the spec's order, or for an image that boots in its layout's order.
-        List<ImageEntry> files = dataNodes is null
-            ? [.. spec.Entries.Where(e => e.Kind == EntryKind.File && e.Length > 0)]
-            : [.. dataNodes.Select(n => n.Entry!)];
+        List<ImageEntry> files = dataNodes is null ? DataFiles(spec) : [.. dataNodes.Select(n => n.Entry!)];
         byte[] stamps = BuildManifest.StampAll(files);
         BuildManifest? previous = BuildManifest.TryRead(manifestPath);
-        string? reason = WhyNotPatch(previous, output, key, stamps);
+        string? reason = WhyNotPatch(previous, output, key, files.Count);
         ImageBuildResult result;
         byte[] extents;
         if (reason is null)
@@ -73,9 +71,12 @@ internal static class ImagePatcher
         return result;
     }
 
+    /// <summary>The files with data of an image that does not boot, in the spec's order.</summary>
+    public static List<ImageEntry> DataFiles(ImageSpec spec) => [.. spec.Entries.Where(e => e.Kind == EntryKind.File && e.Length > 0)];
+
     private static ReadOnlySpan<byte> Stamp(byte[] stamps, int file) => stamps.AsSpan(file * BuildManifest.StampLength, BuildManifest.StampLength);
 
-    private static string? WhyNotPatch(BuildManifest? previous, string output, string key, byte[] stamps)
+    private static string? WhyNotPatch(BuildManifest? previous, string output, string key, int files)
     {
         if (previous is null)
             return "no manifest of an earlier build";
@@ -84,7 +85,7 @@ internal static class ImagePatcher
         var image = new FileInfo(output);
         if (!image.Exists || image.Length != previous.ImageLength || image.LastWriteTimeUtc.Ticks != previous.ImageWriteTicks)
             return "the image is not the one the manifest describes";
-        if (previous.Key != key || previous.Stamps.Length != stamps.Length || previous.Extents.Length * 2 != stamps.Length)
+        if (previous.Key != key || !previous.Tracks(files))
             return "names, sizes or options changed";
         return null;
     }
