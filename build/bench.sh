@@ -11,6 +11,8 @@
 # Trees (made once, deterministically, under artifacts/bench/trees):
 #   mixed: 20,000 files of 100 B-40 KB in 200 directories plus 4 x 256 MiB files (about 1.5 GB)
 #   small: 100,000 files of 100 B-4 KB in 1,000 directories
+# IsoBuild runs as users install it from the packages of build/pack.sh: isobuild is the native tool (linux-x64),
+# isobuild-any the framework-dependent one that other platforms get.
 # Measured per run with /usr/bin/time: wall seconds, CPU seconds (user + system), peak memory (max RSS).
 # The page cache is warm (one untimed run of every tool first); nothing drops it, so the figures are for a
 # build machine that has just produced its inputs, the usual case in CI.
@@ -25,7 +27,7 @@ while (( $# > 0 )); do
     --quick) scale=0.1; shift ;;
     --micro) micro=1; shift ;;
     --memory) memory=1; shift ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "error: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -38,6 +40,7 @@ for tool in genisoimage xorriso; do
   command -v "$tool" >/dev/null || { echo "error: $tool is missing: run build/install-deps.sh (as root)" >&2; exit 1; }
 done
 missing=(); [[ -x /usr/bin/time ]] || missing+=(time); command -v bc >/dev/null || missing+=(bc)
+command -v unzip >/dev/null || missing+=(unzip)
 if (( ${#missing[@]} )); then
   sudo=(); (( EUID == 0 )) || sudo=(sudo)
   "${sudo[@]}" apt-get update -qq && DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
@@ -46,9 +49,18 @@ fi
 root=artifacts/bench
 trees=$root/trees
 out=$root/out
-tool=$root/tool
 mkdir -p "$trees" "$out"
-dotnet build src/IsoBuild.Tool -c Release -o "$tool" -nologo -clp:ErrorsOnly >/dev/null
+# dotnet iso as users get it: the packages of build/pack.sh (a version of this run's own, so that no package cache
+# holds an older build), installed from them into a tool folder. On linux-x64 that is the native tool; the
+# framework-dependent one (dotnet-iso.any, what other platforms get) is measured beside it.
+version=0.0.0-bench.$(date +%s)
+rm -rf "$root/packages" "$root/tool" "$root/any"
+build/pack.sh "$root/packages" -p:PackageVersion="$version" >/dev/null
+NUGET_PACKAGES=$PWD/$root/tool/nuget dotnet tool install dotnet-iso --version "$version" --tool-path "$root/tool" \
+  --add-source "$root/packages" >/dev/null
+native=$root/tool/dotnet-iso
+unzip -q "$root/packages/dotnet-iso.any.$version.nupkg" 'tools/*' -d "$root/any"
+any=$root/any/tools/net10.0/any/dotnet-iso.dll
 
 # Deterministic trees: the same bytes on every machine (a seeded generator), made once per scale.
 make_tree() { # name files dirs min max bigfiles bigsize
@@ -90,7 +102,8 @@ measure() {
 run_tool() { # tool tree
   local iso=$out/$1.iso
   case $1 in
-    isobuild) measure dotnet "$tool/dotnet-iso.dll" pack "$2" -o "$iso" -q ;;
+    isobuild) measure "$native" pack "$2" -o "$iso" -q ;;
+    isobuild-any) measure dotnet "$any" pack "$2" -o "$iso" -q ;;
     genisoimage) measure genisoimage -quiet -R -J -o "$iso" "$2" ;;
     xorriso) measure xorriso -as mkisofs -quiet -R -J -o "$iso" "$2" ;;
     cat) measure sh -c 'find "$1" -type f ! -name .complete -print0 | sort -z | xargs -0 cat > "$2"' sh "$2" "$iso" ;;
@@ -101,7 +114,7 @@ run_tool() { # tool tree
 median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
 declare -A result
-tools=(isobuild genisoimage xorriso cat)
+tools=(isobuild isobuild-any genisoimage xorriso cat)
 for tree in mixed small; do
   dir=${!tree}
   echo "== $tree: $(find "$dir" -type f ! -name .complete | wc -l) files, $(du -sh --apparent-size "$dir" | cut -f1) =="
@@ -110,24 +123,26 @@ for tree in mixed small; do
   for ((r = 1; r <= runs; r++)); do
     for t in "${tools[@]}"; do run_tool "$t" "$dir" >> "$out/$tree-$t.txt"; done
   done
-  printf '%-12s %10s %10s %12s\n' tool wall_s cpu_s peak_MiB
+  printf '%-14s %10s %10s %12s\n' tool wall_s cpu_s peak_MiB
   for t in "${tools[@]}"; do
     w=$(cut -d' ' -f1 "$out/$tree-$t.txt" | median); c=$(cut -d' ' -f2 "$out/$tree-$t.txt" | median)
     m=$(cut -d' ' -f3 "$out/$tree-$t.txt" | median)
     result[$tree-$t-wall]=$w; result[$tree-$t-cpu]=$c; result[$tree-$t-mem]=$m
-    printf '%-12s %10.2f %10.2f %12.1f\n' "$t" "$w" "$c" "$(echo "$m / 1024" | bc -l)"
+    printf '%-14s %10.2f %10.2f %12.1f\n' "$t" "$w" "$c" "$(echo "$m / 1024" | bc -l)"
   done
-  for peer in genisoimage xorriso cat; do
-    printf 'isobuild/%-11s wall %.2f  cpu %.2f  peak memory %.2f\n' "$peer" \
-      "$(echo "${result[$tree-isobuild-wall]} / ${result[$tree-$peer-wall]}" | bc -l)" \
-      "$(echo "${result[$tree-isobuild-cpu]} / (${result[$tree-$peer-cpu]} + 0.001)" | bc -l)" \
-      "$(echo "${result[$tree-isobuild-mem]} / ${result[$tree-$peer-mem]}" | bc -l)"
+  for me in isobuild isobuild-any; do
+    for peer in genisoimage xorriso cat; do
+      printf '%s/%-11s wall %.2f  cpu %.2f  peak memory %.2f\n' "$me" "$peer" \
+        "$(echo "${result[$tree-$me-wall]} / ${result[$tree-$peer-wall]}" | bc -l)" \
+        "$(echo "${result[$tree-$me-cpu]} / (${result[$tree-$peer-cpu]} + 0.001)" | bc -l)" \
+        "$(echo "${result[$tree-$me-mem]} / ${result[$tree-$peer-mem]}" | bc -l)"
+    done
   done
 done
 
 # Incremental re-pack: one 40 KB file of the mixed tree changes (same size); pack --incremental patches it in.
-# Measured three ways: the tool as packaged (runtime start and JIT included), the same code compiled ahead of time
-# (Native AOT), and inside one warm process, as an IsoImage item builds in a reused MSBuild node.
+# Measured three ways: the native tool as installed, the framework-dependent tool (runtime start and JIT included),
+# and inside one warm process, as an IsoImage item builds in a reused MSBuild node.
 echo "== incremental: one file of the mixed tree changed =="
 victim=$(find "$mixed" -name 'file*.dat' -size +38k | sort | sed -n 1p)
 incremental_ratio() { # label command...
@@ -145,10 +160,8 @@ incremental_ratio() { # label command...
   printf '%-22s incremental %.2f s, full %.2f s: incremental/full %.3f\n' "$label" "$inc" "$full" "$(echo "$inc / $full" | bc -l)"
   rm -f "$iso" "$iso.isobuild-manifest"
 }
-incremental_ratio "dotnet iso:" dotnet "$tool/dotnet-iso.dll"
-rid=linux-$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')
-dotnet publish src/IsoBuild.Tool -c Release -r "$rid" -p:PublishAot=true -o "$root/aot" -nologo -clp:ErrorsOnly >/dev/null
-incremental_ratio "dotnet iso (AOT):" "$root/aot/dotnet-iso"
+incremental_ratio "dotnet iso:" "$native"
+incremental_ratio "dotnet iso (any):" dotnet "$any"
 probe=$(dotnet run -c Release --project build/IsoBuild.Benchmarks -- --incremental "$mixed" "$victim" "$out" "$runs")
 printf '%-22s %s\n  %s\n' "in process:" "$(sed -n 1p <<< "$probe")" "$(sed -n 2p <<< "$probe")"
 

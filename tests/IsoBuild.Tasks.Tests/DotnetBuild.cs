@@ -8,7 +8,8 @@ internal static class DotnetBuild
     /// <summary>The samples share one ProjectReference to the task project: their builds run one at a time.</summary>
     public const string Samples = "samples";
 
-    private static readonly Dictionary<string, string?> Environment = new()
+    /// <summary>What every dotnet run of the tests gets: no telemetry, no node reuse, no SOURCE_DATE_EPOCH of the caller's.</summary>
+    public static readonly IReadOnlyDictionary<string, string?> Environment = new Dictionary<string, string?>
     {
         ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
         ["DOTNET_NOLOGO"] = "1",

@@ -20,12 +20,13 @@ public class PackageTests
         string version = "0.1.0-test." + Guid.NewGuid().ToString("N")[..12];
         var env = new Dictionary<string, string?> { ["NUGET_PACKAGES"] = t.CreateDirectory("nuget-packages") };
 
-        DotnetBuild.Dotnet(Repository.Root, env, "pack", "IsoBuild.sln", "-nologo", "--no-build", "-c", Repository.Configuration,
-            "-o", feed, "-p:PackageVersion=" + version).EnsureSuccess();
-        Assert.Equal([$"IsoBuild.{version}.nupkg", $"dotnet-iso.{version}.nupkg"],
+        // As a release makes them (build/pack.sh), built apart from the suite's own build output.
+        ExternalTool.Run("bash", [Path.Combine(Repository.Root, "build", "pack.sh"), feed, "-p:PackageVersion=" + version,
+            "-p:ArtifactsPath=" + t.CreateDirectory("artifacts")], Repository.Root, DotnetBuild.Environment, TimeSpan.FromMinutes(10)).EnsureSuccess();
+        Assert.Equal([$"IsoBuild.{version}.nupkg", $"dotnet-iso.{version}.nupkg", $"dotnet-iso.any.{version}.nupkg", $"dotnet-iso.linux-x64.{version}.nupkg"],
             Directory.GetFiles(feed).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         CheckTaskPackage(Path.Combine(feed, $"IsoBuild.{version}.nupkg"));
-        CheckToolPackage(Path.Combine(feed, $"dotnet-iso.{version}.nupkg"));
+        CheckToolPackages(feed, version);
 
         // A user's project: its own NuGet.Config (the feed only) and global.json, and a PackageReference.
         string project = t.CreateDirectory("consumer");
@@ -72,14 +73,22 @@ public class PackageTests
         Assert.DoesNotContain(Nuspec(Path.Combine(project, "nupkg", "consumer.1.0.0.nupkg")).Descendants(),
             e => e.Name.LocalName == "dependency" && (string?)e.Attribute("id") == "IsoBuild");
 
-        // dotnet iso as a local tool from the feed: --help works and pack gives the bytes the build gave.
+        // dotnet iso as a local tool from the feed: on linux-x64 the native one. --help works and pack gives the bytes
+        // the build gave; so does the framework-dependent tool that other platforms get.
         DotnetBuild.Dotnet(project, env, "new", "tool-manifest").EnsureSuccess();
         DotnetBuild.Dotnet(project, env, "tool", "install", "dotnet-iso", "--version", version).EnsureSuccess();
+        Assert.True(File.Exists(Path.Combine(env["NUGET_PACKAGES"]!, $"dotnet-iso.linux-x64/{version}/tools/any/linux-x64/dotnet-iso")),
+            "the tool installed is the native one");
         ToolResult help = DotnetBuild.Dotnet(project, env, "iso", "--help").EnsureSuccess();
         foreach (string command in new[] { "pack", "ls", "info", "extract", "verify", "diff", "edit" })
             Assert.Contains(command, help.StandardOutput, StringComparison.Ordinal);
         DotnetBuild.Dotnet(project, env, "iso", "pack", "payload", "-o", "tool.iso", "--volume-id", "CONSUMER").EnsureSuccess();
         Assert.Equal(File.ReadAllBytes(image), File.ReadAllBytes(Path.Combine(project, "tool.iso")));
+        string any = t.CreateDirectory("any");
+        ZipFile.ExtractToDirectory(Path.Combine(feed, $"dotnet-iso.any.{version}.nupkg"), any);
+        DotnetBuild.Dotnet(project, env, Path.Combine(any, "tools", "net10.0", "any", "dotnet-iso.dll"),
+            "pack", "payload", "-o", "any.iso", "--volume-id", "CONSUMER").EnsureSuccess();
+        Assert.Equal(File.ReadAllBytes(image), File.ReadAllBytes(Path.Combine(project, "any.iso")));
 
         DotnetBuild.Dotnet(project, env, "clean", "-nologo").EnsureSuccess();
         Assert.False(File.Exists(image), "dotnet clean removes the image");
@@ -103,13 +112,40 @@ public class PackageTests
         CheckMetadata(Nuspec(zip), expectDevelopmentDependency: true);
     }
 
-    private static void CheckToolPackage(string nupkg)
+    /// <summary>
+    /// dotnet-iso lists its per-platform packages and holds no tool itself; dotnet-iso.linux-x64 holds a native
+    /// executable; dotnet-iso.any the framework-dependent tool.
+    /// </summary>
+    private static void CheckToolPackages(string feed, string version)
     {
-        using ZipArchive zip = ZipFile.OpenRead(nupkg);
-        Assert.Contains(zip.Entries, e => e.FullName == "tools/net10.0/any/dotnet-iso.dll");
-        using (var reader = new StreamReader(zip.GetEntry("tools/net10.0/any/DotnetToolSettings.xml")!.Open()))
-            Assert.Contains("<Command Name=\"dotnet-iso\"", reader.ReadToEnd(), StringComparison.Ordinal);
-        CheckMetadata(Nuspec(zip), expectDevelopmentDependency: false);
+        string Settings(ZipArchive zip, string entry)
+        {
+            using var reader = new StreamReader(zip.GetEntry(entry)!.Open());
+            return reader.ReadToEnd();
+        }
+        using (ZipArchive pointer = ZipFile.OpenRead(Path.Combine(feed, $"dotnet-iso.{version}.nupkg")))
+        {
+            XElement packages = XDocument.Parse(Settings(pointer, "tools/any/any/DotnetToolSettings.xml")).Root!.Element("RuntimeIdentifierPackages")!;
+            Assert.Equal(["linux-x64=dotnet-iso.linux-x64", "any=dotnet-iso.any"],
+                packages.Elements().Select(e => $"{e.Attribute("RuntimeIdentifier")?.Value}={e.Attribute("Id")?.Value}"));
+            Assert.DoesNotContain(pointer.Entries, e => e.FullName.EndsWith(".dll", StringComparison.Ordinal));
+            CheckMetadata(Nuspec(pointer), expectDevelopmentDependency: false);
+        }
+        using (ZipArchive native = ZipFile.OpenRead(Path.Combine(feed, $"dotnet-iso.linux-x64.{version}.nupkg")))
+        {
+            using Stream executable = native.GetEntry("tools/any/linux-x64/dotnet-iso")!.Open();
+            var magic = new byte[4];
+            executable.ReadExactly(magic);
+            Assert.Equal([0x7F, (byte)'E', (byte)'L', (byte)'F'], magic);
+            Assert.DoesNotContain(native.Entries, e => e.FullName.EndsWith(".dll", StringComparison.Ordinal));
+        }
+        using (ZipArchive any = ZipFile.OpenRead(Path.Combine(feed, $"dotnet-iso.any.{version}.nupkg")))
+        {
+            Assert.Contains(any.Entries, e => e.FullName == "tools/net10.0/any/dotnet-iso.dll");
+            Assert.Contains("<Command Name=\"dotnet-iso\"", Settings(any, "tools/net10.0/any/DotnetToolSettings.xml"), StringComparison.Ordinal);
+            // Any .NET 10 runtime runs it, not only the newest patch.
+            Assert.Contains("\"version\": \"10.0.0\"", Settings(any, "tools/net10.0/any/dotnet-iso.runtimeconfig.json"), StringComparison.Ordinal);
+        }
     }
 
     private static void CheckMetadata(XDocument nuspec, bool expectDevelopmentDependency)

@@ -17,6 +17,6 @@ internal static class Cli
     }
 
     /// <summary>Runs the built dotnet-iso.dll with <c>dotnet</c>, with extra environment variables.</summary>
-    public static ToolResult RunProcess(IDictionary<string, string?> environment, string workingDirectory, params string[] args) =>
+    public static ToolResult RunProcess(IReadOnlyDictionary<string, string?> environment, string workingDirectory, params string[] args) =>
         ExternalTool.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "dotnet-iso.dll"), .. args], workingDirectory, environment);
 }

@@ -55,7 +55,7 @@ public static class ExternalTool
     }
 
     public static ToolResult Run(string tool, IEnumerable<string> arguments, string? workingDirectory = null,
-        IDictionary<string, string?>? environment = null, TimeSpan? timeout = null, string? standardInput = null)
+        IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? timeout = null, string? standardInput = null)
     {
         string path = Require(tool);
         var psi = new ProcessStartInfo(path)
