@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using IsoBuild.Iso9660;
 
 namespace IsoBuild.Fat;
 
@@ -176,18 +177,18 @@ internal sealed class FatImageBuilder
             bool lower = part.Any(char.IsAsciiLetterLower);
             if (lower && part.Any(char.IsAsciiLetterUpper))
                 return false;
-            if (!part.ToUpperInvariant().All(IsShortChar))
+            if (!IsoNames.ToAsciiUpper(part).All(IsShortChar))
                 return false;
             if (lower)
                 caseFlags |= flag;
         }
-        shortName = b.ToUpperInvariant().PadRight(8) + e.ToUpperInvariant().PadRight(3);
+        shortName = IsoNames.ToAsciiUpper(b).PadRight(8) + IsoNames.ToAsciiUpper(e).PadRight(3);
         return true;
     }
 
     private static (string Base, string Extension) AliasParts(string name)
     {
-        static string Clean(string s) => new(s.ToUpperInvariant().Where(c => c != ' ' && c != '.').Select(c => IsShortChar(c) ? c : '_').ToArray());
+        static string Clean(string s) => new(IsoNames.ToAsciiUpper(s).Where(c => c != ' ' && c != '.').Select(c => IsShortChar(c) ? c : '_').ToArray());
         int dot = name.LastIndexOf('.');
         string b = Clean(dot <= 0 ? name : name[..dot]);
         string e = dot <= 0 ? string.Empty : Clean(name[(dot + 1)..]);

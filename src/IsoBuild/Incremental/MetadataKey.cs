@@ -21,8 +21,10 @@ internal static class MetadataKey
 
     public static string Compute(ImageSpec spec, byte[]? metadataHash)
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
+        // Hashed as it is written, through a small buffer: a key of many entries is megabytes, which in one array
+        // would cost a full garbage collection.
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using (var writer = new BinaryWriter(new BufferedStream(new HashStream(hash), 1 << 16), System.Text.Encoding.UTF8))
         {
             writer.Write(CodeVersion.ToByteArray());
             Write(writer, spec.VolumeId);
@@ -45,7 +47,7 @@ internal static class MetadataKey
                 Write(writer, entry.LinkTarget);
             }
         }
-        return Convert.ToHexStringLower(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)));
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
     private static void Write(BinaryWriter writer, string? value)
@@ -53,5 +55,21 @@ internal static class MetadataKey
         writer.Write(value is not null);
         if (value is not null)
             writer.Write(value);
+    }
+
+    /// <summary>A stream that only feeds what is written to it to a hash.</summary>
+    private sealed class HashStream(IncrementalHash hash) : Stream
+    {
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Write(byte[] buffer, int offset, int count) => hash.AppendData(buffer, offset, count);
+        public override void Write(ReadOnlySpan<byte> buffer) => hash.AppendData(buffer);
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

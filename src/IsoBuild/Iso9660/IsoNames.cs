@@ -19,10 +19,20 @@ internal static class IsoNames
 
     public static bool IsDCharacter(char c) => c is (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_';
 
+    /// <summary>
+    /// <paramref name="s"/> with a–z made A–Z and every other character kept: the same on every machine and runtime,
+    /// which Unicode case mapping (ICU's or the runtime's own tables) is not.
+    /// </summary>
+    public static string ToAsciiUpper(string s) => string.Create(s.Length, s, static (upper, source) =>
+    {
+        for (int i = 0; i < upper.Length; i++)
+            upper[i] = char.IsAsciiLetterLower(source[i]) ? (char)(source[i] - ('a' - 'A')) : source[i];
+    });
+
     private static string ToDCharacters(string s)
     {
         var sb = new StringBuilder(s.Length);
-        foreach (char c in s.ToUpperInvariant())
+        foreach (char c in ToAsciiUpper(s))
             sb.Append(IsDCharacter(c) ? c : '_');
         return sb.ToString();
     }

@@ -168,7 +168,7 @@ public sealed partial class ImageSpecBuilder
         }
         // The paths share their directory, so ordinal order of paths is ordinal order of names.
         Array.Sort(children, StringComparer.Ordinal);
-        FileSystemStatus[] statuses = Statuses(children);
+        FileSystemStatus[] statuses = FileSystemProbe.GetStatuses(directory.FullName, children);
         for (int i = 0; i < children.Length; i++)
         {
             string child = children[i];
@@ -217,23 +217,6 @@ public sealed partial class ImageSpecBuilder
         }
         if (real is not null)
             realPathsOnStack.Remove(real);
-    }
-
-    /// <summary>The lstat of each path; a large directory's on several threads, since a walk mostly waits for lstat.</summary>
-    private static FileSystemStatus[] Statuses(string[] paths)
-    {
-        const int ParallelFrom = 64;
-        var statuses = new FileSystemStatus[paths.Length];
-        if (paths.Length < ParallelFrom || Environment.ProcessorCount == 1)
-        {
-            for (int i = 0; i < paths.Length; i++)
-                statuses[i] = FileSystemProbe.GetStatus(paths[i]);
-        }
-        else
-        {
-            Parallel.For(0, paths.Length, i => statuses[i] = FileSystemProbe.GetStatus(paths[i]));
-        }
-        return statuses;
     }
 
     private static string CheckName(string path)

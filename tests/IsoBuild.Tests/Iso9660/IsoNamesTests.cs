@@ -10,6 +10,7 @@ public class IsoNamesTests
     [InlineData("my file-1.tar.gz", "MY_FILE_1_TAR.GZ")]
     [InlineData(".bashrc", ".BASHRC")]
     [InlineData("Ünïcødé.txt", "_N_C_D_.TXT")]
+    [InlineData("\u0131d\u017Fa.txt", "_D_A.TXT")] // dotless i and long s: Unicode upper-cases them to I and S; only a-z are upper-cased
     [InlineData("a_very_long_file_name_that_goes_on_and_on.text", "A_VERY_LONG_FILE_NAME_THAT.TEXT")]
     [InlineData("name.averyveryverylongextensionthatislong", "NAME.AVERYVER")]
     public void File_names_map_to_d_characters(string name, string expected)
