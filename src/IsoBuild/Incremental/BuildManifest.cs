@@ -82,17 +82,17 @@ internal sealed record BuildManifest
         if (content is FileContentSource source)
         {
             // What the source walk's lstat saw, when it saw the file; otherwise the file system is asked now.
-            string path = source.FullPath;
             if (source.ModifiedTicks != 0)
-                return Fnv(source.Length, source.ModifiedTicks, path);
-            var info = new FileInfo(path);
-            return info.Exists ? Fnv(info.Length, info.LastWriteTimeUtc.Ticks, path) : Fnv(-1, -1, path);
+                return Fnv(source.Length, source.ModifiedTicks, source);
+            var info = new FileInfo(source.FullPath);
+            return info.Exists ? Fnv(info.Length, info.LastWriteTimeUtc.Ticks, source) : Fnv(-1, -1, source);
         }
         using Stream stream = content.OpenRead();
         return BinaryPrimitives.ReadUInt64LittleEndian(SHA256.HashData(stream));
     }
 
-    private static ulong Fnv(long length, long ticks, string path)
+    /// <summary>FNV-1a of the length, the time and the path (directory, '/', name: no string is made for it).</summary>
+    private static ulong Fnv(long length, long ticks, FileContentSource source)
     {
         const ulong prime = 0x100000001b3;
         ulong hash = 0xcbf29ce484222325;
@@ -101,7 +101,11 @@ internal sealed record BuildManifest
         BinaryPrimitives.WriteInt64LittleEndian(numbers[sizeof(long)..], ticks);
         foreach (byte b in numbers)
             hash = (hash ^ b) * prime;
-        foreach (char c in path)
+        string directory = source.PathParts(out ReadOnlySpan<char> name);
+        foreach (char c in directory)
+            hash = (hash ^ c) * prime;
+        hash = (hash ^ '/') * prime;
+        foreach (char c in name)
             hash = (hash ^ c) * prime;
         return hash;
     }

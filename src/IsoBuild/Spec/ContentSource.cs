@@ -49,6 +49,16 @@ public sealed class FileContentSource : ContentSource
     /// <summary>The absolute path of the source file.</summary>
     public string FullPath => _directory.Length == 0 ? _path : Path.Join(_directory, _path.AsSpan(_path.LastIndexOf('/') + 1));
 
+    /// <summary>
+    /// The parts <see cref="FullPath"/> is joined from without joining them: the directory (empty when
+    /// <paramref name="name"/> is the whole path) and the file's name.
+    /// </summary>
+    internal string PathParts(out ReadOnlySpan<char> name)
+    {
+        name = _directory.Length == 0 ? _path : _path.AsSpan(_path.LastIndexOf('/') + 1);
+        return _directory;
+    }
+
     /// <summary>The file's modification time (UTC ticks) when the source tree was read, or 0 when not known.</summary>
     internal long ModifiedTicks { get; }
 

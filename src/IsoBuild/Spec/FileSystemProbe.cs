@@ -52,27 +52,27 @@ internal static unsafe partial class FileSystemProbe
     private static bool s_statxUnavailable = !OperatingSystem.IsLinux();
 
     /// <summary>
-    /// The lstat of each of <paramref name="paths"/>, all entries of <paramref name="directory"/>; a large directory's on
+    /// The lstat of each of the entries <paramref name="names"/> of <paramref name="directory"/>; a large directory's on
     /// several threads, since a walk mostly waits for the kernel.
     /// </summary>
-    public static FileSystemStatus[] GetStatuses(string directory, string[] paths)
+    public static FileSystemStatus[] GetStatuses(string directory, string[] names)
     {
         const int ParallelFrom = 64;
-        var statuses = new FileSystemStatus[paths.Length];
+        var statuses = new FileSystemStatus[names.Length];
         int descriptor = OpenDirectory(directory);
         try
         {
             Func<int, FileSystemStatus> status = descriptor >= 0
-                ? i => StatxStatus(descriptor, paths[i]) ?? GetStatus(paths[i])
-                : i => GetStatus(paths[i]);
-            if (paths.Length < ParallelFrom || Environment.ProcessorCount == 1)
+                ? i => StatxStatus(descriptor, names[i]) ?? GetStatus(Path.Join(directory, names[i]))
+                : i => GetStatus(Path.Join(directory, names[i]));
+            if (names.Length < ParallelFrom || Environment.ProcessorCount == 1)
             {
-                for (int i = 0; i < paths.Length; i++)
+                for (int i = 0; i < names.Length; i++)
                     statuses[i] = status(i);
             }
             else
             {
-                Parallel.For(0, paths.Length, i => statuses[i] = status(i));
+                Parallel.For(0, names.Length, i => statuses[i] = status(i));
             }
         }
         finally
@@ -100,8 +100,8 @@ internal static unsafe partial class FileSystemProbe
         }
     }
 
-    /// <summary>What statx says of the entry <paramref name="path"/> names in the open directory; null when it cannot tell.</summary>
-    private static FileSystemStatus? StatxStatus(int directory, string path)
+    /// <summary>What statx says of the entry <paramref name="name"/> of the open directory; null when it cannot tell.</summary>
+    private static FileSystemStatus? StatxStatus(int directory, string name)
     {
         if (s_statxUnavailable)
             return null;
@@ -109,8 +109,8 @@ internal static unsafe partial class FileSystemProbe
         int rc;
         try
         {
-            fixed (byte* name = NullTerminated(Path.GetFileName(path.AsSpan()), stackalloc byte[512]))
-                rc = Statx(directory, name, SymlinkNoFollow, StatxTypeModeSizeModified, status);
+            fixed (byte* utf8 = NullTerminated(name, stackalloc byte[512]))
+                rc = Statx(directory, utf8, SymlinkNoFollow, StatxTypeModeSizeModified, status);
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace IsoBuild.Spec;
 
 /// <summary>
@@ -113,7 +115,8 @@ public sealed partial class ImageSpecBuilder
         if (target.Length > 0)
             AddDirectory(target, root);
         var realPathsOnStack = new HashSet<string>(StringComparer.Ordinal);
-        Walk(new DirectoryInfo(root), target, realPathsOnStack);
+        using var reader = new DirectoryReader(root);
+        Walk(root, target, realPathsOnStack, reader);
         return this;
     }
 
@@ -146,35 +149,40 @@ public sealed partial class ImageSpecBuilder
         return entries;
     }
 
-    private void Walk(DirectoryInfo directory, string imagePath, HashSet<string> realPathsOnStack)
+    /// <summary>
+    /// Adds the entries below <paramref name="directory"/>. Its listing comes from <paramref name="reader"/>, which read
+    /// it ahead, or for a directory reached through a followed link (no reader) is read here.
+    /// </summary>
+    private void Walk(string directory, string imagePath, HashSet<string> realPathsOnStack, DirectoryReader? reader)
     {
         // Only followed links can lead back to a directory being walked.
-        string? real = FollowSymlinks ? RealPath(directory) : null;
+        string? real = FollowSymlinks ? RealPath(new DirectoryInfo(directory)) : null;
         if (real is not null && !realPathsOnStack.Add(real))
         {
             IsoBuildException.Throw(ErrorCodes.UnsupportedSymlink,
-                $"Following symbolic links loops at '{directory.FullName}' (it leads back to '{real}'). Remove the link or build without --follow-symlinks.");
+                $"Following symbolic links loops at '{directory}' (it leads back to '{real}'). Remove the link or build without --follow-symlinks.");
         }
-        string[] children;
-        try
-        {
-            // Names only: the one lstat per entry below tells everything needed about it.
-            children = Directory.GetFileSystemEntries(directory.FullName);
-        }
-        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        DirectoryListing listing = reader?.Next(directory) ?? DirectoryListing.Read(directory);
+        if (listing.Error is { } e)
         {
             throw new IsoBuildException(ErrorCodes.SourceUnreadable,
-                $"The source directory '{directory.FullName}' cannot be read: {e.Message} Check its permissions.", e);
+                $"The source directory '{directory}' cannot be read: {e.Message} Check its permissions.", e);
         }
-        // The paths share their directory, so ordinal order of paths is ordinal order of names.
-        Array.Sort(children, StringComparer.Ordinal);
-        FileSystemStatus[] statuses = FileSystemProbe.GetStatuses(directory.FullName, children);
-        for (int i = 0; i < children.Length; i++)
+        string[] names = listing.Names;
+        FileSystemStatus[] statuses = listing.Statuses;
+        for (int i = 0; i < names.Length; i++)
         {
-            string child = children[i];
-            string childPath = ImagePath.Combine(imagePath, CheckName(child));
+            string childPath = ImagePath.Combine(imagePath, CheckName(directory, names[i]));
             FileSystemStatus status = statuses[i];
             FileSystemKind kind = status.Kind;
+            if (kind == FileSystemKind.Regular)
+            {
+                // The content keeps the directory's path and the image path (which ends in the file's name), and
+                // the entry's origin is made from them when a message needs it: no full path per file is kept.
+                Add(new ImageEntry(childPath, EntryKind.File, new FileContentSource(directory, childPath, status.Length, status.ModifiedTicks), status.Executable));
+                continue;
+            }
+            string child = Path.Join(directory, names[i]);
             if (kind == FileSystemKind.Symlink)
             {
                 if (!FollowSymlinks)
@@ -186,7 +194,7 @@ public sealed partial class ImageSpecBuilder
                 if (resolved is DirectoryInfo d)
                 {
                     AddDirectory(childPath, child);
-                    Walk(d, childPath, realPathsOnStack);
+                    Walk(d.FullName, childPath, realPathsOnStack, reader: null);
                 }
                 else
                 {
@@ -199,12 +207,7 @@ public sealed partial class ImageSpecBuilder
             {
                 case FileSystemKind.Directory:
                     AddDirectory(childPath, child);
-                    Walk(new DirectoryInfo(child), childPath, realPathsOnStack);
-                    break;
-                case FileSystemKind.Regular:
-                    // The content keeps the directory's path and the image path (which ends in the file's name), and
-                    // the entry's origin is made from them when a message needs it: no full path per file is kept.
-                    Add(new ImageEntry(childPath, EntryKind.File, new FileContentSource(directory.FullName, childPath, status.Length, status.ModifiedTicks), status.Executable));
+                    Walk(child, childPath, realPathsOnStack, reader);
                     break;
                 case FileSystemKind.Missing:
                     IsoBuildException.Throw(ErrorCodes.SourceChanged,
@@ -219,13 +222,12 @@ public sealed partial class ImageSpecBuilder
             realPathsOnStack.Remove(real);
     }
 
-    private static string CheckName(string path)
+    private static string CheckName(string directory, string name)
     {
-        string name = Path.GetFileName(path);
         if (name.Contains('\0', StringComparison.Ordinal) || name.Contains('\\', StringComparison.Ordinal) && !OperatingSystem.IsWindows())
         {
             IsoBuildException.Throw(ErrorCodes.InvalidName,
-                $"The name of '{path}' cannot be recorded in an image (it holds a NUL or '\\'). Rename it.");
+                $"The name of '{Path.Join(directory, name)}' cannot be recorded in an image (it holds a NUL or '\\'). Rename it.");
         }
         return name;
     }
@@ -308,16 +310,22 @@ public sealed partial class ImageSpecBuilder
             IsoBuildException.Throw(ErrorCodes.InvalidImagePath,
                 $"'{entry.Origin}' would replace the image root. Give it a path in the image: PATH_IN_IMAGE=SOURCE.");
         }
-        if (_entries.TryGetValue(entry.Path, out ImageEntry? existing))
+        // One look-up for the usual case, a path seen for the first time.
+        ref ImageEntry? slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, entry.Path, out bool exists);
+        if (!exists)
         {
-            if (existing.Kind == EntryKind.Directory && entry.Kind == EntryKind.Directory)
-                return this;
-            if (ReplaceExisting)
-                RemoveTree(entry.Path);
-            else
+            slot = entry;
+            return this;
+        }
+        ImageEntry existing = slot!;
+        if (existing.Kind == EntryKind.Directory && entry.Kind == EntryKind.Directory)
+            return this;
+        if (!ReplaceExisting)
+        {
             IsoBuildException.Throw(ErrorCodes.DuplicateImagePath,
                 $"Two sources claim '/{entry.Path}' in the image: '{existing.Origin}' and '{entry.Origin}'. Remove one or graft one elsewhere with PATH_IN_IMAGE=SOURCE.");
         }
+        RemoveTree(entry.Path);
         _entries.Add(entry.Path, entry);
         return this;
     }

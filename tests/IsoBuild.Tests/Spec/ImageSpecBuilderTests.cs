@@ -119,6 +119,53 @@ public class ImageSpecBuilderTests
     }
 
     [Fact]
+    public void A_tree_larger_than_the_read_ahead_walks_to_every_entry_in_ordinal_order()
+    {
+        // 40 directories (more than the listings read ahead), some large enough to be stat-ed on several threads,
+        // nested two deep, with hidden files and empty directories.
+        using var t = new TempDirectory();
+        string src = t.CreateDirectory("src");
+        var expected = new List<string>();
+        for (int d = 0; d < 40; d++)
+        {
+            string dir = Path.Combine(src, $"d{d:D2}", d % 3 == 0 ? "inner" : "");
+            Directory.CreateDirectory(dir);
+            for (int f = 0; f < (d % 4 == 0 ? 70 : 3); f++)
+                File.WriteAllText(Path.Combine(dir, f % 10 == 0 ? $".f{f}" : $"f{f}"), "x");
+        }
+        foreach (string path in Directory.EnumerateFileSystemEntries(src, "*", SearchOption.AllDirectories))
+            expected.Add(Path.GetRelativePath(src, path));
+        expected.Sort(StringComparer.Ordinal);
+
+        ImageSpec spec = new ImageSpecBuilder(t.Path).AddSource("src").Build();
+        Assert.Equal(expected, spec.Entries.Select(e => e.Path));
+        Assert.All(spec.Entries.Where(e => e.Kind == EntryKind.File), e => Assert.Equal(1, e.Length));
+    }
+
+    [Fact]
+    public void A_walk_that_fails_names_the_first_bad_entry_in_walk_order_every_time()
+    {
+        // Special files in many directories: the directories after the first are read ahead of the walk, but the
+        // error is always the first one the walk meets, and a stopped walk stops reading.
+        using var t = new TempDirectory();
+        string src = t.CreateDirectory("src");
+        for (int d = 0; d < 30; d++)
+        {
+            string dir = t.CreateDirectory(Path.Combine("src", $"d{d:D2}"));
+            for (int f = 0; f < 80; f++)
+                File.WriteAllText(Path.Combine(dir, $"f{f:D2}"), "x");
+            if (d >= 5)
+                ExternalTool.Run("mkfifo", Path.Combine(dir, "pipe")).EnsureSuccess();
+        }
+        for (int attempt = 0; attempt < 5; attempt++)
+        {
+            var e = Assert.Throws<IsoBuildException>(() => new ImageSpecBuilder(t.Path).AddSource("src"));
+            Assert.Equal(ErrorCodes.SpecialFile, e.Code);
+            Assert.Contains(Path.Combine(src, "d05", "pipe"), e.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void A_socket_in_a_source_tree_is_ISO0008()
     {
         using var t = new TempDirectory();
