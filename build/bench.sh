@@ -18,7 +18,7 @@
 # build machine that has just produced its inputs, the usual case in CI.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 LC_ALL=C
 
 runs=5 scale=1 micro=0 memory=0
 while (( $# > 0 )); do
@@ -94,10 +94,13 @@ mixed=$(make_tree mixed 20000 200 100 40960 4 $((256 << 20)))
 small=$(small_tree)
 
 # One timed run: prints "wall cpu maxrss_kib".
+# Wall time from the shell's microsecond clock (time's own is in hundredths of a second, too coarse for a re-pack).
 measure() {
-  local stats=$out/time.txt
-  /usr/bin/time -f '%e %U %S %M' -o "$stats" "$@" >/dev/null 2>"$out/stderr.txt" || { cat "$out/stderr.txt" >&2; return 1; }
-  awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$stats"
+  local stats=$out/time.txt start end
+  start=$EPOCHREALTIME
+  /usr/bin/time -f '%U %S %M' -o "$stats" "$@" >/dev/null 2>"$out/stderr.txt" || { cat "$out/stderr.txt" >&2; return 1; }
+  end=$EPOCHREALTIME
+  awk -v wall="$(echo "$end - $start" | bc -l)" '{ printf "%.4f %.2f %s\n", wall, $1 + $2, $3 }' "$stats"
 }
 run_tool() { # tool tree
   local iso=$out/$1.iso
@@ -157,7 +160,7 @@ incremental_ratio() { # label command...
   done
   local inc full
   inc=$(cut -d' ' -f1 "$out/incremental.txt" | median); full=$(cut -d' ' -f1 "$out/full.txt" | median)
-  printf '%-22s incremental %.2f s, full %.2f s: incremental/full %.3f\n' "$label" "$inc" "$full" "$(echo "$inc / $full" | bc -l)"
+  printf '%-22s incremental %.3f s, full %.3f s: incremental/full %.3f\n' "$label" "$inc" "$full" "$(echo "$inc / $full" | bc -l)"
   rm -f "$iso" "$iso.isobuild-manifest"
 }
 incremental_ratio "dotnet iso:" "$native"

@@ -129,7 +129,11 @@ internal static class ImagePatcher
         File.Delete(undoPath);
     }
 
-    /// <summary>The undo file: per extent, its offset, length and old bytes.</summary>
+    /// <summary>
+    /// The undo file: per extent, its offset, length and old bytes. Only this process reads it back (a patch that
+    /// fails is undone from it; one that is killed leaves a dirty manifest, so the next build is a full one), so it
+    /// is not flushed to disk: that would wait for the file system's journal, often longer than the whole patch.
+    /// </summary>
     private static void SaveExtents(FileStream image, List<LayoutNode> files, string undoPath)
     {
         using var undo = new BinaryWriter(File.Create(undoPath));
@@ -150,8 +154,6 @@ internal static class ImagePatcher
                 done += n;
             }
         }
-        undo.Flush();
-        ((FileStream)undo.BaseStream).Flush(flushToDisk: true);
     }
 
     private static void RestoreExtents(FileStream image, string undoPath)

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.IO.Enumeration;
 
 namespace IsoBuild.Spec;
@@ -29,77 +28,126 @@ internal sealed record DirectoryListing(string DirectoryPath, string[] Names, Fi
 }
 
 /// <summary>
-/// Reads the directories of a source tree on another thread, a few ahead of the walk and in the order the walk
-/// visits them (depth first, entries in ordinal order, into every entry that lstat calls a directory), so that
-/// listing and stat-ing the next directories overlaps with making the entries of this one.
+/// Reads the directories of a source tree on other threads, a few ahead of the walk and in about the order the walk
+/// visits them (depth first, entries in ordinal order), so that listing and stat-ing the next directories overlaps
+/// with making the entries of this one, and several directories are stat-ed at once.
 /// </summary>
 /// <remarks>
-/// The walk takes the listings in turn with <see cref="Next"/>. A directory it reaches another way (through a
-/// followed link) it reads itself. At most <see cref="Lookahead"/> listings wait, so memory stays bounded by a few
-/// directories whatever the size of the tree. On one processor there is no thread: <see cref="Next"/> reads.
+/// The walk takes listings with <see cref="Next"/>; one that no reader has started yet it reads itself. A directory
+/// it reaches another way (through a followed link) it reads without the reader. At most <see cref="Lookahead"/>
+/// listings are read and not yet taken, so memory stays bounded by a few directories whatever the size of the tree.
+/// On one processor there are no threads: <see cref="Next"/> reads.
 /// </remarks>
 internal sealed class DirectoryReader : IDisposable
 {
     private const int Lookahead = 16;
-    private readonly BlockingCollection<DirectoryListing> _listings = new(Lookahead);
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task? _reader;
-    private Exception? _failure;
+
+    /// <summary>A directory to read: not started, being read, or read (<see cref="Listing"/> set).</summary>
+    private sealed class Slot
+    {
+        public bool Started;
+        public DirectoryListing? Listing;
+    }
+
+    private readonly object _lock = new(); // a monitor: the walk and the readers wait on it
+    private readonly Dictionary<string, Slot> _slots = new(StringComparer.Ordinal);
+    private readonly Stack<string> _pending = new(); // directories to read; the one the walk needs soonest on top
+    private readonly Thread[] _readers;
+    private int _ahead; // listings started and not yet taken
+    private bool _stopped;
 
     public DirectoryReader(string root)
     {
-        if (Environment.ProcessorCount > 1)
-            _reader = Task.Factory.StartNew(() => ReadAll(root), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        _slots.Add(root, new Slot());
+        _pending.Push(root);
+        int readers = Math.Min(Environment.ProcessorCount, 4);
+        _readers = readers > 1 ? new Thread[readers] : [];
+        for (int i = 0; i < _readers.Length; i++)
+        {
+            _readers[i] = new Thread(ReadAhead) { IsBackground = true, Name = "IsoBuild directory reader" };
+            _readers[i].Start();
+        }
     }
 
     /// <summary>The listing of <paramref name="directory"/>, the next directory of the walk.</summary>
     public DirectoryListing Next(string directory)
     {
-        if (_reader is null)
-            return DirectoryListing.Read(directory);
-        if (!_listings.TryTake(out DirectoryListing? listing, Timeout.Infinite))
-            throw new InvalidOperationException($"Reading the source tree ahead of the walk stopped before '{directory}'.", _failure);
-        if (!string.Equals(listing.DirectoryPath, directory, StringComparison.Ordinal))
-            throw new InvalidOperationException($"The source walk reached '{directory}' where '{listing.DirectoryPath}' was read ahead.");
+        Slot slot;
+        lock (_lock)
+        {
+            if (!_slots.Remove(directory, out slot!))
+                throw new InvalidOperationException($"The source walk reached '{directory}', which no listing named.");
+            if (slot.Started)
+            {
+                while (slot.Listing is null)
+                    Monitor.Wait(_lock);
+                _ahead--;
+                Monitor.PulseAll(_lock);
+                return slot.Listing;
+            }
+            slot.Started = true;
+        }
+        DirectoryListing listing = DirectoryListing.Read(directory);
+        lock (_lock)
+            Complete(slot, listing);
         return listing;
     }
 
-    private void ReadAll(string root)
+    private void ReadAhead()
     {
-        try
+        while (true)
         {
-            Read(root);
-        }
-        catch (OperationCanceledException)
-        {
-            // The walk stopped (it failed, or it is done): nothing more to read.
-        }
-        catch (Exception e)
-        {
-            _failure = e; // the walk's Next reports it
-        }
-        finally
-        {
-            _listings.CompleteAdding();
+            string directory;
+            Slot slot;
+            lock (_lock)
+            {
+                while (!_stopped && (_pending.Count == 0 || _ahead >= Lookahead))
+                    Monitor.Wait(_lock);
+                if (_stopped)
+                    return;
+                directory = _pending.Pop();
+                if (!_slots.TryGetValue(directory, out slot!) || slot.Started)
+                    continue; // the walk read it itself
+                slot.Started = true;
+                _ahead++;
+            }
+            DirectoryListing listing;
+            try
+            {
+                listing = DirectoryListing.Read(directory);
+            }
+            catch (Exception e)
+            {
+                listing = new DirectoryListing(directory, [], [], e); // the walk reports it when it gets there
+            }
+            lock (_lock)
+                Complete(slot, listing);
         }
     }
 
-    private void Read(string directory)
+    /// <summary>Records a listing and queues its subdirectories, the first on top. Called holding the lock.</summary>
+    private void Complete(Slot slot, DirectoryListing listing)
     {
-        DirectoryListing listing = DirectoryListing.Read(directory);
-        _listings.Add(listing, _stop.Token);
-        for (int i = 0; i < listing.Names.Length; i++)
+        slot.Listing = listing;
+        for (int i = listing.Names.Length - 1; i >= 0; i--)
         {
-            if (listing.Statuses[i].Kind == FileSystemKind.Directory)
-                Read(Path.Join(directory, listing.Names[i]));
+            if (listing.Statuses[i].Kind != FileSystemKind.Directory)
+                continue;
+            string child = Path.Join(listing.DirectoryPath, listing.Names[i]);
+            _slots[child] = new Slot();
+            _pending.Push(child);
         }
+        Monitor.PulseAll(_lock);
     }
 
     public void Dispose()
     {
-        _stop.Cancel();
-        _reader?.Wait(); // ReadAll catches everything
-        _stop.Dispose();
-        _listings.Dispose();
+        lock (_lock)
+        {
+            _stopped = true;
+            Monitor.PulseAll(_lock);
+        }
+        foreach (Thread reader in _readers)
+            reader.Join();
     }
 }

@@ -53,11 +53,12 @@ internal static unsafe partial class FileSystemProbe
 
     /// <summary>
     /// The lstat of each of the entries <paramref name="names"/> of <paramref name="directory"/>; a large directory's on
-    /// several threads, since a walk mostly waits for the kernel.
+    /// several threads, since a walk mostly waits for the kernel (smaller ones are read side by side by
+    /// <see cref="DirectoryReader"/>).
     /// </summary>
     public static FileSystemStatus[] GetStatuses(string directory, string[] names)
     {
-        const int ParallelFrom = 64;
+        const int ParallelFrom = 1024;
         var statuses = new FileSystemStatus[names.Length];
         int descriptor = OpenDirectory(directory);
         try
