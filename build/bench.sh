@@ -50,18 +50,6 @@ root=artifacts/bench
 trees=$root/trees
 out=$root/out
 mkdir -p "$trees" "$out"
-# dotnet iso as users get it: the packages of build/pack.sh (a version of this run's own, so that no package cache
-# holds an older build), installed from them into a tool folder. On linux-x64 that is the native tool; the
-# framework-dependent one (dotnet-iso.any, what other platforms get) is measured beside it.
-version=0.0.0-bench.$(date +%s)
-rm -rf "$root/packages" "$root/tool" "$root/any"
-build/pack.sh "$root/packages" -p:PackageVersion="$version" >/dev/null
-NUGET_PACKAGES=$PWD/$root/tool/nuget dotnet tool install dotnet-iso --version "$version" --tool-path "$root/tool" \
-  --add-source "$root/packages" >/dev/null
-native=$root/tool/dotnet-iso
-unzip -q "$root/packages/dotnet-iso.any.$version.nupkg" 'tools/*' -d "$root/any"
-any=$root/any/tools/net10.0/any/dotnet-iso.dll
-
 # Deterministic trees: the same bytes on every machine (a seeded generator), made once per scale.
 make_tree() { # name files dirs min max bigfiles bigsize
   local dir=$trees/$1-$scale
@@ -93,8 +81,20 @@ fi
 mixed=$(make_tree mixed 20000 200 100 40960 4 $((256 << 20)))
 small=$(small_tree)
 
-# One timed run: prints "wall cpu maxrss_kib".
-# Wall time from the shell's microsecond clock (time's own is in hundredths of a second, too coarse for a re-pack).
+# dotnet iso as users get it: the packages of build/pack.sh (a version of this run's own, so that no package cache
+# holds an older build), installed from them into a tool folder. On linux-x64 that is the native tool; the
+# framework-dependent one (dotnet-iso.any, what other platforms get) is measured beside it.
+version=0.0.0-bench.$(date +%s)
+rm -rf "$root/packages" "$root/tool" "$root/any"
+build/pack.sh "$root/packages" -p:PackageVersion="$version" >/dev/null
+NUGET_PACKAGES=$PWD/$root/tool/nuget dotnet tool install dotnet-iso --version "$version" --tool-path "$root/tool" \
+  --add-source "$root/packages" >/dev/null
+native=$root/tool/dotnet-iso
+unzip -q "$root/packages/dotnet-iso.any.$version.nupkg" 'tools/*' -d "$root/any"
+any=$root/any/tools/net10.0/any/dotnet-iso.dll
+
+# One timed run: prints "wall cpu maxrss_kib", the wall time from the shell's microsecond clock (time's own is in
+# hundredths of a second, too coarse for a re-pack).
 measure() {
   local stats=$out/time.txt start end
   start=$EPOCHREALTIME
