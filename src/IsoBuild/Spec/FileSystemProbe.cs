@@ -43,13 +43,22 @@ internal static unsafe partial class FileSystemProbe
     [LibraryImport("libc", EntryPoint = "close")]
     private static partial int Close(int descriptor);
 
-    [LibraryImport("libc", EntryPoint = "statx")]
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true)]
     private static partial int Statx(int directory, byte* name, int flags, uint mask, byte* status);
 
     private const int OpenReadOnlyCloseOnExec = 0x80000; // O_RDONLY | O_CLOEXEC
     private const int SymlinkNoFollow = 0x100; // AT_SYMLINK_NOFOLLOW: what lstat sees
     private const uint StatxTypeModeSizeModified = 0x1 | 0x2 | 0x40 | 0x200; // STATX_TYPE | STATX_MODE | STATX_MTIME | STATX_SIZE
+    private const int ENOSYS = 38;
+    private const int EPERM = 1;
     private static bool s_statxUnavailable = !OperatingSystem.IsLinux();
+
+    /// <summary>Whether directory listings are stat-ed with statx (Linux, while the call works); tests turn it off.</summary>
+    internal static bool UseStatx
+    {
+        get => !s_statxUnavailable;
+        set => s_statxUnavailable = !value || !OperatingSystem.IsLinux();
+    }
 
     /// <summary>
     /// The lstat of each of the entries <paramref name="names"/> of <paramref name="directory"/>; a large directory's on
@@ -119,7 +128,12 @@ internal static unsafe partial class FileSystemProbe
             return null;
         }
         if (rc != 0)
+        {
+            // A kernel before 4.11, or a sandbox that forbids the call: lstat from now on.
+            if (Marshal.GetLastPInvokeError() is ENOSYS or EPERM)
+                s_statxUnavailable = true;
             return null; // missing, or statx refused: lstat of the path says which
+        }
         // struct statx: ... u16 stx_mode at 28, u64 stx_size at 40, stx_mtime { s64 tv_sec; u32 tv_nsec; } at 112.
         return Status(*(ushort*)(status + 28), *(long*)(status + 40), *(long*)(status + 112), *(uint*)(status + 120));
     }

@@ -143,6 +143,32 @@ public class ImageSpecBuilderTests
     }
 
     [Fact]
+    public void Statx_and_lstat_see_the_same_tree()
+    {
+        // Linux stats a directory's entries by name (statx); without it every path is lstat-ed. Both give the same
+        // kinds, sizes, modes and modification times (to the nanosecond), so the same spec and the same stamps.
+        Assert.True(FileSystemProbe.UseStatx, "statx is used on Linux");
+        using var t = new TempDirectory();
+        string src = t.CreateDirectory("src");
+        TestTrees.CreateVaried(src, withLongNames: true);
+        DateTime modified = new DateTime(2001, 2, 3, 4, 5, 6, DateTimeKind.Utc).AddTicks(1234567);
+        File.SetLastWriteTimeUtc(Path.Combine(src, ".hidden"), modified);
+        static string[] Describe(ImageSpec spec) => [.. spec.Entries.Select(e =>
+            $"{e.Path} {e.Kind} {e.Length} {e.Executable} {e.LinkTarget} {(e.Content as FileContentSource)?.ModifiedTicks}")];
+        string[] withStatx = Describe(new ImageSpecBuilder(t.Path).AddSource("src").Build());
+        try
+        {
+            FileSystemProbe.UseStatx = false;
+            Assert.Equal(withStatx, Describe(new ImageSpecBuilder(t.Path).AddSource("src").Build()));
+        }
+        finally
+        {
+            FileSystemProbe.UseStatx = true;
+        }
+        Assert.Contains(withStatx, d => d.StartsWith(".hidden File", StringComparison.Ordinal) && d.EndsWith($" {modified.Ticks}", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_walk_that_fails_names_the_first_bad_entry_in_walk_order_every_time()
     {
         // Special files in many directories: the directories after the first are read ahead of the walk, but the
