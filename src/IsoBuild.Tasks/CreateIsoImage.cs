@@ -59,9 +59,7 @@ public sealed class CreateIsoImage : MSBuildTask, ICancelableTask
                     ? IsoImageBuilder.BuildIncremental(spec, output, IsoImageItem.IntermediatePath(ManifestDirectory, image, ".isobuild.manifest"), _cancellation.Token)
                     : IsoImageBuilder.Build(spec, output, _cancellation.Token);
                 Log.LogMessage(MessageImportance.High, "{0} -> {1}", projectName, result.OutputPath);
-                Log.LogMessage(MessageImportance.Normal, "IsoImage: {0} ({1} bytes, {2} files, {3} directories{4})",
-                    result.OutputPath, result.Size, result.Files, result.Directories,
-                    result.Patched ? $"; patched in place, {result.RewrittenFiles} files rewritten" : result.FullBuildReason is { } why ? $"; full build: {why}" : string.Empty);
+                Log.LogMessage(MessageImportance.Normal, "IsoImage: {0} ({1})", result.OutputPath, result.Summary);
                 var item = new Microsoft.Build.Utilities.TaskItem(image);
                 item.SetMetadata("Size", result.Size.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 item.SetMetadata("Files", result.Files.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -58,11 +58,5 @@ internal static class PackCommand
     /// <summary>Where <c>--incremental</c> keeps the manifest of the last build of <paramref name="outputPath"/>.</summary>
     public static string ManifestPath(string outputPath) => Path.GetFullPath(outputPath) + ".isobuild-manifest";
 
-    public static string Describe(ImageBuildResult result) => string.Create(CultureInfo.InvariantCulture,
-        $"{result.OutputPath}: {result.Size} bytes ({result.Size / (1024.0 * 1024.0):0.0} MiB), {result.Files} files, {result.Directories} directories{Incremental(result)}");
-
-    private static string Incremental(ImageBuildResult result) =>
-        result.Patched ? string.Create(CultureInfo.InvariantCulture, $"; patched in place, {result.RewrittenFiles} files rewritten")
-        : result.FullBuildReason is { } reason ? $"; full build ({reason})"
-        : string.Empty;
+    public static string Describe(ImageBuildResult result) => $"{result.OutputPath}: {result.Summary}";
 }

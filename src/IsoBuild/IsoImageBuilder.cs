@@ -20,6 +20,17 @@ public sealed record ImageBuildResult(string OutputPath, long Size, int Files, i
 
     /// <summary>Why an incremental build wrote the whole image (null for a patch or a plain build).</summary>
     public string? FullBuildReason { get; init; }
+
+    /// <summary>The result for a log line: "417792 bytes (0.4 MiB), 2 files, 2 directories", then how an incremental
+    /// build went ("; patched in place, 1 file rewritten" or "; full build (why)").</summary>
+    public string Summary => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"{Size} bytes ({Size / (1024.0 * 1024.0):0.0} MiB), {Count(Files, "file")}, {Count(Directories, "directory", "directories")}")
+        + (Patched ? $"; patched in place, {Count(RewrittenFiles, "file")} rewritten"
+            : FullBuildReason is { } reason ? $"; full build ({reason})"
+            : string.Empty);
+
+    private static string Count(int n, string one, string? many = null) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{n} {(n == 1 ? one : many ?? one + "s")}");
 }
 
 /// <summary>How far the writing of an image's file data is.</summary>

@@ -41,7 +41,7 @@ public class IncrementalBuildTests
 
         // Same length, other content: the image is patched in place, and equals what dotnet iso pack makes.
         File.WriteAllText(Path.Combine(payload, "a.txt"), "SECOND");
-        Assert.Contains("patched in place, 1 files rewritten", Build(), StringComparison.Ordinal);
+        Assert.Contains("patched in place, 1 file rewritten", Build(), StringComparison.Ordinal);
         Assert.Equal("SECOND", ExternalTool.Run("bsdtar", "-xOf", image, "a.txt").EnsureSuccess().StandardOutput);
         DotnetBuild.Tool(t.Path, "pack", "payload", "-o", "cli.iso", "--volume-id", "FIRST").EnsureSuccess();
         Assert.Equal(File.ReadAllBytes(t.Combine("cli.iso")), File.ReadAllBytes(image));

@@ -61,7 +61,7 @@ public class PackageTests
         string image = Path.Combine(project, "image", "consumer.iso");
         ToolResult first = DotnetBuild.Dotnet(project, env, "build", "-nologo", "-v:n").EnsureSuccess();
         Assert.Contains("consumer -> " + image, first.StandardOutput, StringComparison.Ordinal);
-        Assert.Matches(@"IsoImage: .*consumer\.iso \(\d+ bytes, 1 files, \d+ directories; full build: no manifest of an earlier build\)", first.StandardOutput);
+        Assert.Matches(@"IsoImage: .*consumer\.iso \(\d+ bytes \([0-9.]+ MiB\), 1 file, 1 directory; full build \(no manifest of an earlier build\)\)", first.StandardOutput);
         DateTime written = File.GetLastWriteTimeUtc(image);
 
         ToolResult second = DotnetBuild.Dotnet(project, env, "build", "-nologo", "-v:n").EnsureSuccess();

@@ -86,7 +86,7 @@ public class FaultTests
         Assert.Contains("full build (no manifest of an earlier build)",
             Cli.RunProcess(env, t.Path, "pack", source, "-o", output, "--incremental").EnsureSuccess().StandardOutput, StringComparison.Ordinal);
         File.WriteAllText(Path.Combine(source, "small.txt"), "SMALL");
-        Assert.Contains("patched in place, 1 files rewritten",
+        Assert.Contains("patched in place, 1 file rewritten",
             Cli.RunProcess(env, t.Path, "pack", source, "-o", output, "--incremental").EnsureSuccess().StandardOutput, StringComparison.Ordinal);
 
         // Kill the process while it patches the big file: the undo file appears once the patch has begun.
