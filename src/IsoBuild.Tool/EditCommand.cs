@@ -35,11 +35,11 @@ internal static class EditCommand
         command.Add(output);
         command.Add(add);
         command.Add(remove);
-        var options = new ImageOptionBinder(command);
+        var options = new ImageOptionBinder(command, fromBaseImage: true);
         command.Add(quiet);
         command.SetAction((parse, cancellationToken) => IsoCommandLine.RunAsync(parse, (stdout, ct) =>
         {
-            var context = new ImageOptionContext(Directory.GetCurrentDirectory(), CommandLine: true);
+            ImageOptionContext context = ImageOptionBinder.CommandLineContext();
             ImageSpecBuilder builder = options.CreateBuilder(parse, context);
             // The base stays open until the new image is written: its files are streamed from it.
             using IsoImageReader reader = IsoImageReader.Open(parse.GetValue(baseImage)!);
@@ -50,7 +50,7 @@ internal static class EditCommand
             foreach (string source in parse.GetValue(add) ?? [])
                 builder.AddSource(source);
             ImageSpec spec = options.Apply(parse, builder.Build(), context);
-            ImageBuildResult result = IsoImageBuilder.Build(spec, parse.GetValue(output)!, ct);
+            ImageBuildResult result = IsoImageBuilder.Build(spec, ImageOptionBinder.OutputPath(parse, output), ct);
             if (!parse.GetValue(quiet))
                 stdout.WriteLine(PackCommand.Describe(result));
             return Task.FromResult(IsoCommandLine.ExitSuccess);

@@ -4,19 +4,22 @@ using IsoBuild.Spec;
 
 namespace IsoBuild.Tool;
 
-/// <summary>Turns the engine's <see cref="ImageOptions"/> table into command-line options and reads them back.</summary>
+/// <summary>Turns the shared <see cref="ImageOptions"/> table into command-line options and reads them back.</summary>
 internal sealed class ImageOptionBinder
 {
     private readonly Dictionary<ImageOption, Option> _options = [];
 
-    public ImageOptionBinder(Command command)
+    /// <param name="command">The command to add the options to.</param>
+    /// <param name="fromBaseImage">True for <c>edit</c>, whose defaults come from the base image.</param>
+    public ImageOptionBinder(Command command, bool fromBaseImage = false)
     {
         foreach (ImageOption definition in ImageOptions.All)
         {
             string[] aliases = definition.CliAlias is null ? [] : [definition.CliAlias];
+            string description = fromBaseImage ? definition.EditDescription : definition.Description;
             Option option = definition.Kind == ImageOptionKind.Boolean
-                ? new Option<bool>(definition.CliName, aliases) { Description = definition.Description }
-                : new Option<string>(definition.CliName, aliases) { Description = definition.Description, HelpName = definition.HelpName };
+                ? new Option<bool>(definition.CliName, aliases) { Description = description }
+                : new Option<string>(definition.CliName, aliases) { Description = description, HelpName = definition.HelpName };
             command.Add(option);
             _options.Add(definition, option);
         }
@@ -29,6 +32,15 @@ internal sealed class ImageOptionBinder
         Option<string> text => parse.GetValue(text),
         _ => null,
     };
+
+    /// <summary>Options given to <c>dotnet iso</c>: relative to the current directory, with this process's SOURCE_DATE_EPOCH.</summary>
+    public static ImageOptionContext CommandLineContext() =>
+        new(Directory.GetCurrentDirectory(), FrontDoor.CommandLine, Environment.GetEnvironmentVariable(BuildTimestamp.SourceDateEpochVariable));
+
+    /// <summary>The output path given with -o: an empty one is a coded error, like any unusable option value.</summary>
+    public static string OutputPath(ParseResult parse, Option<string> output) =>
+        parse.GetValue(output) is { Length: > 0 } path && !string.IsNullOrWhiteSpace(path) ? path
+            : throw new IsoBuildException(ErrorCodes.InvalidOption, "The output path (-o) is empty: name the image to write, for example -o app.iso.");
 
     public ImageSpecBuilder CreateBuilder(ParseResult parse, ImageOptionContext context) => new(context.BaseDirectory)
     {

@@ -26,7 +26,7 @@ internal static class LsCommand
             using IsoImageReader reader = IsoImageReader.Open(parse.GetValue(image)!);
             string at = parse.GetValue(path) ?? "/";
             IsoEntry start = reader.Find(at) ?? throw new IsoBuildException(ErrorCodes.PathNotInImage,
-                $"'{at}' is not in the image. List the root with: dotnet iso ls IMAGE");
+                $"'{at}' is not in the image.");
             bool all = parse.GetValue(recursive);
             List<IsoEntry> entries = start.Kind != EntryKind.Directory ? [start]
                 : all ? [.. reader.EnumerateDescendants(start)]

@@ -35,12 +35,12 @@ internal static class PackCommand
         command.Add(quiet);
         command.SetAction((parse, cancellationToken) => IsoCommandLine.RunAsync(parse, (stdout, ct) =>
         {
-            var context = new ImageOptionContext(Directory.GetCurrentDirectory(), CommandLine: true);
+            ImageOptionContext context = ImageOptionBinder.CommandLineContext();
             ImageSpecBuilder builder = options.CreateBuilder(parse, context);
             foreach (string source in parse.GetValue(sources)!)
                 builder.AddSource(source);
             ImageSpec spec = options.Apply(parse, builder.Build(), context);
-            string outputPath = parse.GetValue(output)!;
+            string outputPath = ImageOptionBinder.OutputPath(parse, output);
             ImageBuildResult result;
             using (TerminalProgress? progress = TerminalProgress.ForConsole(parse.InvocationConfiguration.Error, parse.GetValue(quiet)))
             {

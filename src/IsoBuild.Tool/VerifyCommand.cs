@@ -28,7 +28,7 @@ internal static class VerifyCommand
             foreach (string problem in problems)
                 await stdout.WriteLineAsync(problem).ConfigureAwait(false);
             throw new IsoBuildException(ErrorCodes.VerifyFailed,
-                string.Create(CultureInfo.InvariantCulture, $"'{Path.GetFullPath(path)}' has {problems.Count} problems (listed above)."));
+                $"'{Path.GetFullPath(path)}' has {IsoCommandLine.Count(problems.Count, "problem")} (listed above).");
         }, cancellationToken));
         return command;
     }

@@ -100,4 +100,20 @@ public static class ErrorCodes
     public const string ChecksumMismatch = "ISO0216";
     /// <summary>The names asked for (Rock Ridge or Joliet) are not in the image.</summary>
     public const string NamespaceMissing = "ISO0217";
+
+    // MSBuild integration (ISO03xx): misconfigured items and properties.
+
+    /// <summary>Warning: an <c>IsoImage</c> item has metadata IsoBuild does not know (a misspelt or guessed name).</summary>
+    public const string UnknownItemMetadata = "ISO0300";
+    /// <summary><c>IsoImagesRunAfter</c> is neither <c>Build</c> nor <c>Publish</c>, so no image would ever be built.</summary>
+    public const string InvalidRunAfter = "ISO0301";
+    /// <summary>Warning: an <c>IsoContent</c> item's <c>Image</c> names no <c>IsoImage</c> of the project.</summary>
+    public const string ContentForNoImage = "ISO0302";
+    /// <summary><c>RemovePaths</c> is given without a <c>BaseImage</c> to remove them from.</summary>
+    public const string RemovePathsWithoutBaseImage = "ISO0303";
+
+    // Incremental builds (ISO04xx).
+
+    /// <summary>The image is incomplete: an incremental build was interrupted while it patched the image in place.</summary>
+    public const string InterruptedPatch = "ISO0400";
 }

@@ -21,11 +21,15 @@ public sealed record ImageBuildResult(string OutputPath, long Size, int Files, i
     /// <summary>Why an incremental build wrote the whole image (null for a patch or a plain build).</summary>
     public string? FullBuildReason { get; init; }
 
+    /// <summary>True when an incremental build found nothing changed and left the image as it was.</summary>
+    public bool UpToDate { get; init; }
+
     /// <summary>The result for a log line: "417792 bytes (0.4 MiB), 2 files, 2 directories", then how an incremental
-    /// build went ("; patched in place, 1 file rewritten" or "; full build (why)").</summary>
+    /// build went ("; up to date, not rewritten", "; patched in place, 1 file rewritten" or "; full build (why)").</summary>
     public string Summary => string.Create(System.Globalization.CultureInfo.InvariantCulture,
         $"{Size} bytes ({Size / (1024.0 * 1024.0):0.0} MiB), {Count(Files, "file")}, {Count(Directories, "directory", "directories")}")
-        + (Patched ? $"; patched in place, {Count(RewrittenFiles, "file")} rewritten"
+        + (UpToDate ? "; up to date, not rewritten"
+            : Patched ? $"; patched in place, {Count(RewrittenFiles, "file")} rewritten"
             : FullBuildReason is { } reason ? $"; full build ({reason})"
             : string.Empty);
 
@@ -83,12 +87,21 @@ public static class IsoImageBuilder
     /// <summary>An incremental build that reports how far the file data is to <paramref name="progress"/> (when it writes the whole image).</summary>
     /// <exception cref="IsoBuildException">The input or the output is not usable; the message says why.</exception>
     public static ImageBuildResult BuildIncremental(ImageSpec spec, string outputPath, string manifestPath, IProgress<ImageBuildProgress>? progress,
+        CancellationToken cancellationToken = default) =>
+        BuildIncremental(spec, outputPath, manifestPath, allowPatch: true, progress, cancellationToken);
+
+    /// <summary>
+    /// An incremental build that leaves an image whose inputs did not change untouched and, when
+    /// <paramref name="allowPatch"/> is false, writes the whole image whenever anything changed.
+    /// </summary>
+    /// <exception cref="IsoBuildException">The input or the output is not usable; the message says why.</exception>
+    public static ImageBuildResult BuildIncremental(ImageSpec spec, string outputPath, string manifestPath, bool allowPatch, IProgress<ImageBuildProgress>? progress,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentException.ThrowIfNullOrEmpty(manifestPath);
         string output = CheckOutput(spec, outputPath);
-        return Guarded(output, () => ImagePatcher.Build(spec, output, Path.GetFullPath(manifestPath), progress, cancellationToken));
+        return Guarded(output, () => ImagePatcher.Build(spec, output, Path.GetFullPath(manifestPath), allowPatch, progress, cancellationToken));
     }
 
     /// <summary>
@@ -137,8 +150,7 @@ public static class IsoImageBuilder
 
     private static string CheckOutput(ImageSpec spec, string outputPath)
     {
-        if (string.IsNullOrWhiteSpace(outputPath))
-            IsoBuildException.Throw(ErrorCodes.InvalidOption, "No output path was given. Name the image to write, for example -o app.iso.");
+        ArgumentException.ThrowIfNullOrWhiteSpace(outputPath);
         string output = Path.GetFullPath(outputPath);
         if (Directory.Exists(output))
         {

@@ -3,12 +3,12 @@ using IsoBuild.Testing;
 namespace IsoBuild.Tasks.Tests;
 
 /// <summary>
-/// Real dotnet build runs of one project, in sequence: the image target is skipped when nothing changed, and runs
-/// again for changed content, a removed file, a changed option or SOURCE_DATE_EPOCH; dotnet clean removes it.
+/// Real dotnet build runs of one project, in sequence: the image is left untouched when nothing changed, and is
+/// rebuilt for changed content, a removed file, a changed option or SOURCE_DATE_EPOCH; dotnet clean removes it.
 /// </summary>
 public class IncrementalBuildTests
 {
-    private const string Skipped = "Skipping target \"BuildIsoImages\" because all output files are up-to-date";
+    private const string Skipped = "; up to date, not rewritten)";
 
     [Fact]
     public void The_image_is_rebuilt_exactly_when_its_inputs_change_and_clean_removes_it()
@@ -61,10 +61,38 @@ public class IncrementalBuildTests
         Assert.DoesNotContain(Skipped, dated.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("Creation Time: 2023111422132000", ExternalTool.Run("xorriso", "-indev", image, "-pvd_info").EnsureSuccess().StandardOutput, StringComparison.Ordinal);
 
-        // dotnet clean removes the image and the intermediate stamps.
+        // dotnet clean removes the image and the manifest of its last build.
+        Assert.Single(Directory.GetFiles(t.Combine("obj"), "*.isobuild.manifest", SearchOption.AllDirectories));
         DotnetBuild.Dotnet(t.Path, null, "clean", "-nologo", "-p:IsoVolumeId=SECOND").EnsureSuccess();
         Assert.False(File.Exists(image));
-        Assert.Empty(Directory.GetFiles(t.Combine("obj"), "*.isobuild.inputs", SearchOption.AllDirectories));
+        Assert.Empty(Directory.GetFiles(t.Combine("obj"), "*.isobuild.manifest", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void A_second_build_and_a_build_from_another_folder_leave_the_image_untouched()
+    {
+        using var t = new TempDirectory("incremental-folders");
+        string project = t.CreateDirectory("app");
+        File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.Combine(project, "payload")).FullName, "a.txt"), "a");
+        File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.Combine(project, "config", "sub")).FullName, "c.cfg"), "c");
+        // Metadata written with '\' (as $(OutDir) is), which MSBuild turns into '/' only where the path exists
+        // relative to the folder the build was started from: the first build of a fresh project and a build started
+        // elsewhere see other text.
+        DotnetBuild.WriteProject(project, """
+  <ItemGroup>
+    <IsoImage Include="$(BaseOutputPath)app.iso" SourceDirectory="payload" Sources="conf=config\sub\;out=$(OutDir)" />
+  </ItemGroup>
+""");
+        string image = Path.Combine(project, "bin", "app.iso");
+        DotnetBuild.Run(project, "-v:n").EnsureSuccess();
+        Assert.Contains("conf/c.cfg", ExternalTool.Run("bsdtar", "-tf", image).EnsureSuccess().StandardOutput, StringComparison.Ordinal);
+        DateTime written = File.GetLastWriteTimeUtc(image);
+        foreach ((string folder, string[] args) in new[] { (project, Array.Empty<string>()), (t.Path, ["app/app.csproj"]), (project, []) })
+        {
+            string log = DotnetBuild.Run(folder, ["-v:n", .. args]).EnsureSuccess().StandardOutput;
+            Assert.Contains(Skipped, log, StringComparison.Ordinal);
+            Assert.Equal(written, File.GetLastWriteTimeUtc(image));
+        }
     }
 
     [Fact]

@@ -65,7 +65,7 @@ public class PackageTests
         DateTime written = File.GetLastWriteTimeUtc(image);
 
         ToolResult second = DotnetBuild.Dotnet(project, env, "build", "-nologo", "-v:n").EnsureSuccess();
-        Assert.Contains("Skipping target \"BuildIsoImages\" because all output files are up-to-date", second.StandardOutput, StringComparison.Ordinal);
+        Assert.Matches(@"IsoImage: .*consumer\.iso \(.*; up to date, not rewritten\)", second.StandardOutput);
         Assert.Equal(written, File.GetLastWriteTimeUtc(image));
 
         // A development dependency: the user's own package does not depend on IsoBuild.
@@ -106,6 +106,7 @@ public class PackageTests
         {
             Assert.Contains(expected, entries);
         }
+        CheckReadme(zip);
         // The task is build-time only: nothing for the compiler, nothing that flows on.
         Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal));
         Assert.DoesNotContain(entries, e => e.Contains("Microsoft.Build", StringComparison.Ordinal));
@@ -137,15 +138,31 @@ public class PackageTests
             var magic = new byte[4];
             executable.ReadExactly(magic);
             Assert.Equal([0x7F, (byte)'E', (byte)'L', (byte)'F'], magic);
-            Assert.DoesNotContain(native.Entries, e => e.FullName.EndsWith(".dll", StringComparison.Ordinal));
+            // What runs and nothing else: no assemblies, no symbols, no XML docs.
+            Assert.Equal(["DotnetToolSettings.xml", "dotnet-iso"],
+                native.Entries.Where(e => e.FullName.StartsWith("tools/", StringComparison.Ordinal)).Select(e => Path.GetFileName(e.FullName)).Order(StringComparer.Ordinal));
+            CheckReadme(native);
         }
         using (ZipArchive any = ZipFile.OpenRead(Path.Combine(feed, $"dotnet-iso.any.{version}.nupkg")))
         {
             Assert.Contains(any.Entries, e => e.FullName == "tools/net10.0/any/dotnet-iso.dll");
+            Assert.DoesNotContain(any.Entries, e => e.FullName.EndsWith(".pdb", StringComparison.Ordinal) || e.FullName.EndsWith(".dbg", StringComparison.Ordinal)
+                || (e.FullName.EndsWith(".xml", StringComparison.Ordinal) && !e.FullName.EndsWith("DotnetToolSettings.xml", StringComparison.Ordinal)));
             Assert.Contains("<Command Name=\"dotnet-iso\"", Settings(any, "tools/net10.0/any/DotnetToolSettings.xml"), StringComparison.Ordinal);
             // Any .NET 10 runtime runs it, not only the newest patch.
             Assert.Contains("\"version\": \"10.0.0\"", Settings(any, "tools/net10.0/any/dotnet-iso.runtimeconfig.json"), StringComparison.Ordinal);
         }
+    }
+
+    /// <summary>The README NuGet shows speaks to the package's users, not to a clone of the repository.</summary>
+    private static void CheckReadme(ZipArchive package)
+    {
+        using var reader = new StreamReader(package.GetEntry("README.md")!.Open());
+        string readme = reader.ReadToEnd();
+        Assert.DoesNotContain("build/test.sh", readme, StringComparison.Ordinal);
+        Assert.DoesNotContain("samples/", readme, StringComparison.Ordinal);
+        Assert.DoesNotContain("src/", readme, StringComparison.Ordinal);
+        Assert.Contains("dotnet ", readme, StringComparison.Ordinal);
     }
 
     private static void CheckMetadata(XDocument nuspec, bool expectDevelopmentDependency)

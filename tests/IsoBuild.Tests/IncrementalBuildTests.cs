@@ -74,11 +74,21 @@ public class IncrementalBuildTests
         Assert.Equal(16, patches);
         Assert.Equal(8, fullBuilds);
 
-        // Nothing changed: nothing rewritten, and the image is still the clean build.
+        // Nothing changed: the image is not touched at all, modification time included, and is still the clean build.
+        DateTime written = File.GetLastWriteTimeUtc(image);
         ImageBuildResult idle = IsoImageBuilder.BuildIncremental(Spec(src), image, manifest);
-        Assert.True(idle.Patched);
-        Assert.Equal(0, idle.RewrittenFiles);
+        Assert.True(idle.UpToDate);
+        Assert.False(idle.Patched);
+        Assert.Equal(written, File.GetLastWriteTimeUtc(image));
         AssertEqualsCleanBuild(src, image, t);
+
+        // With patching off, a content change writes the whole image; no change still leaves it alone.
+        string data0 = Path.Combine(src, "data0.bin");
+        File.WriteAllBytes(data0, RandomBytes(random, (int)new FileInfo(data0).Length));
+        ImageBuildResult full = IsoImageBuilder.BuildIncremental(Spec(src), image, manifest, allowPatch: false, progress: null);
+        Assert.Equal("patching in place is off", full.FullBuildReason);
+        AssertEqualsCleanBuild(src, image, t);
+        Assert.True(IsoImageBuilder.BuildIncremental(Spec(src), image, manifest, allowPatch: false, progress: null).UpToDate);
     }
 
     [Fact]
@@ -179,7 +189,7 @@ public class IncrementalBuildTests
         foreach ((string change, ImageSpec variant) in variants)
         {
             IsoImageBuilder.BuildIncremental(baseline, image, manifest);
-            Assert.True(IsoImageBuilder.BuildIncremental(baseline, image, manifest).Patched);
+            Assert.True(IsoImageBuilder.BuildIncremental(baseline, image, manifest).UpToDate);
             ImageBuildResult result = IsoImageBuilder.BuildIncremental(variant, image, manifest);
             Assert.True(result.FullBuildReason == "names, sizes or options changed", $"{change}: patched={result.Patched}, reason={result.FullBuildReason}");
             AssertEqualsCleanBuild(variant, image, t, change);

@@ -104,10 +104,21 @@ public class FaultTests
             p.WaitForExit();
         }
         Assert.Contains("\"Dirty\":true", File.ReadAllText(manifest), StringComparison.Ordinal);
-        // Never a silently mixed image: readers refuse it until the next build.
-        ToolResult verify = Cli.RunProcess(env, t.Path, "verify", output);
-        Assert.NotEqual(0, verify.ExitCode);
-        Assert.Contains("ISO0201", verify.AllOutput, StringComparison.Ordinal);
+        // Never a silently mixed image: every reader refuses it until the next build, and IsoBuild's say why.
+        foreach (string[] read in new[] { new[] { "verify", output }, ["ls", output], ["info", output] })
+        {
+            ToolResult refused = Cli.RunProcess(env, t.Path, read);
+            Assert.NotEqual(0, refused.ExitCode);
+            // verify lists it as the image's problem; the others fail with it.
+            Assert.Contains(read[0] == "verify" ? "ISO0400: " : "error ISO0400: ", read[0] == "verify" ? refused.StandardOutput : refused.StandardError, StringComparison.Ordinal);
+            Assert.Contains("an incremental build was interrupted", refused.AllOutput, StringComparison.Ordinal);
+        }
+        Assert.NotEqual(0, ExternalTool.Run("isoinfo", "-d", "-i", output).ExitCode);
+
+        // The next build of any kind repairs it: a full one replaces it, and an incremental one after that still
+        // knows the manifest's image was interrupted and writes the whole image.
+        Cli.RunProcess(env, t.Path, "pack", source, "-o", output).EnsureSuccess();
+        Cli.RunProcess(env, t.Path, "verify", output).EnsureSuccess();
         Assert.Contains("full build (the last incremental build was interrupted)",
             Cli.RunProcess(env, t.Path, "pack", source, "-o", output, "--incremental").EnsureSuccess().StandardOutput, StringComparison.Ordinal);
         Cli.RunProcess(env, t.Path, "pack", source, "-o", t.Combine("clean.iso")).EnsureSuccess();

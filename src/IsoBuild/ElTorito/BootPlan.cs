@@ -40,7 +40,7 @@ internal sealed class BootPlan
         if (path.Length == 0 || spec.Entries.Any(e => e.Path == path))
         {
             IsoBuildException.Throw(ErrorCodes.BootCatalogPathTaken,
-                $"The boot catalog's path '/{path}' is taken by another entry. Pick a free path with --boot-catalog (BootCatalog).");
+                $"The boot catalog's path '/{path}' is taken by another entry. Pick a free path with {ImageSetting.BootCatalog.Named()}.");
         }
         return spec with { Entries = [.. spec.Entries, new ImageEntry(path, EntryKind.File, BootCatalogContent.Instance) { Origin = "(boot catalog)" }] };
     }
@@ -51,28 +51,38 @@ internal sealed class BootPlan
         BootSpec? boot = spec.Boot;
         if (boot is null)
             return null;
-        Require(boot.BiosImage is not null || !(boot.BootInfoTable || boot.Grub2BootInfo),
-            "--boot-info-table and --grub2-boot-info patch the BIOS boot image: give it with --bios-boot.");
-        Require(boot.HybridMbr is null || boot.Grub2Mbr is null, "--hybrid-mbr and --grub2-mbr both give MBR boot code: pick one.");
-        Require(boot.BiosImage is not null || (boot.HybridMbr is null && boot.Grub2Mbr is null),
-            "MBR boot code (--hybrid-mbr, --grub2-mbr) loads the BIOS boot image: give it with --bios-boot.");
+        if (boot.BiosImage is null && (boot.BootInfoTable || boot.Grub2BootInfo))
+        {
+            IsoBuildException.Throw(ErrorCodes.BootOptionsConflict,
+                $"{(boot.BootInfoTable ? ImageSetting.BootInfoTable : ImageSetting.Grub2BootInfo).Named()} patches the BIOS boot image: give it with {ImageSetting.BiosBoot.Named()}.");
+        }
+        if (boot.HybridMbr is not null && boot.Grub2Mbr is not null)
+        {
+            IsoBuildException.Throw(ErrorCodes.BootOptionsConflict,
+                $"{ImageSetting.HybridMbr.Named()} and {ImageSetting.Grub2Mbr.Named()} both give MBR boot code: pick one.");
+        }
+        if (boot.BiosImage is null && (boot.HybridMbr is not null || boot.Grub2Mbr is not null))
+        {
+            IsoBuildException.Throw(ErrorCodes.BootOptionsConflict,
+                $"MBR boot code ({(boot.HybridMbr is not null ? ImageSetting.HybridMbr : ImageSetting.Grub2Mbr).Named()}) loads the BIOS boot image: give it with {ImageSetting.BiosBoot.Named()}.");
+        }
         if (boot.Gpt && boot.EfiImage is null)
         {
             IsoBuildException.Throw(ErrorCodes.GptWithoutEfiImage,
-                "--gpt makes the UEFI boot image the EFI system partition: give it with --efi-boot.");
+                $"{ImageSetting.Gpt.Named()} makes the UEFI boot image the EFI system partition: give it with {ImageSetting.EfiBoot.Named()}.");
         }
         if (boot.BiosLoadSize is < 1 or > ushort.MaxValue)
         {
             IsoBuildException.Throw(ErrorCodes.BootImageSize,
-                $"--boot-load-size {boot.BiosLoadSize} is out of range: give 1 to 65535 sectors of 512 bytes (4 for isolinux and GRUB).");
+                $"{ImageSetting.BootLoadSize.Set(boot.BiosLoadSize)} is out of range: give 1 to 65535 sectors of 512 bytes (4 for isolinux and GRUB).");
         }
         var plan = new BootPlan(boot);
         if (!boot.HasElTorito && !boot.HasSystemArea)
             return null;
-        plan.Bios = Find(root, boot.BiosImage, "--bios-boot");
-        plan.Efi = Find(root, boot.EfiImage, "--efi-boot");
+        plan.Bios = Find(root, boot.BiosImage, ImageSetting.BiosBoot);
+        plan.Efi = Find(root, boot.EfiImage, ImageSetting.EfiBoot);
         if (boot.HasElTorito)
-            plan.Catalog = Find(root, boot.CatalogPath, "--boot-catalog");
+            plan.Catalog = Find(root, boot.CatalogPath, ImageSetting.BootCatalog);
         if (plan.Bios is { } bios)
         {
             long length = bios.Length;
@@ -80,7 +90,7 @@ internal sealed class BootPlan
                 || ((boot.BootInfoTable || boot.Grub2BootInfo) && length > MaxPatchedImageLength))
             {
                 IsoBuildException.Throw(ErrorCodes.BootImageSize,
-                    $"The BIOS boot image '{bios.ImagePath}' ({length} bytes) is not a boot image the options fit: a boot info table needs 64 bytes, GRUB2 boot info 2556, and patched images are at most 32 MiB. Check --bios-boot.");
+                    $"The BIOS boot image '{bios.ImagePath}' ({length} bytes) is not a boot image the options fit: a boot info table needs 64 bytes, GRUB2 boot info 2556, and patched images are at most 32 MiB. Check {ImageSetting.BiosBoot.Named()}.");
             }
         }
         if (plan.Efi is { Length: 0 } efi)
@@ -108,13 +118,7 @@ internal sealed class BootPlan
         return entries;
     }
 
-    private static void Require(bool condition, string message)
-    {
-        if (!condition)
-            IsoBuildException.Throw(ErrorCodes.BootOptionsConflict, message);
-    }
-
-    private static LayoutNode? Find(LayoutDirectory root, string? path, string option)
+    private static LayoutNode? Find(LayoutDirectory root, string? path, ImageSetting setting)
     {
         if (path is null)
             return null;
@@ -124,7 +128,7 @@ internal sealed class BootPlan
         if (node is null || node.Kind != EntryKind.File)
         {
             IsoBuildException.Throw(ErrorCodes.BootImageNotInImage,
-                $"{option} names '/{ImagePath.Normalize(path)}', which is not a file in the image. Boot images are paths inside the image: add the file with a SOURCE (for example boot/x.img=build/x.img).");
+                $"{setting.Named()} names '/{ImagePath.Normalize(path)}', which is not a file in the image. Boot images are paths inside the image: add the file with a SOURCE (for example boot/x.img=build/x.img).");
         }
         return node;
     }

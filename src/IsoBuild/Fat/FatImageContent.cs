@@ -23,7 +23,7 @@ public sealed class FatImageContent : ContentSource
         if (!Directory.Exists(directory))
         {
             IsoBuildException.Throw(ErrorCodes.SourceNotFound,
-                $"The EFI boot folder '{directory}' does not exist. Give --efi-boot-dir a folder holding EFI/BOOT/BOOTX64.EFI.");
+                $"The EFI boot folder '{directory}' does not exist. Give {ImageSetting.EfiBootDirectory.Named()} a folder holding EFI/BOOT/BOOTX64.EFI.");
         }
         var entries = new List<FatEntry>();
         foreach (FileSystemInfo info in new DirectoryInfo(directory).EnumerateFileSystemInfos("*", SearchOption.AllDirectories))

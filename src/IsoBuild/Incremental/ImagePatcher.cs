@@ -1,3 +1,4 @@
+using IsoBuild.Iso9660;
 using IsoBuild.Layout;
 using IsoBuild.Spec;
 using IsoBuild.Writing;
@@ -19,14 +20,23 @@ namespace IsoBuild.Incremental;
 /// Order of a patch: the manifest is marked dirty (on disk), the image's primary volume descriptor is made
 /// unreadable, the old bytes of the extents about to change are saved to an undo file, the data is written, the
 /// descriptor restored, everything flushed, and a clean manifest written. A patch that fails is undone; one that is
-/// killed leaves an image no reader accepts and a dirty manifest, so the next build is a full one.
+/// killed leaves an image no reader accepts (IsoBuild's reader says ISO0400) and a dirty manifest, so the next build
+/// is a full one. When nothing the image is made from changed, the image is not touched at all.
 /// </para>
 /// </remarks>
 internal static class ImagePatcher
 {
     private const long DescriptorIdentifierOffset = ImageLayout.PrimaryDescriptor * (long)ImageLayout.SectorSize + 1;
 
-    public static ImageBuildResult Build(ImageSpec spec, string output, string manifestPath, IProgress<ImageBuildProgress>? progress,
+    /// <param name="spec">The image to build.</param>
+    /// <param name="output">The image file.</param>
+    /// <param name="manifestPath">The manifest of the last build.</param>
+    /// <param name="allowPatch">
+    /// When false, changed file data makes a full build; an image whose inputs did not change is still left untouched.
+    /// </param>
+    /// <param name="progress">Progress of a full build.</param>
+    /// <param name="cancellationToken">Cancels a full build.</param>
+    public static ImageBuildResult Build(ImageSpec spec, string output, string manifestPath, bool allowPatch, IProgress<ImageBuildProgress>? progress,
         CancellationToken cancellationToken)
     {
         ImageLayout? layout = spec.Boot is null ? null : ImageLayout.Create(spec);
@@ -39,14 +49,24 @@ internal static class ImagePatcher
         string? reason = WhyNotPatch(previous, output, key, files.Count);
         ImageBuildResult result;
         byte[] extents;
+        List<LayoutNode> changed = [];
         if (reason is null)
         {
-            List<LayoutNode> changed = [];
             for (int i = 0; i < files.Count; i++)
             {
                 if (!Stamp(previous!.Stamps, i).SequenceEqual(Stamp(stamps, i)))
                     changed.Add(dataNodes?[i] ?? LayoutNode.ForData(files[i], previous.Extent(i)));
             }
+            if (changed.Count == 0)
+            {
+                // Nothing the image is made from changed: it is left as it is, modification time included.
+                return new ImageBuildResult(output, previous!.ImageLength, previous.Files, previous.Directories) { UpToDate = true };
+            }
+            if (!allowPatch)
+                reason = "patching in place is off";
+        }
+        if (reason is null)
+        {
             Patch(layout, output, manifestPath, previous!, changed);
             result = new ImageBuildResult(output, previous!.ImageLength, previous.Files, previous.Directories) { Patched = true, RewrittenFiles = changed.Count };
             extents = previous.Extents;
@@ -92,18 +112,12 @@ internal static class ImagePatcher
 
     private static void Patch(ImageLayout? layout, string output, string manifestPath, BuildManifest previous, List<LayoutNode> changed)
     {
-        if (changed.Count == 0)
-        {
-            // Nothing to write; the image is current, and newer than its inputs for MSBuild's up-to-date check.
-            File.SetLastWriteTimeUtc(output, DateTime.UtcNow);
-            return;
-        }
         (previous with { Dirty = true }).Write(manifestPath);
         string undoPath = manifestPath + ".undo";
         using (var image = new FileStream(output, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
         {
-            byte identifier = ReadByteAt(image, DescriptorIdentifierOffset);
-            WriteByteAt(image, DescriptorIdentifierOffset, 0);
+            byte[] identifier = ReadAt(image, DescriptorIdentifierOffset, VolumeDescriptor.InterruptedPatchIdentifier.Length);
+            WriteAt(image, DescriptorIdentifierOffset, VolumeDescriptor.InterruptedPatchIdentifier);
             image.Flush(flushToDisk: true);
             SaveExtents(image, changed, undoPath);
             try
@@ -114,7 +128,7 @@ internal static class ImagePatcher
             catch
             {
                 RestoreExtents(image, undoPath);
-                WriteByteAt(image, DescriptorIdentifierOffset, identifier);
+                WriteAt(image, DescriptorIdentifierOffset, identifier);
                 image.Flush(flushToDisk: true);
                 image.Dispose();
                 File.SetLastWriteTimeUtc(output, new DateTime(previous.ImageWriteTicks, DateTimeKind.Utc));
@@ -123,7 +137,7 @@ internal static class ImagePatcher
                 throw;
             }
             image.Flush(flushToDisk: true);
-            WriteByteAt(image, DescriptorIdentifierOffset, identifier);
+            WriteAt(image, DescriptorIdentifierOffset, identifier);
             image.Flush(flushToDisk: true);
         }
         File.Delete(undoPath);
@@ -173,15 +187,17 @@ internal static class ImagePatcher
         }
     }
 
-    private static byte ReadByteAt(FileStream image, long offset)
+    private static byte[] ReadAt(FileStream image, long offset, int length)
     {
+        byte[] bytes = new byte[length];
         image.Position = offset;
-        return (byte)image.ReadByte();
+        image.ReadExactly(bytes);
+        return bytes;
     }
 
-    private static void WriteByteAt(FileStream image, long offset, byte value)
+    private static void WriteAt(FileStream image, long offset, ReadOnlySpan<byte> bytes)
     {
         image.Position = offset;
-        image.WriteByte(value);
+        image.Write(bytes);
     }
 }

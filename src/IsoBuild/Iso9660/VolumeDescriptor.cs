@@ -30,6 +30,13 @@ internal static class VolumeDescriptor
     public const byte TypeTerminator = 255;
     public static ReadOnlySpan<byte> StandardIdentifier => "CD001"u8;
 
+    /// <summary>
+    /// What an incremental build writes over the primary descriptor's standard identifier while it patches an image in
+    /// place: no reader takes the image for an ISO 9660 image meanwhile, and IsoBuild's reader tells an interrupted
+    /// patch (ISO0400) from a file that is no image at all.
+    /// </summary>
+    public static ReadOnlySpan<byte> InterruptedPatchIdentifier => "PATCH"u8;
+
     public const int SystemIdOffset = 8;
     public const int VolumeIdOffset = 40;
     public const int VolumeSpaceSizeOffset = 80;

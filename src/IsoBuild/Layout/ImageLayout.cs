@@ -136,12 +136,12 @@ internal sealed class ImageLayout
             if (entry.Kind == EntryKind.Symlink && !spec.RockRidge)
             {
                 IsoBuildException.Throw(ErrorCodes.UnsupportedSymlink,
-                    $"'/{path}' is a symbolic link, which needs Rock Ridge: drop --no-rock-ridge, or pass --follow-symlinks to record what it points to.");
+                    $"'/{path}' is a symbolic link, which needs Rock Ridge: {ImageSetting.RockRidge.Set(true)}, or {ImageSetting.FollowSymlinks.Set(true)} to record what it points to.");
             }
             if (spec.IsoLevel < 3 && entry.Length > MaxSingleExtentLength)
             {
                 IsoBuildException.Throw(ErrorCodes.FileTooLarge,
-                    $"'/{path}' ({entry.Length} bytes) is larger than the {MaxSingleExtentLength} bytes ISO 9660 level {spec.IsoLevel} allows for a file. Use --iso-level 3 (IsoLevel=\"3\"), which records it in several extents, or split the file.");
+                    $"'/{path}' ({entry.Length} bytes) is larger than the {MaxSingleExtentLength} bytes ISO 9660 level {spec.IsoLevel} allows for a file. Use {ImageSetting.IsoLevel.Set(3)}, which records it in several extents, or split the file.");
             }
             if (entry.Length > MaxFileLength)
             {
@@ -251,7 +251,7 @@ internal sealed class ImageLayout
             if (child.IsDirectory && depth + 1 > MaxStrictDepth || length > MaxStrictPathLength)
             {
                 IsoBuildException.Throw(ErrorCodes.PathBeyondLevel,
-                    $"'{child.ImagePath}' is {(length > MaxStrictPathLength ? $"{length} characters long as an ISO 9660 path, more than the {MaxStrictPathLength}" : $"{depth + 1} directories deep, more than the {MaxStrictDepth}")} ISO 9660 level {level} allows. Use --iso-level 3 (IsoLevel=\"3\"), which records deep paths in place, or shorten the tree.");
+                    $"'{child.ImagePath}' is {(length > MaxStrictPathLength ? $"{length} characters long as an ISO 9660 path, more than the {MaxStrictPathLength}" : $"{depth + 1} directories deep, more than the {MaxStrictDepth}")} ISO 9660 level {level} allows. Use {ImageSetting.IsoLevel.Set(3)}, which records deep paths in place, or shorten the tree.");
             }
             if (child is LayoutDirectory d)
                 CheckStrictPaths(d, depth + 1, length, level);

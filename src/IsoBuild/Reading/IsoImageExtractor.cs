@@ -39,7 +39,7 @@ public static class IsoImageExtractor
         foreach (string p in paths.Count == 0 ? ["/"] : paths)
         {
             selected.Add(image.Find(p) ?? throw new IsoBuildException(ErrorCodes.PathNotInImage,
-                $"'{p}' is not in the image. List its contents with: dotnet iso ls IMAGE -R"));
+                $"'{p}' is not in the image."));
         }
         var run = new Run(image, target, cancellationToken);
         foreach (IsoEntry entry in selected)

@@ -80,6 +80,11 @@ internal sealed class VolumeDescriptorSet
             source.ReadExactly(sector * (long)ImageSource.SectorSize, b, ErrorCodes.MalformedVolumeDescriptor, $"The volume descriptor at sector {sector}");
             if (!b.AsSpan(1, 5).SequenceEqual(VolumeDescriptor.StandardIdentifier))
             {
+                if (i == 0 && b.AsSpan(1, 5).SequenceEqual(VolumeDescriptor.InterruptedPatchIdentifier))
+                {
+                    IsoBuildException.Throw(ErrorCodes.InterruptedPatch,
+                        $"{source.Name} is incomplete: an incremental build was interrupted while it patched the image in place, so it may hold a mix of two builds' files. Build the image again; the next build, incremental or not, replaces it whole.");
+                }
                 if (i == 0)
                 {
                     IsoBuildException.Throw(ErrorCodes.NotAnImage,

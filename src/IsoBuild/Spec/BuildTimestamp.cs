@@ -26,18 +26,16 @@ public static class BuildTimestamp
     public static DateTimeOffset Resolve(string? option, string? sourceDateEpoch)
     {
         if (!string.IsNullOrWhiteSpace(sourceDateEpoch))
-            return Parse(sourceDateEpoch, SourceDateEpochVariable);
+            return Parse(sourceDateEpoch, ImageSetting.SourceDateEpoch);
         if (!string.IsNullOrWhiteSpace(option))
-            return Parse(option, "--timestamp");
+            return Parse(option, ImageSetting.Timestamp);
         return Default;
     }
 
-    /// <summary>Resolves the build timestamp with SOURCE_DATE_EPOCH read from this process's environment.</summary>
-    public static DateTimeOffset Resolve(string? option) =>
-        Resolve(option, Environment.GetEnvironmentVariable(SourceDateEpochVariable));
-
     /// <summary>Parses Unix seconds or an ISO 8601 date (without an offset it is taken as UTC).</summary>
-    public static DateTimeOffset Parse(string text, string what = "timestamp")
+    /// <param name="text">The text to parse.</param>
+    /// <param name="setting">The setting the text was given for, named in an error (the timestamp when null).</param>
+    public static DateTimeOffset Parse(string text, ImageSetting? setting = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         string t = text.Trim();
@@ -45,22 +43,22 @@ public static class BuildTimestamp
         if (long.TryParse(t, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long seconds))
         {
             if (seconds < Minimum.ToUnixTimeSeconds() || seconds > Maximum.ToUnixTimeSeconds())
-                ThrowOutOfRange(text, what);
+                ThrowOutOfRange(text, setting ?? ImageSetting.Timestamp);
             value = DateTimeOffset.FromUnixTimeSeconds(seconds);
         }
         else if (!DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out value))
         {
             IsoBuildException.Throw(ErrorCodes.InvalidTimestamp,
-                $"The {what} '{text}' is not a date: give Unix seconds (1700000000) or an ISO 8601 date (2024-05-01T12:00:00Z).");
+                $"The {(setting ?? ImageSetting.Timestamp).Named()} '{text}' is not a date: give Unix seconds (1700000000) or an ISO 8601 date (2024-05-01T12:00:00Z).");
         }
         if (value < Minimum || value > Maximum)
-            ThrowOutOfRange(text, what);
+            ThrowOutOfRange(text, setting ?? ImageSetting.Timestamp);
         // Image dates have whole seconds (directory records) or hundredths (volume descriptors): keep whole seconds
         // so every date in the image says the same.
         return new DateTimeOffset(value.UtcTicks - value.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
     }
 
-    private static void ThrowOutOfRange(string text, string what) =>
+    private static void ThrowOutOfRange(string text, ImageSetting setting) =>
         IsoBuildException.Throw(ErrorCodes.InvalidTimestamp,
-            $"The {what} '{text}' is out of range: image dates must lie between 1980-01-01 and 2155-12-31 (UTC).");
+            $"The {setting.Named()} '{text}' is out of range: image dates must lie between 1980-01-01 and 2155-12-31 (UTC).");
 }

@@ -51,7 +51,7 @@ public sealed partial class ImageSpecBuilder
                 if (IsoImageExtractor.UnsafeNameReason(e.Name) is string why)
                 {
                     IsoBuildException.Throw(ErrorCodes.BaseImageEntryUnusable,
-                        $"'{entry.Path}' of the base image '{origin}' cannot be carried into the new image: {why}. Remove it with --remove (RemovePaths) or repair the base image.");
+                        $"'{entry.Path}' of the base image '{origin}' cannot be carried into the new image: {why}. Remove it with {ImageSetting.RemovePaths.Named()} or repair the base image.");
                 }
             }
             string path = entry.Path.TrimStart('/');
@@ -101,7 +101,7 @@ public sealed partial class ImageSpecBuilder
         if (RemoveTree(path) == 0)
         {
             IsoBuildException.Throw(ErrorCodes.PathNotInImage,
-                $"'/{path}' is not in the image, so it cannot be removed. List the base image with: dotnet iso ls BASE.iso -R");
+                $"'/{path}' is not in the image, so it cannot be removed ({ImageSetting.RemovePaths.Named()}).");
         }
         return this;
     }

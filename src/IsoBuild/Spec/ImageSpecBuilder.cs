@@ -160,7 +160,7 @@ public sealed partial class ImageSpecBuilder
         if (real is not null && !realPathsOnStack.Add(real))
         {
             IsoBuildException.Throw(ErrorCodes.UnsupportedSymlink,
-                $"Following symbolic links loops at '{directory}' (it leads back to '{real}'). Remove the link or build without --follow-symlinks.");
+                $"Following symbolic links loops at '{directory}' (it leads back to '{real}'). Remove the link or build without {ImageSetting.FollowSymlinks.Named()}.");
         }
         DirectoryListing listing = reader?.Next(directory) ?? DirectoryListing.Read(directory);
         if (listing.Error is { } e)
@@ -262,7 +262,7 @@ public sealed partial class ImageSpecBuilder
         if (target is null || !target.Exists)
         {
             IsoBuildException.Throw(ErrorCodes.UnsupportedSymlink,
-                $"The symbolic link '{link.FullName}' points to '{link.LinkTarget}', which does not exist. Fix or remove the link, or build without --follow-symlinks to record it as a link.");
+                $"The symbolic link '{link.FullName}' points to '{link.LinkTarget}', which does not exist. Fix or remove the link, or build without {ImageSetting.FollowSymlinks.Named()} to record it as a link.");
         }
         FileSystemKind kind = FileSystemProbe.GetKind(target);
         if (kind is not (FileSystemKind.Regular or FileSystemKind.Directory))

@@ -336,7 +336,7 @@ internal sealed class ImageWriter
         if (read < sector.Length || !FatBootSector.IsFat(sector))
         {
             IsoBuildException.Throw(ErrorCodes.EfiImageNotFat,
-                $"The UEFI boot image '{efi.ImagePath}' is not a FAT file system. Give --efi-boot a FAT image holding EFI/BOOT/BOOTX64.EFI (for example made with mkfs.vfat and mcopy).");
+                $"The UEFI boot image '{efi.ImagePath}' is not a FAT file system. Give {ImageSetting.EfiBoot.Named()} a FAT image holding EFI/BOOT/BOOTX64.EFI (for example made with mkfs.vfat and mcopy).");
         }
     }
 

@@ -68,6 +68,7 @@ internal static class InProcessMSBuild
 internal sealed class RecordingLogger : ILogger
 {
     private readonly List<BuildErrorEventArgs> _errors = [];
+    private readonly List<BuildWarningEventArgs> _warnings = [];
     private readonly List<string> _messages = [];
 
     public LoggerVerbosity Verbosity { get; set; } = LoggerVerbosity.Normal;
@@ -76,11 +77,14 @@ internal sealed class RecordingLogger : ILogger
 
     public IReadOnlyList<BuildErrorEventArgs> Errors { get { lock (_errors) return [.. _errors]; } }
 
+    public IReadOnlyList<BuildWarningEventArgs> Warnings { get { lock (_warnings) return [.. _warnings]; } }
+
     public IReadOnlyList<string> Messages { get { lock (_messages) return [.. _messages]; } }
 
     public void Initialize(IEventSource eventSource)
     {
         eventSource.ErrorRaised += (_, e) => { lock (_errors) _errors.Add(e); };
+        eventSource.WarningRaised += (_, e) => { lock (_warnings) _warnings.Add(e); };
         eventSource.MessageRaised += (_, e) => { lock (_messages) _messages.Add(e.Message ?? string.Empty); };
     }
 

@@ -1,6 +1,7 @@
 using IsoBuild.Testing;
 using Microsoft.Build.Evaluation;
 using Microsoft.Build.Execution;
+using Microsoft.Build.Framework;
 
 namespace IsoBuild.Tasks.Tests.InProcess;
 
@@ -27,7 +28,6 @@ public class TargetsTests
         {
             Assert.Equal("Build", p.GetPropertyValue("IsoImagesRunAfter"));
             Assert.Equal("true", p.GetPropertyValue("EnableIsoImages"));
-            Assert.StartsWith("_ResolveIsoImageInputs;", p.GetPropertyValue("BuildIsoImagesDependsOn"), StringComparison.Ordinal);
             Assert.Equal("Build", p.Targets["_IsoBuildAfterBuild"].AfterTargets);
             Assert.Equal("Clean", p.Targets["CleanIsoImages"].AfterTargets);
             Assert.Contains("BuildIsoImages", p.Targets.Keys);
@@ -35,11 +35,9 @@ public class TargetsTests
             // .NET Framework MSBuild (MSBuildRuntimeType Full, which no test can set) gets the .NET task host.
             var targets = p.Imports.Select(i => i.ImportedProject).Single(x => x.FullPath.EndsWith("build/IsoBuild.targets", StringComparison.Ordinal));
             Assert.Contains(targets.Properties, e => e.Name == "_IsoBuildTaskHost" && e.Value == "net" && e.Condition == "'$(MSBuildRuntimeType)' == 'Full'");
-            foreach (string task in new[] { "IsoBuild.Tasks.CreateIsoImage", "IsoBuild.Tasks.ResolveIsoImageInputs" })
-            {
-                Assert.Contains(targets.UsingTasks, u => u.TaskName == task && u.Runtime == "NET" && u.TaskFactory == "TaskHostFactory"
-                    && u.Condition == "'$(_IsoBuildTaskHost)' == 'net'");
-            }
+            Assert.Contains(targets.UsingTasks, u => u.TaskName == "IsoBuild.Tasks.CreateIsoImage" && u.Runtime == "NET" && u.TaskFactory == "TaskHostFactory"
+                && u.Condition == "'$(_IsoBuildTaskHost)' == 'net'");
+            Assert.All(targets.UsingTasks, u => Assert.Equal("IsoBuild.Tasks.CreateIsoImage", u.TaskName));
             // Visual Studio's fast up-to-date check sees the image and the extra content.
             Assert.Contains(t.Combine("out", "app.iso"), p.GetItems("UpToDateCheckBuilt").Select(i => i.EvaluatedInclude));
             Assert.Contains("notes.txt", p.GetItems("UpToDateCheckInput").Select(i => i.EvaluatedInclude));
@@ -74,12 +72,12 @@ public class TargetsTests
     }
 
     [Theory]
-    [InlineData("Src", "missing", "ISO0001")]
-    [InlineData("Vol", "A VOLUME ID THAT IS FAR TOO LONG FOR ISO", "ISO0005")]
-    [InlineData("Ts", "yesterday", "ISO0006")]
-    [InlineData("J", "maybe", "ISO0018")]
-    [InlineData("Bb", "boot/none.img", "ISO0100")]
-    public void Bad_metadata_fails_the_build_with_a_coded_error_and_keeps_the_previous_image(string property, string value, string code)
+    [InlineData("Src", "missing", "ISO0001", "The source 'missing' does not exist")]
+    [InlineData("Vol", "A VOLUME ID THAT IS FAR TOO LONG FOR ISO", "ISO0005", "The volume id")]
+    [InlineData("Ts", "yesterday", "ISO0006", "The Timestamp 'yesterday' is not a date")]
+    [InlineData("J", "maybe", "ISO0018", "Joliet=\"maybe\" is not a boolean")]
+    [InlineData("Bb", "boot/none.img", "ISO0100", "BiosBoot names '/boot/none.img', which is not a file in the image")]
+    public void Bad_metadata_fails_the_build_with_a_coded_error_in_MSBuild_words_and_keeps_the_previous_image(string property, string value, string code, string words)
     {
         using var t = NewProject(out string project);
         Assert.Equal(BuildResultCode.Success, InProcessMSBuild.Build(project, "BuildIsoImages", InProcessMSBuild.Properties()).Result.OverallResult);
@@ -87,7 +85,13 @@ public class TargetsTests
 
         (BuildResult result, RecordingLogger log) = InProcessMSBuild.Build(project, "BuildIsoImages", InProcessMSBuild.Properties((property, value)));
         Assert.Equal(BuildResultCode.Failure, result.OverallResult);
-        Assert.Contains(log.Errors, e => e.Code == code && e.File == project && e.Message?.Contains("out/app.iso", StringComparison.Ordinal) == true);
+        BuildErrorEventArgs error = Assert.Single(log.Errors);
+        Assert.Equal(code, error.Code);
+        Assert.Equal(project, error.File);
+        Assert.StartsWith("out/app.iso: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains(words, error.Message, StringComparison.Ordinal);
+        // An MSBuild user is told metadata names, never the command line's flags.
+        Assert.DoesNotMatch(" --?[a-z]", error.Message);
         Assert.Equal(previous, File.ReadAllBytes(t.Combine("out", "app.iso")));
     }
 

@@ -47,7 +47,7 @@ public sealed class QemuBootTests : IClassFixture<QemuBootTests.Payloads>
             "--efi-boot" => efiOptions.Length > 0 && efiOptions[0] == "file" ? "efiboot.img" : null,
             "--efi-boot-dir" => efiOptions.Length > 0 && efiOptions[0] == "dir" ? _payloads.Dir.Combine("efi-dir") : null,
             _ => null,
-        }, new IsoBuild.Options.ImageOptionContext(_payloads.Dir.Path, CommandLine: true)));
+        }, new IsoBuild.Options.ImageOptionContext(_payloads.Dir.Path, IsoBuild.Options.FrontDoor.CommandLine)));
         return output;
     }
 
@@ -145,7 +145,7 @@ public sealed class QemuBootTests : IClassFixture<QemuBootTests.Payloads>
             "--grub2-mbr" => _payloads.Dir.Combine("boot_hybrid.img"),
             "--efi-boot-dir" => _payloads.Dir.Combine("efi-dir"),
             _ => null,
-        }, new IsoBuild.Options.ImageOptionContext(copy, CommandLine: true)));
+        }, new IsoBuild.Options.ImageOptionContext(copy, IsoBuild.Options.FrontDoor.CommandLine)));
         Assert.Equal(File.ReadAllBytes(first), File.ReadAllBytes(second));
     }
 

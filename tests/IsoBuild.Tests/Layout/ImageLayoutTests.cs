@@ -69,7 +69,9 @@ public class ImageLayoutTests
         var huge = new ImageEntry("huge.bin", EntryKind.File, new FixedLength(5L << 30));
         var e = Assert.Throws<IsoBuildException>(() => ImageLayout.Create(Spec(huge) with { IsoLevel = level }));
         Assert.Equal(ErrorCodes.FileTooLarge, e.Code);
-        Assert.Contains("--iso-level 3", e.Message, StringComparison.Ordinal);
+        // The engine names the setting; each front door words it (--iso-level 3, IsoLevel="3").
+        Assert.Contains(new SettingReference(ImageSetting.IsoLevel, "3"), e.Settings);
+        Assert.Contains("IsoLevel = 3", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -111,7 +113,9 @@ public class ImageLayoutTests
         }
         var e = Assert.Throws<IsoBuildException>(() => ImageLayout.Create(spec));
         Assert.Equal(code, e.Code);
-        Assert.Contains("--iso-level 3", e.Message, StringComparison.Ordinal);
+        // The engine names the setting; each front door words it (--iso-level 3, IsoLevel="3").
+        Assert.Contains(new SettingReference(ImageSetting.IsoLevel, "3"), e.Settings);
+        Assert.Contains("IsoLevel = 3", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,105 @@
+using System.Globalization;
+
+namespace IsoBuild;
+
+/// <summary>
+/// A setting of an image build that an error message can name. The engine names settings by what they are; each
+/// front door words them its own way (<c>--iso-level 3</c> on the command line, <c>IsoLevel="3"</c> in MSBuild,
+/// <c>IsoLevel = 3</c> for a library caller), so a message never speaks one front door's language to another's user.
+/// </summary>
+public sealed class ImageSetting
+{
+    private ImageSetting(string name, bool isSwitch = false)
+    {
+        Name = name;
+        IsSwitch = isSwitch;
+    }
+
+    /// <summary>The setting's name in the library (the member of <see cref="Spec.ImageSpec"/>, <see cref="Spec.BootSpec"/> or <see cref="Spec.ImageSpecBuilder"/> that holds it).</summary>
+    public string Name { get; }
+
+    /// <summary>True for an on/off setting.</summary>
+    public bool IsSwitch { get; }
+
+    /// <summary>The volume identifier.</summary>
+    public static ImageSetting VolumeId { get; } = new(nameof(Spec.ImageSpec.VolumeId));
+
+    /// <summary>The publisher identifier.</summary>
+    public static ImageSetting Publisher { get; } = new(nameof(Spec.ImageSpec.Publisher));
+
+    /// <summary>The data preparer identifier.</summary>
+    public static ImageSetting DataPreparer { get; } = new(nameof(Spec.ImageSpec.DataPreparer));
+
+    /// <summary>Joliet on or off.</summary>
+    public static ImageSetting Joliet { get; } = new(nameof(Spec.ImageSpec.Joliet), isSwitch: true);
+
+    /// <summary>Rock Ridge on or off.</summary>
+    public static ImageSetting RockRidge { get; } = new(nameof(Spec.ImageSpec.RockRidge), isSwitch: true);
+
+    /// <summary>The ISO 9660 level.</summary>
+    public static ImageSetting IsoLevel { get; } = new(nameof(Spec.ImageSpec.IsoLevel));
+
+    /// <summary>The build timestamp.</summary>
+    public static ImageSetting Timestamp { get; } = new(nameof(Spec.ImageSpec.Timestamp));
+
+    /// <summary>The reproducible-builds timestamp variable, SOURCE_DATE_EPOCH.</summary>
+    public static ImageSetting SourceDateEpoch { get; } = new(Spec.BuildTimestamp.SourceDateEpochVariable);
+
+    /// <summary>Following symbolic links in source directories.</summary>
+    public static ImageSetting FollowSymlinks { get; } = new(nameof(Spec.ImageSpecBuilder.FollowSymlinks), isSwitch: true);
+
+    /// <summary>The BIOS El Torito boot image.</summary>
+    public static ImageSetting BiosBoot { get; } = new("Boot." + nameof(Spec.BootSpec.BiosImage));
+
+    /// <summary>The sectors BIOS loads from the boot image.</summary>
+    public static ImageSetting BootLoadSize { get; } = new("Boot." + nameof(Spec.BootSpec.BiosLoadSize));
+
+    /// <summary>The boot info table patch.</summary>
+    public static ImageSetting BootInfoTable { get; } = new("Boot." + nameof(Spec.BootSpec.BootInfoTable), isSwitch: true);
+
+    /// <summary>The GRUB2 boot info patch.</summary>
+    public static ImageSetting Grub2BootInfo { get; } = new("Boot." + nameof(Spec.BootSpec.Grub2BootInfo), isSwitch: true);
+
+    /// <summary>The UEFI El Torito boot image.</summary>
+    public static ImageSetting EfiBoot { get; } = new("Boot." + nameof(Spec.BootSpec.EfiImage));
+
+    /// <summary>The folder a UEFI boot image is built from.</summary>
+    public static ImageSetting EfiBootDirectory { get; } = new("EfiBootDirectory");
+
+    /// <summary>isohybrid-style MBR boot code.</summary>
+    public static ImageSetting HybridMbr { get; } = new("Boot." + nameof(Spec.BootSpec.HybridMbr));
+
+    /// <summary>GRUB-style MBR boot code.</summary>
+    public static ImageSetting Grub2Mbr { get; } = new("Boot." + nameof(Spec.BootSpec.Grub2Mbr));
+
+    /// <summary>The GPT of a hybrid image.</summary>
+    public static ImageSetting Gpt { get; } = new("Boot." + nameof(Spec.BootSpec.Gpt), isSwitch: true);
+
+    /// <summary>The path of the boot catalog.</summary>
+    public static ImageSetting BootCatalog { get; } = new("Boot." + nameof(Spec.BootSpec.CatalogPath));
+
+    /// <summary>Paths removed from a base image.</summary>
+    public static ImageSetting RemovePaths { get; } = new(nameof(Spec.ImageSpecBuilder.RemovePath));
+
+    /// <summary>The image to start from.</summary>
+    public static ImageSetting BaseImage { get; } = new(nameof(Spec.ImageSpecBuilder.AddBaseImage));
+
+    /// <summary>A reference to this setting by name (<c>--iso-level</c>, <c>IsoLevel</c>).</summary>
+    public SettingReference Named() => new(this, null);
+
+    /// <summary>A reference to this setting with a value to give it (<c>--iso-level 3</c>, <c>IsoLevel="3"</c>).</summary>
+    public SettingReference Set(object value) =>
+        new(this, value is bool b ? (b ? "true" : "false") : Convert.ToString(value, CultureInfo.InvariantCulture));
+
+    /// <inheritdoc />
+    public override string ToString() => Name;
+}
+
+/// <summary>A setting named in a message, with the value the message suggests giving it (or null to name it only).</summary>
+/// <param name="Setting">The setting.</param>
+/// <param name="Value">The value to give it, as text (<c>true</c>, <c>3</c>), or null.</param>
+public sealed record SettingReference(ImageSetting Setting, string? Value)
+{
+    /// <summary>The library's wording: the member's name, with <c> = value</c> when a value is suggested.</summary>
+    public override string ToString() => Value is null ? Setting.Name : $"{Setting.Name} = {Value}";
+}
