@@ -52,6 +52,28 @@ public class DeterminismTests
     }
 
     [Fact]
+    public void Where_the_MBR_code_and_EFI_folder_lie_on_disk_does_not_change_a_hybrid_image()
+    {
+        using var t = new TempDirectory();
+        string src = t.CreateDirectory("src", "boot");
+        File.WriteAllBytes(Path.Combine(src, "boot.img"), [.. Enumerable.Range(0, 4096).Select(i => (byte)i)]);
+        byte[] Pack(string place)
+        {
+            string dir = t.CreateDirectory(place, "EFI", "BOOT");
+            File.WriteAllText(Path.Combine(dir, "BOOTX64.EFI"), "efi");
+            string mbr = t.Combine(place, "boot_hybrid.img");
+            File.WriteAllBytes(mbr, [.. Enumerable.Range(0, 440).Select(i => (byte)(i * 3))]);
+            return PackBytes(t.Combine("src"), t.Combine(place + ".iso"), s => s with
+            {
+                Entries = [.. s.Entries, new ImageEntry("efi.img", EntryKind.File, Fat.FatImageContent.FromDirectory(t.Combine(place), s.Timestamp))],
+                Boot = new BootSpec { BiosImage = "boot/boot.img", BootInfoTable = true, EfiImage = "efi.img", Grub2Mbr = mbr, Gpt = true },
+            });
+        }
+        // The disk signature and GPT GUIDs are derived from the image, never from where its inputs were.
+        Assert.Equal(Pack("one"), Pack("another-place"));
+    }
+
+    [Fact]
     public void Culture_does_not_change_the_bytes()
     {
         using var t = new TempDirectory();

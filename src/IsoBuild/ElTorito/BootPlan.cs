@@ -76,9 +76,9 @@ internal sealed class BootPlan
             IsoBuildException.Throw(ErrorCodes.BootImageSize,
                 $"{ImageSetting.BootLoadSize.Set(boot.BiosLoadSize)} is out of range: give 1 to 65535 sectors of 512 bytes (4 for isolinux and GRUB).");
         }
-        var plan = new BootPlan(boot);
         if (!boot.HasElTorito && !boot.HasSystemArea)
             return null;
+        var plan = new BootPlan(boot);
         plan.Bios = Find(root, boot.BiosImage, ImageSetting.BiosBoot);
         plan.Efi = Find(root, boot.EfiImage, ImageSetting.EfiBoot);
         if (boot.HasElTorito)
@@ -104,8 +104,37 @@ internal sealed class BootPlan
                     $"The MBR boot code '{code}' {(info.Exists ? $"is {info.Length} bytes" : "does not exist")}: give a file of 432 to 512 bytes (syslinux's isohdpfx.bin, GRUB's boot_hybrid.img).");
             }
         }
+        plan.MbrCode = ReadMbrCode(boot, plan.MbrCodeFile);
         return plan;
     }
+
+    /// <summary>The MBR boot code: given as bytes (carried over from a base image), read from its file, or none.</summary>
+    public byte[] MbrCode { get; private set; } = [];
+
+    private static byte[] ReadMbrCode(BootSpec boot, string? path)
+    {
+        if (boot.MbrCode is { } code)
+            return code.ToArray();
+        if (path is null)
+            return [];
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IsoBuildException(ErrorCodes.MbrCodeInvalid, $"The MBR boot code '{path}' cannot be read: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// What the boot setup contributes to an image's identity: every choice, and the MBR code by its content, never by
+    /// where its file was on disk.
+    /// </summary>
+    public string Identity() => string.Join('|',
+        Spec.BiosImage, Spec.BiosLoadSize, Spec.BootInfoTable, Spec.Grub2BootInfo, Spec.EfiImage,
+        Spec.Grub2Mbr is not null ? "grub2-mbr" : Spec.HybridMbr is not null ? "hybrid-mbr" : "no-mbr",
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(MbrCode)), Spec.Gpt, Spec.CatalogPath);
 
     /// <summary>The El Torito entries: BIOS first (the default entry), then UEFI.</summary>
     public List<BootCatalogEntry> CatalogEntries()

@@ -109,7 +109,7 @@ internal sealed class ImageLayout
     {
         var text = new StringBuilder();
         text.Append(Spec.VolumeId).Append('\0').Append(Spec.Joliet).Append(Spec.RockRidge).Append(Spec.Timestamp.UtcTicks).Append('\0')
-            .Append(Spec.Boot?.ToString()).Append('\n');
+            .Append(Boot?.Identity()).Append('\n');
         foreach (ImageEntry e in Spec.Entries.OrderBy(e => e.Path, StringComparer.Ordinal))
             text.Append(e.Path).Append('\0').Append(e.Kind).Append('\0').Append(e.Length).Append('\0').Append(e.Executable).Append('\0').Append(e.LinkTarget).Append('\n');
         return SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()));

@@ -85,7 +85,7 @@ internal sealed class ImageWriter
         if (boot?.Spec.HasSystemArea == true)
         {
             byte[] systemArea = new byte[ImageLayout.SystemAreaSectors * ImageLayout.SectorSize];
-            HybridDisk.WriteSystemArea(systemArea, FullLayout, boot, ReadMbrCode(boot));
+            HybridDisk.WriteSystemArea(systemArea, FullLayout, boot, boot.MbrCode);
             WriteBytes(systemArea);
         }
         else
@@ -337,22 +337,6 @@ internal sealed class ImageWriter
         {
             IsoBuildException.Throw(ErrorCodes.EfiImageNotFat,
                 $"The UEFI boot image '{efi.ImagePath}' is not a FAT file system. Give {ImageSetting.EfiBoot.Named()} a FAT image holding EFI/BOOT/BOOTX64.EFI (for example made with mkfs.vfat and mcopy).");
-        }
-    }
-
-    private static byte[] ReadMbrCode(BootPlan boot)
-    {
-        if (boot.Spec.MbrCode is { } code)
-            return code.ToArray();
-        if (boot.MbrCodeFile is not { } path)
-            return [];
-        try
-        {
-            return File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new IsoBuildException(ErrorCodes.MbrCodeInvalid, $"The MBR boot code '{path}' cannot be read: {e.Message}", e);
         }
     }
 
