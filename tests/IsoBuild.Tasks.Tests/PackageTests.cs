@@ -146,8 +146,9 @@ public class PackageTests
         using (ZipArchive any = ZipFile.OpenRead(Path.Combine(feed, $"dotnet-iso.any.{version}.nupkg")))
         {
             Assert.Contains(any.Entries, e => e.FullName == "tools/net10.0/any/dotnet-iso.dll");
-            Assert.DoesNotContain(any.Entries, e => e.FullName.EndsWith(".pdb", StringComparison.Ordinal) || e.FullName.EndsWith(".dbg", StringComparison.Ordinal)
-                || (e.FullName.EndsWith(".xml", StringComparison.Ordinal) && !e.FullName.EndsWith("DotnetToolSettings.xml", StringComparison.Ordinal)));
+            Assert.DoesNotContain(any.Entries.Select(e => e.FullName).Where(n => n.StartsWith("tools/", StringComparison.Ordinal)),
+                n => n.EndsWith(".pdb", StringComparison.Ordinal) || n.EndsWith(".dbg", StringComparison.Ordinal)
+                    || (n.EndsWith(".xml", StringComparison.Ordinal) && !n.EndsWith("/DotnetToolSettings.xml", StringComparison.Ordinal)));
             Assert.Contains("<Command Name=\"dotnet-iso\"", Settings(any, "tools/net10.0/any/DotnetToolSettings.xml"), StringComparison.Ordinal);
             // Any .NET 10 runtime runs it, not only the newest patch.
             Assert.Contains("\"version\": \"10.0.0\"", Settings(any, "tools/net10.0/any/dotnet-iso.runtimeconfig.json"), StringComparison.Ordinal);
