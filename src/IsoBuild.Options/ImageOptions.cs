@@ -111,7 +111,7 @@ public static class ImageOptions
     private static ImageSpec AddEfiImage(ImageSpec spec, string directory)
     {
         string path = spec.Boot?.EfiImage ?? BootSpec.DefaultEfiImagePath;
-        var entry = new ImageEntry(ImagePath.Normalize(path), EntryKind.File, Fat.FatImageContent.FromDirectory(directory, spec.Timestamp)) { Origin = directory };
+        var entry = new ImageEntry(ImagePath.Normalize(path), EntryKind.File, ContentSource.FatImageOf(directory, spec.Timestamp)) { Origin = directory };
         return WithBoot(spec with { Entries = [.. spec.Entries, entry] }, b => b with { EfiImage = path });
     }
 

@@ -1,3 +1,4 @@
+using IsoBuild.Editing;
 using IsoBuild.Options;
 using IsoBuild.Spec;
 using Microsoft.Build.Framework;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using IsoBuild.Editing;
 using IsoBuild.Options;
 using IsoBuild.Reading;
 using IsoBuild.Spec;

@@ -15,74 +15,74 @@ public sealed class ImageSetting
         IsSwitch = isSwitch;
     }
 
-    /// <summary>The setting's name in the library (the member of <see cref="Spec.ImageSpec"/>, <see cref="Spec.BootSpec"/> or <see cref="Spec.ImageSpecBuilder"/> that holds it).</summary>
+    /// <summary>The setting's name in the library: the member of the spec (<c>IsoLevel</c>, <c>Boot.BiosImage</c>) or of the builder that holds it.</summary>
     public string Name { get; }
 
     /// <summary>True for an on/off setting.</summary>
     public bool IsSwitch { get; }
 
     /// <summary>The volume identifier.</summary>
-    public static ImageSetting VolumeId { get; } = new(nameof(Spec.ImageSpec.VolumeId));
+    public static ImageSetting VolumeId { get; } = new("VolumeId");
 
     /// <summary>The publisher identifier.</summary>
-    public static ImageSetting Publisher { get; } = new(nameof(Spec.ImageSpec.Publisher));
+    public static ImageSetting Publisher { get; } = new("Publisher");
 
     /// <summary>The data preparer identifier.</summary>
-    public static ImageSetting DataPreparer { get; } = new(nameof(Spec.ImageSpec.DataPreparer));
+    public static ImageSetting DataPreparer { get; } = new("DataPreparer");
 
     /// <summary>Joliet on or off.</summary>
-    public static ImageSetting Joliet { get; } = new(nameof(Spec.ImageSpec.Joliet), isSwitch: true);
+    public static ImageSetting Joliet { get; } = new("Joliet", isSwitch: true);
 
     /// <summary>Rock Ridge on or off.</summary>
-    public static ImageSetting RockRidge { get; } = new(nameof(Spec.ImageSpec.RockRidge), isSwitch: true);
+    public static ImageSetting RockRidge { get; } = new("RockRidge", isSwitch: true);
 
     /// <summary>The ISO 9660 level.</summary>
-    public static ImageSetting IsoLevel { get; } = new(nameof(Spec.ImageSpec.IsoLevel));
+    public static ImageSetting IsoLevel { get; } = new("IsoLevel");
 
     /// <summary>The build timestamp.</summary>
-    public static ImageSetting Timestamp { get; } = new(nameof(Spec.ImageSpec.Timestamp));
+    public static ImageSetting Timestamp { get; } = new("Timestamp");
 
     /// <summary>The reproducible-builds timestamp variable, SOURCE_DATE_EPOCH.</summary>
-    public static ImageSetting SourceDateEpoch { get; } = new(Spec.BuildTimestamp.SourceDateEpochVariable);
+    public static ImageSetting SourceDateEpoch { get; } = new("SOURCE_DATE_EPOCH");
 
     /// <summary>Following symbolic links in source directories.</summary>
-    public static ImageSetting FollowSymlinks { get; } = new(nameof(Spec.ImageSpecBuilder.FollowSymlinks), isSwitch: true);
+    public static ImageSetting FollowSymlinks { get; } = new("FollowSymlinks", isSwitch: true);
 
     /// <summary>The BIOS El Torito boot image.</summary>
-    public static ImageSetting BiosBoot { get; } = new("Boot." + nameof(Spec.BootSpec.BiosImage));
+    public static ImageSetting BiosBoot { get; } = new("Boot.BiosImage");
 
     /// <summary>The sectors BIOS loads from the boot image.</summary>
-    public static ImageSetting BootLoadSize { get; } = new("Boot." + nameof(Spec.BootSpec.BiosLoadSize));
+    public static ImageSetting BootLoadSize { get; } = new("Boot.BiosLoadSize");
 
     /// <summary>The boot info table patch.</summary>
-    public static ImageSetting BootInfoTable { get; } = new("Boot." + nameof(Spec.BootSpec.BootInfoTable), isSwitch: true);
+    public static ImageSetting BootInfoTable { get; } = new("Boot.BootInfoTable", isSwitch: true);
 
     /// <summary>The GRUB2 boot info patch.</summary>
-    public static ImageSetting Grub2BootInfo { get; } = new("Boot." + nameof(Spec.BootSpec.Grub2BootInfo), isSwitch: true);
+    public static ImageSetting Grub2BootInfo { get; } = new("Boot.Grub2BootInfo", isSwitch: true);
 
     /// <summary>The UEFI El Torito boot image.</summary>
-    public static ImageSetting EfiBoot { get; } = new("Boot." + nameof(Spec.BootSpec.EfiImage));
+    public static ImageSetting EfiBoot { get; } = new("Boot.EfiImage");
 
     /// <summary>The folder a UEFI boot image is built from.</summary>
     public static ImageSetting EfiBootDirectory { get; } = new("EfiBootDirectory");
 
     /// <summary>isohybrid-style MBR boot code.</summary>
-    public static ImageSetting HybridMbr { get; } = new("Boot." + nameof(Spec.BootSpec.HybridMbr));
+    public static ImageSetting HybridMbr { get; } = new("Boot.HybridMbr");
 
     /// <summary>GRUB-style MBR boot code.</summary>
-    public static ImageSetting Grub2Mbr { get; } = new("Boot." + nameof(Spec.BootSpec.Grub2Mbr));
+    public static ImageSetting Grub2Mbr { get; } = new("Boot.Grub2Mbr");
 
     /// <summary>The GPT of a hybrid image.</summary>
-    public static ImageSetting Gpt { get; } = new("Boot." + nameof(Spec.BootSpec.Gpt), isSwitch: true);
+    public static ImageSetting Gpt { get; } = new("Boot.Gpt", isSwitch: true);
 
     /// <summary>The path of the boot catalog.</summary>
-    public static ImageSetting BootCatalog { get; } = new("Boot." + nameof(Spec.BootSpec.CatalogPath));
+    public static ImageSetting BootCatalog { get; } = new("Boot.CatalogPath");
 
     /// <summary>Paths removed from a base image.</summary>
-    public static ImageSetting RemovePaths { get; } = new(nameof(Spec.ImageSpecBuilder.RemovePath));
+    public static ImageSetting RemovePaths { get; } = new("RemovePath");
 
     /// <summary>The image to start from.</summary>
-    public static ImageSetting BaseImage { get; } = new(nameof(Spec.ImageSpecBuilder.AddBaseImage));
+    public static ImageSetting BaseImage { get; } = new("AddBaseImage");
 
     /// <summary>A reference to this setting by name (<c>--iso-level</c>, <c>IsoLevel</c>).</summary>
     public SettingReference Named() => new(this, null);

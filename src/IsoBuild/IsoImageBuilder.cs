@@ -33,6 +33,9 @@ public sealed record ImageBuildResult(string OutputPath, long Size, int Files, i
             : FullBuildReason is { } reason ? $"; full build ({reason})"
             : string.Empty);
 
+    /// <summary>The result of writing <paramref name="layout"/> to <paramref name="output"/> whole.</summary>
+    internal static ImageBuildResult Of(ImageLayout layout, string output) => new(output, layout.TotalBytes, layout.FileCount, layout.DirectoryCount);
+
     private static string Count(int n, string one, string? many = null) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{n} {(n == 1 ? one : many ?? one + "s")}");
 }
@@ -52,7 +55,7 @@ public static class IsoImageBuilder
     {
         ArgumentNullException.ThrowIfNull(spec);
         ImageLayout layout = ImageLayout.Create(spec);
-        return new ImageBuildResult(Path.GetFullPath(outputPath), layout.TotalBytes, layout.FileCount, layout.DirectoryCount);
+        return ImageBuildResult.Of(layout, Path.GetFullPath(outputPath));
     }
 
     /// <summary>Writes the image of <paramref name="spec"/> to <paramref name="outputPath"/>.</summary>
@@ -71,7 +74,11 @@ public static class IsoImageBuilder
         ArgumentNullException.ThrowIfNull(spec);
         string output = CheckOutput(spec, outputPath);
         ImageLayout layout = ImageLayout.Create(spec);
-        return Guarded(output, () => Write(layout, output, progress, cancellationToken));
+        return Guarded(output, () =>
+        {
+            ImageWriter.WriteFile(layout, output, progress, cancellationToken);
+            return ImageBuildResult.Of(layout, output);
+        });
     }
 
     /// <summary>
@@ -104,20 +111,6 @@ public static class IsoImageBuilder
         return Guarded(output, () => ImagePatcher.Build(spec, output, Path.GetFullPath(manifestPath), allowPatch, progress, cancellationToken));
     }
 
-    /// <summary>
-    /// Writes the whole image to a temporary file beside the output and renames it over the output. Called inside
-    /// <see cref="Guarded"/>, which turns cancellation and write failures into coded errors.
-    /// </summary>
-    internal static ImageBuildResult Write(ImageLayout layout, string output, IProgress<ImageBuildProgress>? progress, CancellationToken cancellationToken)
-    {
-        using (var file = AtomicFile.Create(output))
-        {
-            ImageWriter.Write(layout, file.Stream, progress, cancellationToken);
-            file.Commit();
-        }
-        return Result(layout, output);
-    }
-
     /// <summary>Runs a build of <paramref name="output"/>, turning cancellation and failed writes into coded errors.</summary>
     private static ImageBuildResult Guarded(string output, Func<ImageBuildResult> build)
     {
@@ -134,9 +127,6 @@ public static class IsoImageBuilder
             throw WriteFailed(output, e);
         }
     }
-
-    internal static ImageBuildResult Result(ImageLayout layout, string output) =>
-        new(output, layout.TotalBytes, layout.FileCount, layout.DirectoryCount);
 
     private static IsoBuildException Cancelled(string output, Exception e) =>
         new(ErrorCodes.Cancelled, $"Building '{output}' was cancelled; the previous image (if any) is untouched.", e);

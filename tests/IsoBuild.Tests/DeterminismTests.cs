@@ -65,7 +65,7 @@ public class DeterminismTests
             File.WriteAllBytes(mbr, [.. Enumerable.Range(0, 440).Select(i => (byte)(i * 3))]);
             return PackBytes(t.Combine("src"), t.Combine(place + ".iso"), s => s with
             {
-                Entries = [.. s.Entries, new ImageEntry("efi.img", EntryKind.File, Fat.FatImageContent.FromDirectory(t.Combine(place), s.Timestamp))],
+                Entries = [.. s.Entries, new ImageEntry("efi.img", EntryKind.File, FatImageContent.FromDirectory(t.Combine(place), s.Timestamp))],
                 Boot = new BootSpec { BiosImage = "boot/boot.img", BootInfoTable = true, EfiImage = "efi.img", Grub2Mbr = mbr, Gpt = true },
             });
         }

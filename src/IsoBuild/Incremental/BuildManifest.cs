@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using IsoBuild.Layout;
@@ -64,7 +63,7 @@ internal sealed record BuildManifest
     public static byte[] ExtentsOf(IReadOnlyList<ImageEntry> files, ImageLayout layout)
     {
         var extentOf = new Dictionary<ImageEntry, uint>(layout.Files.Count, ReferenceEqualityComparer.Instance);
-        foreach (LayoutNode node in layout.Files)
+        foreach (LayoutNode node in layout.DataFiles)
             extentOf[node.Entry!] = node.DataExtent;
         byte[] extents = new byte[files.Count * sizeof(uint)];
         for (int i = 0; i < files.Count; i++)
@@ -72,43 +71,8 @@ internal sealed record BuildManifest
         return extents;
     }
 
-    /// <summary>
-    /// A file on disk is stamped with its path, size and modification time, the way MSBuild and make decide what
-    /// changed (64-bit FNV-1a of them); other content (bytes made in memory, files of a base image) with the SHA-256
-    /// of its bytes (the first 64 bits).
-    /// </summary>
-    public static ulong Stamp(ContentSource content)
-    {
-        if (content is FileContentSource source)
-        {
-            // What the source walk's lstat saw, when it saw the file; otherwise the file system is asked now.
-            if (source.ModifiedTicks != 0)
-                return Fnv(source.Length, source.ModifiedTicks, source);
-            var info = new FileInfo(source.FullPath);
-            return info.Exists ? Fnv(info.Length, info.LastWriteTimeUtc.Ticks, source) : Fnv(-1, -1, source);
-        }
-        using Stream stream = content.OpenRead();
-        return BinaryPrimitives.ReadUInt64LittleEndian(SHA256.HashData(stream));
-    }
-
-    /// <summary>FNV-1a of the length, the time and the path (directory, '/', name: no string is made for it).</summary>
-    private static ulong Fnv(long length, long ticks, FileContentSource source)
-    {
-        const ulong prime = 0x100000001b3;
-        ulong hash = 0xcbf29ce484222325;
-        Span<byte> numbers = stackalloc byte[2 * sizeof(long)];
-        BinaryPrimitives.WriteInt64LittleEndian(numbers, length);
-        BinaryPrimitives.WriteInt64LittleEndian(numbers[sizeof(long)..], ticks);
-        foreach (byte b in numbers)
-            hash = (hash ^ b) * prime;
-        string directory = source.PathParts(out ReadOnlySpan<char> name);
-        foreach (char c in directory)
-            hash = (hash ^ c) * prime;
-        hash = (hash ^ '/') * prime;
-        foreach (char c in name)
-            hash = (hash ^ c) * prime;
-        return hash;
-    }
+    /// <summary>A content's change stamp (<see cref="ContentSource.ChangeStamp"/>): each kind of content says how it is stamped.</summary>
+    public static ulong Stamp(ContentSource content) => content.ChangeStamp();
 
     /// <summary>The manifest at <paramref name="path"/>, or null when there is none or it cannot be read.</summary>
     public static BuildManifest? TryRead(string path)

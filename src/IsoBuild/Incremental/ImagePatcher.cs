@@ -41,7 +41,7 @@ internal static class ImagePatcher
     {
         ImageLayout? layout = spec.Boot is null ? null : ImageLayout.Create(spec);
         string key = MetadataKey.Compute(spec, layout is null ? null : ImageWriter.MetadataHash(layout, cancellationToken));
-        List<LayoutNode>? dataNodes = layout is null ? null : [.. ImageWriter.DataFiles(layout)];
+        List<LayoutNode>? dataNodes = layout is null ? null : [.. layout.DataFiles];
         // The files whose data is tracked: in the spec's order, or for an image that boots in its layout's order.
         List<ImageEntry> files = dataNodes is null ? DataFiles(spec) : [.. dataNodes.Select(n => n.Entry!)];
         byte[] stamps = BuildManifest.StampAll(files);
@@ -74,7 +74,8 @@ internal static class ImagePatcher
         else
         {
             layout ??= ImageLayout.Create(spec);
-            result = IsoImageBuilder.Write(layout, output, progress, cancellationToken) with { FullBuildReason = reason };
+            ImageWriter.WriteFile(layout, output, progress, cancellationToken);
+            result = ImageBuildResult.Of(layout, output) with { FullBuildReason = reason };
             extents = BuildManifest.ExtentsOf(files, layout);
         }
         var image = new FileInfo(output);

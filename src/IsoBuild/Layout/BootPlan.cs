@@ -1,21 +1,12 @@
-using IsoBuild.Layout;
+using IsoBuild.ElTorito;
 using IsoBuild.Spec;
 
-namespace IsoBuild.ElTorito;
+namespace IsoBuild.Layout;
 
-/// <summary>The boot catalog's content: made by the writer from the layout, so it has no source.</summary>
-internal sealed class BootCatalogContent : ContentSource
-{
-    public static readonly BootCatalogContent Instance = new();
-
-    public override long Length => BootCatalog.Size;
-
-    public override string Description => "the El Torito boot catalog";
-
-    public override Stream OpenRead() => throw new InvalidOperationException("The boot catalog is written from the layout.");
-}
-
-/// <summary>What the layout decided for booting: the nodes of the boot images and the catalog, checked.</summary>
+/// <summary>
+/// What the layout decided for booting: the nodes of the boot images and of the boot catalog (a file the layout
+/// generates), checked against the tree, and the MBR boot code.
+/// </summary>
 internal sealed class BootPlan
 {
     public const int MaxPatchedImageLength = 32 << 20;
@@ -30,19 +21,19 @@ internal sealed class BootPlan
     public LayoutNode? Catalog { get; private set; }
     public string? MbrCodeFile => Spec.MbrCode is null ? Spec.HybridMbr ?? Spec.Grub2Mbr : null;
 
-    /// <summary>Adds the catalog to the entries when El Torito is asked for.</summary>
-    public static ImageSpec AddCatalog(ImageSpec spec)
+    /// <summary>Where the boot catalog goes when El Torito is asked for (null otherwise); a path taken by an entry is ISO0105.</summary>
+    public static string? CatalogPath(ImageSpec spec)
     {
         BootSpec? boot = spec.Boot;
         if (boot is null || !boot.HasElTorito)
-            return spec;
+            return null;
         string path = ImagePath.Normalize(boot.CatalogPath);
         if (path.Length == 0 || spec.Entries.Any(e => e.Path == path))
         {
             IsoBuildException.Throw(ErrorCodes.BootCatalogPathTaken,
                 $"The boot catalog's path '/{path}' is taken by another entry. Pick a free path with {ImageSetting.BootCatalog.Named()}.");
         }
-        return spec with { Entries = [.. spec.Entries, new ImageEntry(path, EntryKind.File, BootCatalogContent.Instance) { Origin = "(boot catalog)" }] };
+        return path;
     }
 
     /// <summary>Checks the boot options against the tree and finds the boot images.</summary>

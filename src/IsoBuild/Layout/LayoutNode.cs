@@ -18,29 +18,41 @@ internal readonly record struct ContinuationArea(uint Block, ushort Offset, usho
 /// One file, directory or link of the image, with everything the layout decided for it. A node holds what every
 /// entry needs; <see cref="LayoutDirectory"/> adds what only directories need. The name is a view of the entry's
 /// path and the Joliet name is kept only where it differs from the name, so that a file costs one small object
-/// and its ISO 9660 name.
+/// and its ISO 9660 name. Each stage of the layout sets what it decides through a method of its own; nothing else
+/// changes a node.
 /// </summary>
 internal class LayoutNode
 {
     private readonly string _path;
     private readonly int _nameStart;
+    private readonly long _generatedLength;
     private string? _jolietName;
 
-    public LayoutNode(string path, EntryKind kind, LayoutDirectory? parent, ImageEntry? entry)
+    /// <param name="path">The path in the image.</param>
+    /// <param name="kind">File, directory or link.</param>
+    /// <param name="parent">The directory holding it (null for the root).</param>
+    /// <param name="entry">What the spec asked for; null for the root, implicit directories and generated files.</param>
+    /// <param name="generatedLength">For a file the layout makes itself (the boot catalog), its length.</param>
+    public LayoutNode(string path, EntryKind kind, LayoutDirectory? parent, ImageEntry? entry, long generatedLength = 0)
     {
         _path = path;
         _nameStart = path.LastIndexOf('/') + 1;
         Kind = kind;
         Parent = parent;
         Entry = entry;
+        _generatedLength = generatedLength;
     }
 
     /// <summary>
     /// A file known only by its entry and the first sector of its data: what rewriting the data of a file in an
-    /// image laid out earlier needs (see <see cref="Incremental.ImagePatcher"/>).
+    /// image laid out earlier needs (an incremental build patches such files).
     /// </summary>
-    public static LayoutNode ForData(ImageEntry entry, uint dataExtent) =>
-        new(entry.Path, EntryKind.File, null, entry) { DataExtent = dataExtent };
+    public static LayoutNode ForData(ImageEntry entry, uint dataExtent)
+    {
+        var node = new LayoutNode(entry.Path, EntryKind.File, null, entry);
+        node.PlaceData(dataExtent);
+        return node;
+    }
 
     /// <summary>The exact name (Rock Ridge); empty for the root.</summary>
     public ReadOnlySpan<char> Name => _path.AsSpan(_nameStart);
@@ -48,15 +60,23 @@ internal class LayoutNode
     /// <summary>The path in the image, without a leading '/' (empty for the root).</summary>
     public string Path => _path;
 
+    public string ImagePath => "/" + _path;
+
     public EntryKind Kind { get; }
     public LayoutDirectory? Parent { get; }
-    public ImageEntry? Entry { get; set; }
+
+    /// <summary>What the spec asked for; null for the root, implicit directories and files the layout generates.</summary>
+    public ImageEntry? Entry { get; private set; }
+
+    /// <summary>True for a file the layout makes itself (the boot catalog): it has no source.</summary>
+    public bool IsGenerated => Entry is null && Kind == EntryKind.File;
+
     public bool IsDirectory => Kind == EntryKind.Directory;
     public bool IsRoot => Parent is null;
-    public long Length => Entry?.Length ?? 0;
+    public long Length => Entry?.Length ?? _generatedLength;
 
     /// <summary>ISO 9660 identifier, with ";1" for files.</summary>
-    public string IsoId { get; set; } = string.Empty;
+    public string IsoId { get; private set; } = string.Empty;
 
     /// <summary>Joliet identifier, with ";1" for files (made on each call when it is the name itself).</summary>
     public string JolietId => _jolietName is null ? Versioned(Name) : Versioned(_jolietName);
@@ -64,20 +84,32 @@ internal class LayoutNode
     /// <summary>Length in characters of <see cref="JolietId"/>.</summary>
     public int JolietIdLength => (_jolietName?.Length ?? Name.Length) + (IsDirectory ? 0 : JolietNames.Version.Length);
 
-    /// <summary>Sets the Joliet name (without version); a name equal to <see cref="Name"/> is not stored again.</summary>
-    public void SetJolietName(string name) => _jolietName = Name.SequenceEqual(name) ? null : name;
-
     /// <summary>Rock Ridge file serial number (PX), numbered in tree order.</summary>
-    public uint Serial { get; set; }
+    public uint Serial { get; private set; }
 
     /// <summary>First sector of a file's data (for empty files, where the data area starts).</summary>
-    public uint DataExtent { get; set; }
+    public uint DataExtent { get; private set; }
 
-    public ContinuationArea[]? SelfContinuation { get; set; }
-
-    public string ImagePath => "/" + _path;
+    public ContinuationArea[]? SelfContinuation { get; private set; }
 
     public virtual ContinuationArea[]? Continuation(RecordRole role) => role == RecordRole.Self ? SelfContinuation : null;
+
+    /// <summary>An explicit directory entry for a directory the tree first made implicitly.</summary>
+    public void Describe(ImageEntry entry) => Entry ??= entry;
+
+    public void Number(uint serial) => Serial = serial;
+
+    /// <summary>The names of the node in the ISO 9660 and Joliet trees (a Joliet name equal to the name is not stored again).</summary>
+    public void AssignNames(string isoId, string? jolietName)
+    {
+        IsoId = isoId;
+        if (jolietName is not null)
+            _jolietName = Name.SequenceEqual(jolietName) ? null : jolietName;
+    }
+
+    public void PlaceData(uint sector) => DataExtent = sector;
+
+    public void PlaceContinuation(ContinuationArea[] areas) => SelfContinuation = areas;
 
     private string Versioned(ReadOnlySpan<char> name) => IsDirectory ? name.ToString() : string.Concat(name, JolietNames.Version);
 }
@@ -89,24 +121,49 @@ internal sealed class LayoutDirectory(string path, LayoutDirectory? parent, Imag
     public List<LayoutNode> Children { get; } = [];
 
     /// <summary>Children in the order of the ISO 9660 directory records.</summary>
-    public LayoutNode[] IsoOrder { get; set; } = [];
+    public LayoutNode[] IsoOrder { get; private set; } = [];
 
     /// <summary>Children in the order of the Joliet directory records (links are not in Joliet).</summary>
-    public LayoutNode[] JolietOrder { get; set; } = [];
+    public LayoutNode[] JolietOrder { get; private set; } = [];
 
-    public int SubdirectoryCount { get; set; }
+    public int SubdirectoryCount { get; private set; }
 
-    public uint IsoExtent { get; set; }
-    public uint IsoSize { get; set; }
+    public uint IsoExtent { get; private set; }
+    public uint IsoSize { get; private set; }
 
     /// <summary>Sectors of continuation areas right after the directory's ISO extent.</summary>
-    public uint ContinuationSectors { get; set; }
-    public ushort IsoNumber { get; set; }
-    public uint JolietExtent { get; set; }
-    public uint JolietSize { get; set; }
-    public ushort JolietNumber { get; set; }
+    public uint ContinuationSectors { get; private set; }
+    public ushort IsoNumber { get; private set; }
+    public uint JolietExtent { get; private set; }
+    public uint JolietSize { get; private set; }
+    public ushort JolietNumber { get; private set; }
 
-    public ContinuationArea[]? DotContinuation { get; set; }
+    public ContinuationArea[]? DotContinuation { get; private set; }
 
     public override ContinuationArea[]? Continuation(RecordRole role) => role == RecordRole.Dot ? DotContinuation : base.Continuation(role);
+
+    /// <summary>Sorts the children by name and counts the subdirectories (the Rock Ridge link count).</summary>
+    public void SortChildren()
+    {
+        Children.Sort(static (a, b) => a.Name.SequenceCompareTo(b.Name));
+        SubdirectoryCount = Children.Count(c => c.IsDirectory);
+    }
+
+    public void Order(LayoutNode[] isoOrder, LayoutNode[] jolietOrder)
+    {
+        IsoOrder = isoOrder;
+        JolietOrder = jolietOrder;
+    }
+
+    public void NumberInIsoPathTable(ushort number) => IsoNumber = number;
+
+    public void NumberInJolietPathTable(ushort number) => JolietNumber = number;
+
+    public void PlaceIso(uint extent, uint size) => (IsoExtent, IsoSize) = (extent, size);
+
+    public void PlaceContinuationSectors(uint sectors) => ContinuationSectors = sectors;
+
+    public void PlaceJoliet(uint extent, uint size) => (JolietExtent, JolietSize) = (extent, size);
+
+    public void PlaceDotContinuation(ContinuationArea[] areas) => DotContinuation = areas;
 }

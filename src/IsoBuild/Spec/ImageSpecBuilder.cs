@@ -6,7 +6,7 @@ namespace IsoBuild.Spec;
 /// Collects entries from the sources a user names (the <c>SOURCE</c> arguments of <c>dotnet iso pack</c> and the
 /// <c>IsoImage</c> item's metadata) and checks them. Both front doors use it, so both read sources the same way.
 /// </summary>
-public sealed partial class ImageSpecBuilder
+public sealed class ImageSpecBuilder
 {
     private readonly Dictionary<string, ImageEntry> _entries = new(StringComparer.Ordinal);
     private readonly List<string> _sourceDirectories = [];
@@ -118,6 +118,54 @@ public sealed partial class ImageSpecBuilder
         using var reader = new DirectoryReader(root);
         Walk(root, target, realPathsOnStack, reader);
         return this;
+    }
+
+    private string? _baseVolumeId;
+    private string? _basePublisher;
+    private string? _baseDataPreparer;
+    private BootSpec? _baseBoot;
+
+    /// <summary>
+    /// When true, a file, link or directory added at a path that already holds something else replaces it (a file
+    /// replaces a file; a directory merges with a directory). Set it after adding a base image so that later
+    /// sources add or replace files. Off by default: two sources for one path are an error (ISO0002).
+    /// </summary>
+    public bool ReplaceExisting { get; set; }
+
+    /// <summary>Removes a file, link or directory (with everything below it) added before, for example from a base image.</summary>
+    /// <exception cref="IsoBuildException">ISO0209 when nothing is at that path.</exception>
+    public ImageSpecBuilder RemovePath(string imagePath)
+    {
+        string path = ImagePath.Normalize(imagePath);
+        if (path.Length == 0)
+            IsoBuildException.Throw(ErrorCodes.InvalidImagePath, "The image root cannot be removed; remove the paths below it one by one.");
+        if (RemoveTree(path) == 0)
+        {
+            IsoBuildException.Throw(ErrorCodes.PathNotInImage,
+                $"'/{path}' is not in the image, so it cannot be removed ({ImageSetting.RemovePaths.Named()}).");
+        }
+        return this;
+    }
+
+    /// <summary>
+    /// The defaults <see cref="Build"/> takes from an image the entries were carried over from (the editing stage
+    /// sets them): its volume, publisher and data preparer ids and its boot setup.
+    /// </summary>
+    internal void UseBaseImageDefaults(string? volumeId, string? publisher, string? dataPreparer, BootSpec? boot)
+    {
+        _baseVolumeId = volumeId;
+        _basePublisher = publisher;
+        _baseDataPreparer = dataPreparer;
+        _baseBoot = boot;
+    }
+
+    private int RemoveTree(string path)
+    {
+        string prefix = path + "/";
+        var doomed = _entries.Keys.Where(k => k == path || k.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+        foreach (string k in doomed)
+            _entries.Remove(k);
+        return doomed.Count;
     }
 
     /// <summary>Makes the spec with default options; set options with a <c>with</c> expression.</summary>
@@ -301,7 +349,7 @@ public sealed partial class ImageSpecBuilder
 
     private string Resolve(string path) => Path.GetFullPath(path, BaseDirectory);
 
-    private ImageSpecBuilder Add(ImageEntry entry)
+    internal ImageSpecBuilder Add(ImageEntry entry)
     {
         if (entry.Path.Length == 0)
         {

@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
-using IsoBuild.ElTorito;
+using IsoBuild.Hybrid;
 using IsoBuild.Layout;
 
-namespace IsoBuild.Hybrid;
+namespace IsoBuild.Writing;
 
 /// <summary>
 /// The image as a disk (a USB stick): the MBR in the system area, and with a GPT its primary copy after the MBR and

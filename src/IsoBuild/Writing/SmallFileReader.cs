@@ -47,7 +47,7 @@ internal sealed class SmallFileReader : IDisposable
 
     /// <summary>Whether a file is read whole: a non-empty file on disk shorter than <see cref="MaxLength"/>.</summary>
     public static bool Takes(LayoutNode file) =>
-        file.Length is > 0 and < MaxLength && file.Entry!.Content is FileContentSource;
+        file.Length is > 0 and < MaxLength && file.Entry?.Content?.LocalFilePath is not null;
 
     /// <summary>
     /// The bytes of the next file, which must be <paramref name="file"/>: a buffer of at least its length, to be
@@ -76,24 +76,24 @@ internal sealed class SmallFileReader : IDisposable
     /// </summary>
     public static byte[] ReadWhole(LayoutNode file)
     {
-        var content = (FileContentSource)file.Entry!.Content!;
+        string path = file.Entry!.Content!.LocalFilePath!;
         int length = (int)file.Length;
         byte[] buffer = s_buffers.Rent(length + 1);
         try
         {
-            using SafeFileHandle handle = ImageWriter.OpenSource(file, () =>
-                File.OpenHandle(content.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete));
+            using SafeFileHandle handle = FileDataCopier.OpenSource(file, () =>
+                File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete));
             int total = 0;
             while (total < length)
             {
                 // Asking for one byte more than the file should hold tells a grown file from a complete one.
-                int n = ImageWriter.ReadSource(file, () => RandomAccess.Read(handle, buffer.AsSpan(total, length + 1 - total), total));
+                int n = FileDataCopier.ReadSource(file, () => RandomAccess.Read(handle, buffer.AsSpan(total, length + 1 - total), total));
                 if (n == 0)
                     break;
                 total += n;
             }
             if (total != length)
-                ImageWriter.ThrowChanged(file);
+                FileDataCopier.ThrowChanged(file);
             return buffer;
         }
         catch

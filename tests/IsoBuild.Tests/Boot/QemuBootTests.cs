@@ -1,3 +1,4 @@
+using IsoBuild.Editing;
 using IsoBuild.Testing;
 
 namespace IsoBuild.Tests.Boot;

@@ -74,7 +74,7 @@ public class GoldenImageTests
         File.WriteAllBytes(mbr, [.. Enumerable.Range(0, 440).Select(i => (byte)(i ^ 0x5A))]);
         ImageSpec WithEfi(ImageSpec spec) => spec with
         {
-            Entries = [.. spec.Entries, new ImageEntry("efiboot.img", EntryKind.File, Fat.FatImageContent.FromDirectory(t.Combine("efi"), spec.Timestamp))],
+            Entries = [.. spec.Entries, new ImageEntry("efiboot.img", EntryKind.File, FatImageContent.FromDirectory(t.Combine("efi"), spec.Timestamp))],
         };
         return name switch
         {

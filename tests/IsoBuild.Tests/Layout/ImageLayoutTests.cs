@@ -156,12 +156,13 @@ public class ImageLayoutTests
             new ImageEntry("link", EntryKind.Symlink, LinkTarget: "../" + new string('z', 300)),
             new ImageEntry("empty", EntryKind.Directory)));
         int records = 0;
+        var rockRidge = new RockRidgePlanner(layout.Spec.Timestamp);
         foreach (LayoutDirectory dir in layout.IsoDirectories)
         {
             foreach ((LayoutNode node, RecordRole role, _) in ImageLayout.RecordsOf(dir))
             {
-                int made = RockRidgeEntries.For(node, role, layout.Spec.Timestamp).Sum(e => e.Length);
-                Assert.Equal(made, RockRidgeEntries.Length(node, role, layout.Spec.Timestamp));
+                int made = rockRidge.Entries(node, role).Sum(e => e.Length);
+                Assert.Equal(made, rockRidge.Length(node, role));
                 records++;
             }
         }

@@ -1,6 +1,7 @@
+using IsoBuild.Reading;
 using IsoBuild.Spec;
 
-namespace IsoBuild.Reading;
+namespace IsoBuild.Editing;
 
 /// <summary>
 /// A file of an existing image as the content of a new one (<c>dotnet iso edit</c>, <c>BaseImage</c>): its bytes are
@@ -11,7 +12,7 @@ namespace IsoBuild.Reading;
 /// for deletion, so the new image may replace it once complete); a base opened from a stream must stay open until
 /// the new image is written.
 /// </remarks>
-public sealed class IsoImageContentSource : ContentSource
+internal sealed class IsoImageContentSource : ContentSource
 {
     private readonly IsoImageReader _image;
     private readonly IReadOnlyList<IsoExtent> _extents;
@@ -36,6 +37,21 @@ public sealed class IsoImageContentSource : ContentSource
 
     /// <inheritdoc />
     public override string Description { get; }
+
+    /// <summary>
+    /// The base image's path, size and modification time and where the file lies in it: reading a file of a large
+    /// base image to stamp it would cost as much as copying it.
+    /// </summary>
+    internal override ulong ChangeStamp()
+    {
+        if (_image.ImagePath is not string path)
+            return base.ChangeStamp();
+        var info = new FileInfo(path);
+        ulong stamp = Fnv(info.Exists ? info.Length : -1, info.Exists ? info.LastWriteTimeUtc.Ticks : -1, path, EntryPath);
+        foreach (IsoExtent e in _extents)
+            stamp = (stamp ^ e.Lba ^ ((ulong)e.Length << 32)) * 0x100000001b3;
+        return stamp;
+    }
 
     /// <inheritdoc />
     public override Stream OpenRead() => _image.ImagePath is string path

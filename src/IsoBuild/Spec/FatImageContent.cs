@@ -1,12 +1,12 @@
-using IsoBuild.Spec;
+using IsoBuild.Fat;
 
-namespace IsoBuild.Fat;
+namespace IsoBuild.Spec;
 
 /// <summary>
 /// A FAT image built from a source folder when the image is written (--efi-boot-dir). Its size is known from the
 /// folder's file sizes when the spec is made; a file that changes size meanwhile is ISO0010, as for any source.
 /// </summary>
-public sealed class FatImageContent : ContentSource
+internal sealed class FatImageContent : ContentSource
 {
     private readonly FatImageBuilder _builder;
     private readonly string _directory;

@@ -3,32 +3,27 @@ using System.Text;
 using IsoBuild.ElTorito;
 using IsoBuild.Hybrid;
 using IsoBuild.Reading;
+using IsoBuild.Spec;
 
-namespace IsoBuild.Spec;
+namespace IsoBuild.Editing;
 
-/// <summary>Starting from an existing image: <c>dotnet iso edit</c> and the <c>IsoImage</c> item's <c>BaseImage</c>.</summary>
-public sealed partial class ImageSpecBuilder
+/// <summary>
+/// Starting a new image from an existing one (<c>dotnet iso edit</c>, the <c>IsoImage</c> item's <c>BaseImage</c>):
+/// its files, directories and links become entries of an <see cref="ImageSpecBuilder"/>, their data streamed from the
+/// base image when the new image is written, and its ids and boot setup become the builder's defaults.
+/// </summary>
+public static class BaseImage
 {
-    private string? _baseVolumeId;
-    private string? _basePublisher;
-    private string? _baseDataPreparer;
-    private BootSpec? _baseBoot;
-
-    /// <summary>
-    /// When true, a file, link or directory added at a path that already holds something else replaces it (a file
-    /// replaces a file; a directory merges with a directory). Set it after adding a base image so that later
-    /// sources add or replace files. Off by default: two sources for one path are an error (ISO0002).
-    /// </summary>
-    public bool ReplaceExisting { get; set; }
-
     /// <summary>
     /// Adds every file, directory and link of an existing image (its Rock Ridge, else Joliet, else ISO 9660 names and
-    /// the Rock Ridge modes and links), and takes its volume, publisher and data preparer ids as the defaults of
-    /// <see cref="Build"/>. File contents are streamed from the base image when the new image is written.
+    /// the Rock Ridge modes and links), and takes its volume, publisher and data preparer ids and its boot setup as
+    /// the defaults of <see cref="ImageSpecBuilder.Build"/>. File contents are streamed from the base image when the new
+    /// image is written.
     /// </summary>
     /// <exception cref="IsoBuildException">ISO02xx when the image cannot be read, ISO0214 when a name cannot be carried over.</exception>
-    public ImageSpecBuilder AddImage(IsoImageReader image)
+    public static ImageSpecBuilder AddImage(this ImageSpecBuilder builder, IsoImageReader image)
     {
+        ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(image);
         string origin = image.ImagePath ?? "base image";
         uint? catalogSector = image.BootCatalog?.Lba;
@@ -58,61 +53,39 @@ public sealed partial class ImageSpecBuilder
             switch (entry.Kind)
             {
                 case EntryKind.Directory:
-                    AddDirectory(path, origin + ":" + entry.Path);
+                    builder.AddDirectory(path, origin + ":" + entry.Path);
                     break;
                 case EntryKind.Symlink:
-                    AddSymlink(path, entry.LinkTarget ?? string.Empty, origin + ":" + entry.Path);
+                    builder.AddSymlink(path, entry.LinkTarget ?? string.Empty, origin + ":" + entry.Path);
                     break;
                 default:
-                    Add(new ImageEntry(path, EntryKind.File, new IsoImageContentSource(image, entry), entry.IsExecutable) { Origin = origin + ":" + entry.Path });
+                    builder.Add(new ImageEntry(path, EntryKind.File, new IsoImageContentSource(image, entry), entry.IsExecutable) { Origin = origin + ":" + entry.Path });
                     break;
             }
         }
-        _baseBoot = BaseBoot(image, pathBySector, catalogPath, origin);
-        _baseVolumeId = Sanitize(image.Volume.VolumeId, DescriptorStrings.VolumeIdLength, VolumeIdCharacter) is { Length: > 0 } id && id.Trim().Length > 0 ? id : null;
-        _basePublisher = Sanitize(image.Volume.Publisher, DescriptorStrings.LongFieldLength, PrintableCharacter) is { Length: > 0 } p ? p : null;
-        _baseDataPreparer = Sanitize(image.Volume.DataPreparer, DescriptorStrings.LongFieldLength, PrintableCharacter) is { Length: > 0 } d ? d : null;
-        return this;
+        builder.UseBaseImageDefaults(
+            Sanitize(image.Volume.VolumeId, DescriptorStrings.VolumeIdLength, VolumeIdCharacter) is { Length: > 0 } id && id.Trim().Length > 0 ? id : null,
+            Sanitize(image.Volume.Publisher, DescriptorStrings.LongFieldLength, PrintableCharacter) is { Length: > 0 } p ? p : null,
+            Sanitize(image.Volume.DataPreparer, DescriptorStrings.LongFieldLength, PrintableCharacter) is { Length: > 0 } d ? d : null,
+            BaseBoot(image, pathBySector, catalogPath, origin));
+        return builder;
     }
 
     /// <summary>
-    /// Starts from the image at <paramref name="baseImagePath"/> (resolved against <see cref="BaseDirectory"/>):
+    /// Starts from the image at <paramref name="baseImagePath"/> (resolved against the builder's base directory):
     /// adds its entries, removes <paramref name="removePaths"/>, and lets later sources add or replace files
-    /// (<see cref="ReplaceExisting"/>). The base is read again, file by file, when the new image is written.
+    /// (<see cref="ImageSpecBuilder.ReplaceExisting"/>). The base is read again, file by file, when the new image is written.
     /// </summary>
-    public ImageSpecBuilder AddBaseImage(string baseImagePath, IEnumerable<string>? removePaths = null)
+    public static ImageSpecBuilder AddBaseImage(this ImageSpecBuilder builder, string baseImagePath, IEnumerable<string>? removePaths = null)
     {
+        ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(baseImagePath);
-        using (IsoImageReader image = IsoImageReader.Open(Path.GetFullPath(baseImagePath, BaseDirectory)))
-            AddImage(image);
+        using (IsoImageReader image = IsoImageReader.Open(Path.GetFullPath(baseImagePath, builder.BaseDirectory)))
+            builder.AddImage(image);
         foreach (string path in removePaths ?? [])
-            RemovePath(path);
-        ReplaceExisting = true;
-        return this;
-    }
-
-    /// <summary>Removes a file, link or directory (with everything below it) added before, for example from a base image.</summary>
-    /// <exception cref="IsoBuildException">ISO0209 when nothing is at that path.</exception>
-    public ImageSpecBuilder RemovePath(string imagePath)
-    {
-        string path = ImagePath.Normalize(imagePath);
-        if (path.Length == 0)
-            IsoBuildException.Throw(ErrorCodes.InvalidImagePath, "The image root cannot be removed; remove the paths below it one by one.");
-        if (RemoveTree(path) == 0)
-        {
-            IsoBuildException.Throw(ErrorCodes.PathNotInImage,
-                $"'/{path}' is not in the image, so it cannot be removed ({ImageSetting.RemovePaths.Named()}).");
-        }
-        return this;
-    }
-
-    private int RemoveTree(string path)
-    {
-        string prefix = path + "/";
-        var doomed = _entries.Keys.Where(k => k == path || k.StartsWith(prefix, StringComparison.Ordinal)).ToList();
-        foreach (string k in doomed)
-            _entries.Remove(k);
-        return doomed.Count;
+            builder.RemovePath(path);
+        builder.ReplaceExisting = true;
+        return builder;
     }
 
     /// <summary>

@@ -1,0 +1,112 @@
+using IsoBuild.Iso9660;
+using IsoBuild.RockRidge;
+using IsoBuild.Spec;
+
+namespace IsoBuild.Layout;
+
+/// <summary>
+/// Which Rock Ridge entries each directory record gets, in the order they are recorded, and how they are split
+/// between the record and continuation areas placed after the directory's extent.
+/// </summary>
+internal sealed class RockRidgePlanner(DateTimeOffset timestamp)
+{
+    // POSIX modes are normalised: what the build machine's umask or owner was does not reach the image.
+    public const uint DirectoryMode = 0x4000 | 0b111_101_101;   // 040755
+    public const uint FileMode = 0x8000 | 0b110_100_100;        // 0100644
+    public const uint ExecutableMode = 0x8000 | 0b111_101_101;  // 0100755
+    public const uint SymlinkMode = 0xA000 | 0b111_111_111;     // 0120777
+
+    /// <summary>The entries of a record.</summary>
+    public List<byte[]> Entries(LayoutNode node, RecordRole role)
+    {
+        var entries = new List<byte[]>(4);
+        if (role == RecordRole.Dot && node.IsRoot)
+            entries.Add(SuspEntry.SharingProtocol());
+        LayoutNode subject = role == RecordRole.DotDot ? node.Parent ?? node : node;
+        entries.Add(SuspEntry.PosixAttributes(Mode(subject), Links(subject), subject.Serial));
+        entries.Add(SuspEntry.Timestamps(timestamp));
+        if (role == RecordRole.Self)
+        {
+            entries.AddRange(SuspEntry.AlternateName(node.Name.ToString()));
+            if (node.Kind == EntryKind.Symlink)
+                entries.AddRange(SuspEntry.SymbolicLink(node.Entry!.LinkTarget!));
+        }
+        if (role == RecordRole.Dot && node.IsRoot)
+            entries.Add(SuspEntry.ExtensionReference());
+        return entries;
+    }
+
+    /// <summary>The bytes of the entries <see cref="Entries"/> makes, counted without making them (except for links).</summary>
+    public int Length(LayoutNode node, RecordRole role)
+    {
+        if (role == RecordRole.Self && node.Kind == EntryKind.Symlink)
+            return Entries(node, role).Sum(e => e.Length);
+        int length = SuspEntry.PosixAttributesLength + SuspEntry.TimestampsLength;
+        if (role == RecordRole.Dot && node.IsRoot)
+            length += SuspEntry.SharingProtocolLength + SuspEntry.ExtensionReferenceLength;
+        if (role == RecordRole.Self)
+            length += SuspEntry.AlternateNameLength(node.Name);
+        return length;
+    }
+
+    /// <summary>How a record's entries are split between the record and continuation areas.</summary>
+    public static SystemUsePlan Plan(LayoutNode node, RecordRole role, List<byte[]> entries) =>
+        SystemUsePlan.Create(entries, Capacity(node, role));
+
+    /// <summary>Bytes of system use in the record itself, a continuation entry included.</summary>
+    public int InRecordLength(LayoutNode node, RecordRole role) =>
+        Fits(node, role, out int length) ? length : Plan(node, role, Entries(node, role)).InRecordLength;
+
+    /// <summary>Places the continuation areas of one directory's records from <paramref name="first"/> on; none crosses a block.</summary>
+    /// <returns>The first block after the areas.</returns>
+    public uint PlaceContinuationAreas(LayoutDirectory dir, uint first)
+    {
+        uint block = first;
+        int offset = 0;
+        bool any = false;
+        foreach ((LayoutNode node, RecordRole role, int part) in ImageLayout.RecordsOf(dir))
+        {
+            // Every record of a multi-extent file carries the same entries, so they share its continuation areas.
+            if (role == RecordRole.DotDot || part > 0 || Fits(node, role, out _))
+                continue;
+            SystemUsePlan plan = Plan(node, role, Entries(node, role));
+            var areas = new ContinuationArea[plan.Areas.Count];
+            for (int i = 0; i < areas.Length; i++)
+            {
+                int length = plan.Areas[i].Length;
+                if (offset + length > ImageLayout.SectorSize)
+                {
+                    block++;
+                    offset = 0;
+                }
+                areas[i] = new ContinuationArea(block, (ushort)offset, (ushort)length);
+                offset += length;
+                any = true;
+            }
+            if (role == RecordRole.Self)
+                node.PlaceContinuation(areas);
+            else
+                dir.PlaceDotContinuation(areas);
+        }
+        return any ? block + 1 : first;
+    }
+
+    /// <summary>Whether a record's entries all fit in the record, and their length; counted, not made.</summary>
+    private bool Fits(LayoutNode node, RecordRole role, out int length)
+    {
+        length = Length(node, role);
+        return length <= Capacity(node, role);
+    }
+
+    private static int Capacity(LayoutNode node, RecordRole role) =>
+        DirectoryRecord.SystemUseCapacity(role == RecordRole.Self ? ImageLayout.IsoIdentifierLength(node) : 1);
+
+    private static uint Mode(LayoutNode n) => n.Kind switch
+    {
+        EntryKind.Directory => DirectoryMode,
+        EntryKind.Symlink => SymlinkMode,
+        _ => n.Entry?.Executable == true ? ExecutableMode : FileMode,
+    };
+
+    private static uint Links(LayoutNode n) => n is LayoutDirectory d ? 2u + (uint)d.SubdirectoryCount : 1u;
+}

@@ -1,0 +1,284 @@
+using IsoBuild.ElTorito;
+using IsoBuild.Iso9660;
+using IsoBuild.Layout;
+using IsoBuild.RockRidge;
+using IsoBuild.Spec;
+
+namespace IsoBuild.Writing;
+
+/// <summary>
+/// Renders an <see cref="ImageLayout"/> as the stretches of the image, front to back: the system area, volume
+/// descriptors, path tables, directories, continuation areas, the boot catalog and padding as bytes, and file data
+/// as references for a writer to copy. Nothing here reads a source file; the chunks are checked against the
+/// sectors the layout gave each structure.
+/// </summary>
+internal sealed class ImageRenderer
+{
+    private readonly ImageLayout _layout;
+    private readonly RockRidgePlanner? _rockRidge;
+    private long _position;
+
+    private ImageRenderer(ImageLayout layout)
+    {
+        _layout = layout;
+        _rockRidge = layout.Spec.RockRidge ? new RockRidgePlanner(layout.Spec.Timestamp) : null;
+    }
+
+    /// <summary>The whole image as chunks, in order.</summary>
+    public static IEnumerable<ImageChunk> Chunks(ImageLayout layout) => new ImageRenderer(layout).Render();
+
+    private IEnumerable<ImageChunk> Render()
+    {
+        ImageSpec spec = _layout.Spec;
+        BootPlan? boot = _layout.Boot;
+        if (boot?.Spec.HasSystemArea == true)
+        {
+            byte[] systemArea = new byte[ImageLayout.SystemAreaSectors * ImageLayout.SectorSize];
+            HybridDisk.WriteSystemArea(systemArea, _layout, boot, boot.MbrCode);
+            yield return Emit(systemArea);
+        }
+        else
+        {
+            yield return EmitZeros(ImageLayout.SystemAreaSectors * (long)ImageLayout.SectorSize);
+        }
+
+        Expect(ImageLayout.PrimaryDescriptor);
+        yield return Emit(Sector(s => VolumeDescriptor.WritePrimary(s, Descriptor(joliet: false))));
+        if (boot?.Catalog is { } catalog)
+        {
+            Expect(_layout.BootRecord);
+            yield return Emit(Sector(s => BootRecord.Write(s, catalog.DataExtent)));
+        }
+        if (spec.Joliet)
+        {
+            Expect(_layout.JolietDescriptor);
+            yield return Emit(Sector(s => VolumeDescriptor.WriteJoliet(s, Descriptor(joliet: true))));
+        }
+        Expect(_layout.Terminator);
+        yield return Emit(Sector(s => VolumeDescriptor.WriteTerminator(s)));
+
+        Expect(_layout.IsoPathTableL);
+        yield return Emit(PathTableBytes(_layout.IsoDirectories, bigEndian: false, joliet: false));
+        Expect(_layout.IsoPathTableM);
+        yield return Emit(PathTableBytes(_layout.IsoDirectories, bigEndian: true, joliet: false));
+        if (spec.Joliet)
+        {
+            Expect(_layout.JolietPathTableL);
+            yield return Emit(PathTableBytes(_layout.JolietDirectories, bigEndian: false, joliet: true));
+            Expect(_layout.JolietPathTableM);
+            yield return Emit(PathTableBytes(_layout.JolietDirectories, bigEndian: true, joliet: true));
+        }
+
+        foreach (LayoutDirectory dir in _layout.IsoDirectories)
+        {
+            Expect(dir.IsoExtent);
+            yield return Emit(IsoDirectory(dir));
+            if (dir.ContinuationSectors > 0)
+                yield return Emit(ContinuationAreas(dir));
+        }
+        foreach (LayoutDirectory dir in _layout.JolietDirectories)
+        {
+            Expect(dir.JolietExtent);
+            yield return Emit(JolietDirectory(dir));
+        }
+
+        Expect(_layout.DataStart);
+        foreach (LayoutNode file in _layout.Files)
+        {
+            if (file.Length == 0)
+                continue;
+            Expect(file.DataExtent);
+            if (file == boot?.Catalog)
+            {
+                yield return Emit(BootCatalog.Create(boot.CatalogEntries()));
+                continue;
+            }
+            ImageChunk data = ImageChunk.Data(file);
+            _position += data.Length;
+            yield return data;
+        }
+
+        Expect(_layout.PaddingStart);
+        if (boot?.Spec.Gpt == true)
+        {
+            byte[] backup = HybridDisk.Backup(_layout, boot);
+            yield return EmitZeros((long)ImageLayout.PaddingSectors * ImageLayout.SectorSize - backup.Length);
+            yield return Emit(backup);
+        }
+        else
+        {
+            yield return EmitZeros((long)ImageLayout.PaddingSectors * ImageLayout.SectorSize);
+        }
+        Expect(_layout.TotalSectors);
+    }
+
+    private ImageChunk Emit(byte[] bytes)
+    {
+        _position += bytes.Length;
+        return ImageChunk.Of(bytes);
+    }
+
+    private ImageChunk EmitZeros(long count)
+    {
+        _position += count;
+        return ImageChunk.Zeros(count);
+    }
+
+    private void Expect(uint sector)
+    {
+        long expected = (long)sector * ImageLayout.SectorSize;
+        if (_position != expected)
+            throw new InvalidOperationException($"The image is rendered up to byte {_position}, but the layout puts the next structure at sector {sector}.");
+    }
+
+    private static byte[] Sector(Action<byte[]> write)
+    {
+        byte[] sector = new byte[ImageLayout.SectorSize];
+        write(sector);
+        return sector;
+    }
+
+    private VolumeDescriptorFields Descriptor(bool joliet)
+    {
+        ImageSpec spec = _layout.Spec;
+        LayoutDirectory root = _layout.Root;
+        return new VolumeDescriptorFields
+        {
+            VolumeId = spec.VolumeId,
+            Publisher = spec.Publisher ?? string.Empty,
+            DataPreparer = spec.DataPreparer ?? string.Empty,
+            Application = ImageSpec.ApplicationId,
+            VolumeSpaceSize = _layout.TotalSectors,
+            PathTableSize = joliet ? _layout.JolietPathTableSize : _layout.IsoPathTableSize,
+            TypeLPathTable = joliet ? _layout.JolietPathTableL : _layout.IsoPathTableL,
+            TypeMPathTable = joliet ? _layout.JolietPathTableM : _layout.IsoPathTableM,
+            RootExtent = joliet ? root.JolietExtent : root.IsoExtent,
+            RootSize = joliet ? root.JolietSize : root.IsoSize,
+            Timestamp = spec.Timestamp,
+        };
+    }
+
+    private byte[] PathTableBytes(List<LayoutDirectory> directories, bool bigEndian, bool joliet)
+    {
+        uint size = joliet ? _layout.JolietPathTableSize : _layout.IsoPathTableSize;
+        byte[] table = new byte[ImageLayout.Sectors(size) * ImageLayout.SectorSize];
+        int offset = 0;
+        foreach (LayoutDirectory dir in directories)
+        {
+            byte[] id = dir.IsRoot ? [0] : joliet ? ImageLayout.JolietIdentifier(dir) : ImageLayout.IsoIdentifier(dir);
+            uint extent = joliet ? dir.JolietExtent : dir.IsoExtent;
+            ushort parent = dir.IsRoot ? (ushort)1 : joliet ? dir.Parent!.JolietNumber : dir.Parent!.IsoNumber;
+            offset += PathTable.WriteRecord(table.AsSpan(offset), bigEndian, id, extent, parent);
+        }
+        return table;
+    }
+
+    private byte[] IsoDirectory(LayoutDirectory dir)
+    {
+        byte[] extent = new byte[dir.IsoSize];
+        int position = 0;
+        foreach ((LayoutNode node, RecordRole role, int part) in ImageLayout.RecordsOf(dir))
+        {
+            LayoutNode target = role == RecordRole.DotDot ? dir.Parent ?? dir : node;
+            ReadOnlySpan<byte> id = role switch
+            {
+                RecordRole.Dot => DirectoryRecord.SelfIdentifier,
+                RecordRole.DotDot => DirectoryRecord.ParentIdentifier,
+                _ => ImageLayout.IsoIdentifier(node),
+            };
+            byte[] systemUse = _rockRidge is null ? [] : SystemUse(_rockRidge, node, role);
+            int length = DirectoryRecord.Length(id.Length, systemUse.Length);
+            position = Align(position, length);
+            (uint start, uint size, byte flags) = Extent(target, part, joliet: false);
+            DirectoryRecord.Write(extent.AsSpan(position), start, size, _layout.Spec.Timestamp, flags, id, systemUse);
+            position += length;
+        }
+        return extent;
+    }
+
+    private byte[] JolietDirectory(LayoutDirectory dir)
+    {
+        byte[] extent = new byte[dir.JolietSize];
+        int position = 0;
+        void Record(LayoutNode target, ReadOnlySpan<byte> id, int part)
+        {
+            int length = DirectoryRecord.Length(id.Length, 0);
+            position = Align(position, length);
+            (uint start, uint size, byte flags) = Extent(target, part, joliet: true);
+            DirectoryRecord.Write(extent.AsSpan(position), start, size, _layout.Spec.Timestamp, flags, id, []);
+            position += length;
+        }
+        Record(dir, DirectoryRecord.SelfIdentifier, 0);
+        Record(dir.Parent ?? dir, DirectoryRecord.ParentIdentifier, 0);
+        foreach (LayoutNode child in dir.JolietOrder)
+        {
+            byte[] id = ImageLayout.JolietIdentifier(child);
+            for (int part = 0; part < ImageLayout.ExtentCount(child); part++)
+                Record(child, id, part);
+        }
+        return extent;
+    }
+
+    /// <summary>What a directory record says of its target: a directory's extent in the tree, or one part of a file.</summary>
+    private static (uint Start, uint Size, byte Flags) Extent(LayoutNode target, int part, bool joliet)
+    {
+        if (target is LayoutDirectory d)
+            return joliet ? (d.JolietExtent, d.JolietSize, DirectoryRecord.FlagDirectory) : (d.IsoExtent, d.IsoSize, DirectoryRecord.FlagDirectory);
+        (uint start, uint size, bool more) = ImageLayout.ExtentOf(target, part);
+        return (start, size, more ? DirectoryRecord.FlagMultiExtent : (byte)0);
+    }
+
+    private static int Align(int position, int length) =>
+        position % ImageLayout.SectorSize + length > ImageLayout.SectorSize
+            ? position + ImageLayout.SectorSize - position % ImageLayout.SectorSize
+            : position;
+
+    /// <summary>The system use bytes recorded in the directory record itself, with a CE entry when they continue.</summary>
+    private static byte[] SystemUse(RockRidgePlanner rockRidge, LayoutNode node, RecordRole role)
+    {
+        List<byte[]> entries = rockRidge.Entries(node, role);
+        SystemUsePlan plan = RockRidgePlanner.Plan(node, role, entries);
+        byte[] bytes = new byte[plan.InRecordLength];
+        int o = Concat(entries, 0, plan.InRecordCount, bytes);
+        if (plan.Areas.Count > 0)
+        {
+            ContinuationArea first = node.Continuation(role)![0];
+            SuspEntry.WriteContinuation(bytes.AsSpan(o), first.Block, first.Offset, first.Length);
+        }
+        return bytes;
+    }
+
+    private static int Concat(List<byte[]> entries, int start, int count, Span<byte> destination)
+    {
+        int o = 0;
+        for (int i = start; i < start + count; i++)
+        {
+            entries[i].CopyTo(destination[o..]);
+            o += entries[i].Length;
+        }
+        return o;
+    }
+
+    private byte[] ContinuationAreas(LayoutDirectory dir)
+    {
+        uint regionStart = dir.IsoExtent + ImageLayout.Sectors(dir.IsoSize);
+        byte[] region = new byte[dir.ContinuationSectors * ImageLayout.SectorSize];
+        foreach ((LayoutNode node, RecordRole role, int part) in ImageLayout.RecordsOf(dir))
+        {
+            if (node.Continuation(role) is null || role == RecordRole.DotDot || part > 0)
+                continue;
+            List<byte[]> entries = _rockRidge!.Entries(node, role);
+            SystemUsePlan plan = RockRidgePlanner.Plan(node, role, entries);
+            ContinuationArea[] areas = node.Continuation(role)!;
+            for (int i = 0; i < areas.Length; i++)
+            {
+                Span<byte> area = region.AsSpan((int)((areas[i].Block - regionStart) * ImageLayout.SectorSize) + areas[i].Offset, areas[i].Length);
+                (int start, int count, _) = plan.Areas[i];
+                int o = Concat(entries, start, count, area);
+                if (i + 1 < areas.Length)
+                    SuspEntry.WriteContinuation(area[o..], areas[i + 1].Block, areas[i + 1].Offset, areas[i + 1].Length);
+            }
+        }
+        return region;
+    }
+}
