@@ -88,7 +88,8 @@ public sealed class IsoImageReader : IDisposable
     public static IsoImageReader Open(string path, IsoNamespace? names = null, IsoReaderLimits? limits = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        ImageSource source = ImageSource.OpenFile(path);
+        // A raw disc image (BIN/CUE, NRG, MDF/MDS, CCD/IMG) is read through its first data track's user data.
+        ImageSource source = Disc.DiscImage.OpenSource(path);
         try
         {
             return new IsoImageReader(source, names, limits, Path.GetFullPath(path));
@@ -108,7 +109,7 @@ public sealed class IsoImageReader : IDisposable
     public static IsoImageReader Open(Stream stream, bool leaveOpen = false, IsoNamespace? names = null, IsoReaderLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var source = new StreamImageSource(stream, leaveOpen);
+        ImageSource source = Disc.DiscImage.Wrap(new StreamImageSource(stream, leaveOpen));
         try
         {
             return new IsoImageReader(source, names, limits, null);
