@@ -20,6 +20,7 @@ internal static class IsoCommandLine
         root.Add(VerifyCommand.Create());
         root.Add(DiffCommand.Create());
         root.Add(EditCommand.Create());
+        root.Add(ConvertCommand.Create());
         return root;
     }
 
