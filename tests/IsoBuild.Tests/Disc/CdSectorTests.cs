@@ -116,8 +116,8 @@ public class CdSectorTests
         Assert.Equal(CdSectorProblems.Edc | CdSectorProblems.Ecc, CdSector.Check(edc, 100));
         Assert.Equal(CdSectorProblems.Address, CdSector.Check(good, 101));
         byte[] sync = (byte[])good.Clone();
-        sync[3] = 0;
-        Assert.Equal(CdSectorProblems.Sync, CdSector.Check(sync, 100));
+        sync[3] = 0; // Mode 1's EDC starts at the sync; the parity starts at the header
+        Assert.Equal(CdSectorProblems.Sync | CdSectorProblems.Edc, CdSector.Check(sync, 100));
     }
 
     [Fact]
