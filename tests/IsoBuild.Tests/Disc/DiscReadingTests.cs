@@ -166,4 +166,19 @@ public class DiscReadingTests
         Assert.Equal(temp.Combine("t2.bin"), disc.Tracks[1].File); // the name's case differs on disk
         Assert.Equal((DiscImageFiles.Sectors(iso) + 50L, 50L), (disc.Tracks[1].Start, disc.Tracks[1].Sectors));
     }
+
+    [Theory]
+    [InlineData("disc-raw-bin.iso.gz")]
+    [InlineData("disc-m2-bin.iso.gz")]
+    [InlineData("disc-v2-nrg.iso.gz")]
+    public void The_fuzz_seeds_of_raw_formats_read_whole(string name)
+    {
+        using var gz = new System.IO.Compression.GZipStream(File.OpenRead(Path.Combine(Repository.Root, "tests", "IsoBuild.Tests", "Reading", "FuzzCorpus", name)),
+            System.IO.Compression.CompressionMode.Decompress);
+        using var image = new MemoryStream();
+        gz.CopyTo(image);
+        Assert.Empty(ReaderExercise.Run(image.ToArray()));
+        using IsoImageReader reader = IsoImageReader.Open(new MemoryStream(image.ToArray()));
+        Assert.Equal("seed", new StreamReader(reader.Find("readme.txt")!.OpenRead()).ReadToEnd());
+    }
 }
