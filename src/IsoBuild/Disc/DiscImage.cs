@@ -61,10 +61,11 @@ public sealed class DiscImage
     /// </summary>
     internal static DiscImage? TryRead(ImageSource source, string? path, bool lookBeside = true)
     {
-        byte[] head = new byte[(int)Math.Min(HeadLength, source.Length)];
-        source.ReadExactly(0, head, ErrorCodes.ImageUnreadable, "The start of the image");
+        // An ISO image first, with one small read: every file of an edit's base image is opened this way.
         if (IsIsoImage(source))
             return null;
+        byte[] head = new byte[(int)Math.Min(HeadLength, source.Length)];
+        source.ReadExactly(0, head, ErrorCodes.ImageUnreadable, "The start of the image");
         if (NrgImage.ReadFooter(source) is NrgFooter footer)
             return Validated(new DiscImage(path, DiscImageFormat.Nrg, NrgImage.ReadTracks(source, footer, path), null), source);
         if (path is not null)

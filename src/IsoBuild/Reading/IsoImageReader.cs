@@ -84,7 +84,7 @@ public sealed class IsoImageReader : IDisposable
     /// <param name="path">The image file.</param>
     /// <param name="names">The tree to name entries from; null picks Rock Ridge, else Joliet, else ISO 9660.</param>
     /// <param name="limits">Reader limits; null for <see cref="IsoReaderLimits.Default"/>.</param>
-    /// <exception cref="IsoBuildException">ISO0200 when it cannot be opened, ISO0201–ISO0213 when it is not a sound image.</exception>
+    /// <exception cref="IsoBuildException">ISO0200 when it cannot be opened, ISO0201–ISO0213 when it is not a sound image, ISO0700–ISO0708 when it is a damaged raw disc image.</exception>
     public static IsoImageReader Open(string path, IsoNamespace? names = null, IsoReaderLimits? limits = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);

@@ -101,6 +101,12 @@ public sealed class ConvertCommandTests : IDisposable
         ReadingCli.Run("extract", _dir.Combine("mixed.bin"), "-o", _dir.Combine("x"), "-q").Succeeded();
         Assert.Equal("hello from a raw disc image\n", File.ReadAllText(_dir.Combine("x", "hello.txt")));
         Assert.Equal(0, ReadingCli.Run("diff", Iso, cue).ExitCode);
+        // A raw image as the base of an edit: its files are streamed from the data track.
+        File.WriteAllText(_dir.Combine("added.txt"), "added");
+        ReadingCli.Run("edit", cue, "-o", _dir.Combine("edited.iso"), "--add", "added.txt=" + _dir.Combine("added.txt"), "-q").Succeeded();
+        ReadingCli.Run("extract", _dir.Combine("edited.iso"), "-o", _dir.Combine("y"), "-q").Succeeded();
+        Assert.Equal(File.ReadAllBytes(Path.Combine(_dir.Combine("src"), "sub", "data.bin")), File.ReadAllBytes(_dir.Combine("y", "sub", "data.bin")));
+        Assert.Equal("added", File.ReadAllText(_dir.Combine("y", "added.txt")));
     }
 
     [Fact]
