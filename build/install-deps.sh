@@ -7,6 +7,8 @@ declare -A needs=(
   [xorriso]=xorriso [genisoimage]=genisoimage [isoinfo]=genisoimage [7zz]=7zip [bsdtar]=libarchive-tools
   [iso-info]=libcdio-utils [qemu-system-x86_64]=qemu-system-x86 [grub-mkimage]=grub-pc-bin [mcopy]=mtools
   [mkfs.vfat]=dosfstools [fsck.fat]=dosfstools [sgdisk]=gdisk [fdisk]=fdisk [mkfifo]=coreutils [script]=bsdutils
+  [bchunk]=bchunk [nrg2iso]=nrg2iso [mdf2iso]=mdf2iso [ccd2iso]=ccd2iso [iat]=iat [chdman]=mame-tools [cd-info]=libcdio-utils
+  [cueconvert]=cuetools
 )
 missing=()
 for cmd in "${!needs[@]}"; do

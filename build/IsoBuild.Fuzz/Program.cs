@@ -71,5 +71,8 @@ static int MakeSeeds(string directory)
             end--;
         File.WriteAllBytes(path, bytes[..((end + 2047) / 2048 * 2048)]);
     }
+    // A raw disc image (Mode 1/2352 sectors), which the reader takes apart through its sector view.
+    IsoBuild.Disc.DiscImageConverter.ToBinCue(Path.Combine(directory, "isobuild-rr-joliet.iso"), Path.Combine(directory, "isobuild-raw.cue"));
+    File.Delete(Path.Combine(directory, "isobuild-raw.cue"));
     return 0;
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using IsoBuild.Disc;
 using IsoBuild.Reading;
 
 namespace IsoBuild.Tool;
@@ -17,13 +18,25 @@ internal static class InfoCommand
         command.Add(json);
         command.SetAction((parse, cancellationToken) => IsoCommandLine.RunAsync(parse, (stdout, ct) =>
         {
+            // A raw disc image: its tracks too, and only them when it has no data track.
+            DiscImage? disc = DiscImage.TryOpen(parse.GetValue(image)!);
+            if (disc is not null && !disc.Tracks.Any(t => t.IsData))
+            {
+                if (parse.GetValue(json))
+                    ImageFormatting.WriteJson(stdout, w => { w.WriteStartObject(); DiscFormatting.WriteJson(w, disc); w.WriteEndObject(); });
+                else
+                    DiscFormatting.WriteText(stdout, disc);
+                return Task.FromResult(IsoCommandLine.ExitSuccess);
+            }
             using IsoImageReader reader = IsoImageReader.Open(parse.GetValue(image)!);
             IsoBootCatalog? catalog = reader.BootCatalog;
             IsoPartitionTable partitions = reader.PartitionTable;
             if (parse.GetValue(json))
-                WriteJson(stdout, reader, catalog, partitions);
+                WriteJson(stdout, reader, catalog, partitions, disc);
             else
                 WriteText(stdout, reader, catalog, partitions);
+            if (disc is not null && !parse.GetValue(json))
+                DiscFormatting.WriteText(stdout, disc);
             return Task.FromResult(IsoCommandLine.ExitSuccess);
         }, cancellationToken));
         return command;
@@ -95,7 +108,7 @@ internal static class InfoCommand
             Line("Problem", problem);
     }
 
-    private static void WriteJson(TextWriter output, IsoImageReader reader, IsoBootCatalog? catalog, IsoPartitionTable partitions)
+    private static void WriteJson(TextWriter output, IsoImageReader reader, IsoBootCatalog? catalog, IsoPartitionTable partitions, DiscImage? disc)
     {
         IsoVolumeInfo v = reader.Volume;
         ImageFormatting.WriteJson(output, w =>
@@ -170,6 +183,8 @@ internal static class InfoCommand
             foreach (string problem in (catalog?.Problems ?? []).Concat(partitions.Problems))
                 w.WriteStringValue(problem);
             w.WriteEndArray();
+            if (disc is not null)
+                DiscFormatting.WriteJson(w, disc);
             w.WriteEndObject();
         });
     }

@@ -30,6 +30,7 @@ internal static class IsoCommandLine
         root.Add(VerifyCommand.Create());
         root.Add(DiffCommand.Create());
         root.Add(EditCommand.Create());
+        root.Add(ConvertCommand.Create());
         if (nameHelpAsTyped)
         {
             foreach (HelpOption help in root.Options.OfType<HelpOption>())

@@ -116,4 +116,29 @@ public static class ErrorCodes
 
     /// <summary>The image is incomplete: an incremental build was interrupted while it patched the image in place.</summary>
     public const string InterruptedPatch = "ISO0400";
+
+    // Disc image formats (ISO07xx): BIN/CUE, NRG, MDF/MDS, CCD/IMG/SUB, raw sectors; convert.
+
+    /// <summary>A cue sheet cannot be read: an unknown command or track type, a bad time, tracks or indexes out of order.</summary>
+    public const string MalformedCueSheet = "ISO0700";
+    /// <summary>A Nero image (.nrg) is damaged: its footer or chunks are out of place, too long or inconsistent.</summary>
+    public const string MalformedNrg = "ISO0701";
+    /// <summary>An Alcohol 120% descriptor (.mds) is damaged: its header, session, track or file name blocks are out of place.</summary>
+    public const string MalformedMds = "ISO0702";
+    /// <summary>A CloneCD descriptor (.ccd) is damaged: a missing section or key, a value out of range.</summary>
+    public const string MalformedCcd = "ISO0703";
+    /// <summary>A file a descriptor names (BIN, MDF, IMG) does not exist, is not a regular file or cannot be read.</summary>
+    public const string DiscFileMissing = "ISO0704";
+    /// <summary>The disc image has no data track, or the track asked for does not exist or holds audio.</summary>
+    public const string NoDataTrack = "ISO0705";
+    /// <summary>The disc image uses something IsoBuild does not read (audio files, an unknown sector layout, a DVD layer descriptor).</summary>
+    public const string UnsupportedDiscImage = "ISO0706";
+    /// <summary>A descriptor exceeds a reader limit (its size, tracks, sessions, chunks): the image is damaged or hostile.</summary>
+    public const string DiscLimitExceeded = "ISO0707";
+    /// <summary>A track's sectors lie beyond the end of its file: the image is truncated.</summary>
+    public const string TrackOutsideFile = "ISO0708";
+    /// <summary>Raw sectors whose sync, header, EDC or ECC are wrong (reported by verify, one line per sector).</summary>
+    public const string BadSector = "ISO0709";
+    /// <summary>convert was asked for an output it does not write (an extension other than .iso or .cue).</summary>
+    public const string UnsupportedConversion = "ISO0710";
 }

@@ -55,6 +55,6 @@ internal sealed class IsoImageContentSource : ContentSource
 
     /// <inheritdoc />
     public override Stream OpenRead() => _image.ImagePath is string path
-        ? new IsoExtentStream(ImageSource.OpenFile(path), _extents, Description, ownsSource: true)
+        ? new IsoExtentStream(Disc.DiscImage.OpenSource(path), _extents, Description, ownsSource: true)
         : new IsoExtentStream(_image.Source, _extents, Description, ownsSource: false);
 }

@@ -84,11 +84,12 @@ public sealed class IsoImageReader : IDisposable
     /// <param name="path">The image file.</param>
     /// <param name="names">The tree to name entries from; null picks Rock Ridge, else Joliet, else ISO 9660.</param>
     /// <param name="limits">Reader limits; null for <see cref="IsoReaderLimits.Default"/>.</param>
-    /// <exception cref="IsoBuildException">ISO0200 when it cannot be opened, ISO0201–ISO0213 when it is not a sound image.</exception>
+    /// <exception cref="IsoBuildException">ISO0200 when it cannot be opened, ISO0201–ISO0213 when it is not a sound image, ISO0700–ISO0708 when it is a damaged raw disc image.</exception>
     public static IsoImageReader Open(string path, IsoNamespace? names = null, IsoReaderLimits? limits = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        ImageSource source = ImageSource.OpenFile(path);
+        // A raw disc image (BIN/CUE, NRG, MDF/MDS, CCD/IMG) is read through its first data track's user data.
+        ImageSource source = Disc.DiscImage.OpenSource(path);
         try
         {
             return new IsoImageReader(source, names, limits, Path.GetFullPath(path));
@@ -108,7 +109,7 @@ public sealed class IsoImageReader : IDisposable
     public static IsoImageReader Open(Stream stream, bool leaveOpen = false, IsoNamespace? names = null, IsoReaderLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var source = new StreamImageSource(stream, leaveOpen);
+        ImageSource source = Disc.DiscImage.Wrap(new StreamImageSource(stream, leaveOpen));
         try
         {
             return new IsoImageReader(source, names, limits, null);

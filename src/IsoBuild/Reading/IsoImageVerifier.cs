@@ -18,6 +18,7 @@ public static class IsoImageVerifier
     public static IReadOnlyList<string> Verify(string path, CancellationToken cancellationToken = default)
     {
         var problems = new List<string>();
+        Disc.DiscSectorVerifier.AddProblems(path, problems, cancellationToken);
         IsoImageReader reader;
         try
         {
