@@ -1,4 +1,4 @@
-using IsoBuild.Reading;
+using IsoBuild.Sectors;
 using IsoBuild.Spec;
 
 namespace IsoBuild.Disc;

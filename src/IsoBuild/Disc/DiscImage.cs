@@ -1,6 +1,6 @@
+using IsoBuild.Sectors;
 using System.Globalization;
 using System.Text;
-using IsoBuild.Reading;
 
 namespace IsoBuild.Disc;
 

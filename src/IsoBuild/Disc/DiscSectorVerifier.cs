@@ -1,5 +1,5 @@
+using IsoBuild.Sectors;
 using System.Globalization;
-using IsoBuild.Reading;
 
 namespace IsoBuild.Disc;
 

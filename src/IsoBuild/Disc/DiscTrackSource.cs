@@ -1,5 +1,5 @@
+using IsoBuild.Sectors;
 using System.Buffers;
-using IsoBuild.Reading;
 
 namespace IsoBuild.Disc;
 

@@ -1,6 +1,6 @@
+using IsoBuild.Sectors;
 using System.Buffers.Binary;
 using System.Globalization;
-using IsoBuild.Reading;
 
 namespace IsoBuild.Disc;
 

@@ -1,3 +1,4 @@
+using IsoBuild.Sectors;
 namespace IsoBuild.Reading;
 
 /// <summary>A read-only, seekable view of a file's extents in an image; nothing is buffered beyond the caller's reads.</summary>

@@ -1,3 +1,4 @@
+using IsoBuild.Sectors;
 using System.Buffers.Binary;
 using System.Text;
 using IsoBuild.Iso9660;

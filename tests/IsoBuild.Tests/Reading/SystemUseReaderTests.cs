@@ -1,3 +1,4 @@
+using IsoBuild.Sectors;
 using IsoBuild.Hybrid;
 using System.Text;
 using IsoBuild.Reading;

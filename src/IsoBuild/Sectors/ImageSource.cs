@@ -1,6 +1,6 @@
 using Microsoft.Win32.SafeHandles;
 
-namespace IsoBuild.Reading;
+namespace IsoBuild.Sectors;
 
 /// <summary>Positioned reads from an image: a file handle (thread-safe, no shared position) or a caller's stream.</summary>
 internal abstract class ImageSource : IDisposable
