@@ -51,7 +51,7 @@ internal static class EditCommand
             foreach (string source in parse.GetValue(add) ?? [])
                 builder.AddSource(source);
             ImageSpec spec = options.Apply(parse, builder.Build(), context);
-            ImageBuildResult result = IsoImageBuilder.Build(spec, ImageOptionBinder.OutputPath(parse, output), ct);
+            ImageBuildResult result = IsoImageBuilder.Build(spec, ImageOptionBinder.OutputPath(parse, output), cancellationToken: ct);
             if (!parse.GetValue(quiet))
                 stdout.WriteLine(PackCommand.Describe(result));
             return Task.FromResult(IsoCommandLine.ExitSuccess);

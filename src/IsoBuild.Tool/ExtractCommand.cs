@@ -34,7 +34,7 @@ internal static class ExtractCommand
             string target = parse.GetValue(output)!;
             IsoExtractResult result = IsoImageExtractor.Extract(reader, parse.GetValue(paths) ?? [], target, ct);
             TextWriter error = parse.InvocationConfiguration.Error;
-            foreach (string refused in result.Refused)
+            foreach (IsoExtractRefusal refused in result.Refused)
                 await error.WriteLineAsync("refused: " + refused).ConfigureAwait(false);
             if (!parse.GetValue(quiet))
             {

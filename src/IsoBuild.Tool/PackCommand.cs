@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using IsoBuild.Options;
 using IsoBuild.Spec;
 
@@ -45,7 +44,7 @@ internal static class PackCommand
             using (TerminalProgress? progress = TerminalProgress.ForConsole(parse.InvocationConfiguration.Error, parse.GetValue(quiet)))
             {
                 result = parse.GetValue(incremental)
-                    ? IsoImageBuilder.BuildIncremental(spec, outputPath, ManifestPath(outputPath), progress, ct)
+                    ? IsoImageBuilder.BuildIncremental(spec, outputPath, ManifestPath(outputPath), progress: progress, cancellationToken: ct)
                     : IsoImageBuilder.Build(spec, outputPath, progress, ct);
             }
             if (!parse.GetValue(quiet))

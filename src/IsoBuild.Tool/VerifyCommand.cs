@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using IsoBuild.Reading;
 
 namespace IsoBuild.Tool;
@@ -18,15 +17,15 @@ internal static class VerifyCommand
         command.SetAction((parse, cancellationToken) => IsoCommandLine.RunAsync(parse, async (stdout, ct) =>
         {
             string path = parse.GetValue(image)!;
-            IReadOnlyList<string> problems = IsoImageVerifier.Verify(path, ct);
+            IReadOnlyList<IsoProblem> problems = IsoImageVerifier.Verify(path, ct);
             if (problems.Count == 0)
             {
                 if (!parse.GetValue(quiet))
                     await stdout.WriteLineAsync($"{Path.GetFullPath(path)}: sound").ConfigureAwait(false);
                 return IsoCommandLine.ExitSuccess;
             }
-            foreach (string problem in problems)
-                await stdout.WriteLineAsync(problem).ConfigureAwait(false);
+            foreach (IsoProblem problem in problems)
+                await stdout.WriteLineAsync(problem.ToString()).ConfigureAwait(false);
             throw new IsoBuildException(ErrorCodes.VerifyFailed,
                 $"'{Path.GetFullPath(path)}' has {IsoCommandLine.Count(problems.Count, "problem")} (listed above).");
         }, cancellationToken));

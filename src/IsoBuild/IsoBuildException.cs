@@ -23,7 +23,7 @@ public sealed class IsoBuildException : Exception
     }
 
     /// <summary>Creates an exception whose message may name settings (interpolate <see cref="SettingReference"/>s).</summary>
-    public IsoBuildException(string code, ref IsoBuildMessage message, Exception? innerException = null)
+    internal IsoBuildException(string code, ref IsoBuildMessage message, Exception? innerException = null)
         : this(code, message.ToParts(), innerException)
     {
     }
@@ -77,7 +77,7 @@ public sealed class IsoBuildException : Exception
 /// in a message can hold any character without being taken for a setting.
 /// </summary>
 [InterpolatedStringHandler]
-public ref struct IsoBuildMessage
+internal ref struct IsoBuildMessage
 {
     private readonly List<object> _parts;
     private StringBuilder _text;

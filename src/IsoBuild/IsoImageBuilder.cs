@@ -5,49 +5,11 @@ using IsoBuild.Writing;
 
 namespace IsoBuild;
 
-/// <summary>What a build produced.</summary>
-/// <param name="OutputPath">The image's full path.</param>
-/// <param name="Size">The image's size in bytes.</param>
-/// <param name="Files">Files in the image.</param>
-/// <param name="Directories">Directories in the image, the root included.</param>
-public sealed record ImageBuildResult(string OutputPath, long Size, int Files, int Directories)
-{
-    /// <summary>True when an incremental build patched the previous image in place instead of writing it whole.</summary>
-    public bool Patched { get; init; }
-
-    /// <summary>The number of files whose data a patch rewrote.</summary>
-    public int RewrittenFiles { get; init; }
-
-    /// <summary>Why an incremental build wrote the whole image (null for a patch or a plain build).</summary>
-    public string? FullBuildReason { get; init; }
-
-    /// <summary>True when an incremental build found nothing changed and left the image as it was.</summary>
-    public bool UpToDate { get; init; }
-
-    /// <summary>The result for a log line: "417792 bytes (0.4 MiB), 2 files, 2 directories", then how an incremental
-    /// build went ("; up to date, not rewritten", "; patched in place, 1 file rewritten" or "; full build (why)").</summary>
-    public string Summary => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-        $"{Size} bytes ({Size / (1024.0 * 1024.0):0.0} MiB), {Count(Files, "file")}, {Count(Directories, "directory", "directories")}")
-        + (UpToDate ? "; up to date, not rewritten"
-            : Patched ? $"; patched in place, {Count(RewrittenFiles, "file")} rewritten"
-            : FullBuildReason is { } reason ? $"; full build ({reason})"
-            : string.Empty);
-
-    /// <summary>The result of writing <paramref name="layout"/> to <paramref name="output"/> whole.</summary>
-    internal static ImageBuildResult Of(ImageLayout layout, string output) => new(output, layout.TotalBytes, layout.FileCount, layout.DirectoryCount);
-
-    private static string Count(int n, string one, string? many = null) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{n} {(n == 1 ? one : many ?? one + "s")}");
-}
-
-/// <summary>How far the writing of an image's file data is.</summary>
-/// <param name="FilesWritten">Files whose data is written.</param>
-/// <param name="TotalFiles">Files with data in the image.</param>
-/// <param name="BytesWritten">Bytes of file data written.</param>
-/// <param name="TotalBytes">Bytes of file data in all.</param>
-public readonly record struct ImageBuildProgress(int FilesWritten, int TotalFiles, long BytesWritten, long TotalBytes);
-
-/// <summary>Builds ISO images. The one engine both <c>dotnet iso pack</c> and the <c>IsoImage</c> MSBuild item use.</summary>
+/// <summary>
+/// Builds ISO images from an <see cref="ImageSpec"/>: to a file (replaced only once the new image is complete), to
+/// any stream (it only goes forward, so a pipe or standard output will do), or incrementally. The one engine both
+/// <c>dotnet iso pack</c> and the <c>IsoImage</c> MSBuild item use.
+/// </summary>
 public static class IsoImageBuilder
 {
     /// <summary>Plans the image without writing it: checks the spec and returns what it would produce.</summary>
@@ -63,77 +25,133 @@ public static class IsoImageBuilder
     /// The image is written to a temporary file beside the output and renamed over it only when complete, so a
     /// failed or cancelled build leaves the previous image as it was.
     /// </remarks>
+    /// <param name="spec">What the image is made of.</param>
+    /// <param name="outputPath">The image file to write.</param>
+    /// <param name="progress">Told how far the file data is, now and then; null for none.</param>
+    /// <param name="cancellationToken">Cancels the build (ISO0016); the previous image stays.</param>
     /// <exception cref="IsoBuildException">The input or the output is not usable; the message says why.</exception>
-    public static ImageBuildResult Build(ImageSpec spec, string outputPath, CancellationToken cancellationToken = default) =>
-        Build(spec, outputPath, null, cancellationToken);
-
-    /// <summary>Writes the image of <paramref name="spec"/>, reporting how far the file data is to <paramref name="progress"/>.</summary>
-    /// <exception cref="IsoBuildException">The input or the output is not usable; the message says why.</exception>
-    public static ImageBuildResult Build(ImageSpec spec, string outputPath, IProgress<ImageBuildProgress>? progress, CancellationToken cancellationToken = default)
+    public static ImageBuildResult Build(ImageSpec spec, string outputPath, IProgress<ImageBuildProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
         string output = CheckOutput(spec, outputPath);
         ImageLayout layout = ImageLayout.Create(spec);
-        return Guarded(output, () =>
+        return Guarded($"'{output}'", () =>
         {
             ImageWriter.WriteFile(layout, output, progress, cancellationToken);
             return ImageBuildResult.Of(layout, output);
         });
     }
 
+    /// <summary>Writes the image of <paramref name="spec"/> to a file, awaiting every read and write.</summary>
+    /// <remarks>As <see cref="Build"/>: the previous image is replaced only once the new one is complete.</remarks>
+    /// <exception cref="IsoBuildException">The input or the output is not usable; the message says why.</exception>
+    public static async Task<ImageBuildResult> BuildAsync(ImageSpec spec, string outputPath, IProgress<ImageBuildProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        string output = CheckOutput(spec, outputPath);
+        ImageLayout layout = ImageLayout.Create(spec);
+        return await GuardedAsync($"'{output}'", async () =>
+        {
+            using var file = AtomicFile.Create(output);
+            await ImageWriter.WriteAsync(layout, file.Stream, progress, cancellationToken).ConfigureAwait(false);
+            file.Commit();
+            return ImageBuildResult.Of(layout, output);
+        }).ConfigureAwait(false);
+    }
+
     /// <summary>
-    /// Writes the image of <paramref name="spec"/> like <see cref="Build(ImageSpec, string, IProgress{ImageBuildProgress}, CancellationToken)"/>,
-    /// guided by the manifest of the last build at <paramref name="manifestPath"/>: when only file contents changed
-    /// and the layout is the same, the changed files are patched into the previous image in place. The result is
+    /// Writes the image of <paramref name="spec"/> to <paramref name="destination"/>, from its current position, front
+    /// to back: the stream need not be seekable (a pipe, standard output, a network stream) and is left open.
+    /// </summary>
+    /// <remarks>A failed or cancelled write leaves what was written so far in the stream: it is the caller's to discard.</remarks>
+    /// <exception cref="IsoBuildException">The input is not usable, or writing failed; the message says why.</exception>
+    public static ImageBuildResult Write(ImageSpec spec, Stream destination, IProgress<ImageBuildProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(destination);
+        ImageLayout layout = ImageLayout.Create(spec);
+        return Guarded("the stream", () =>
+        {
+            ImageWriter.Write(layout, destination, progress, cancellationToken);
+            return ImageBuildResult.Of(layout, null);
+        });
+    }
+
+    /// <summary>Writes the image of <paramref name="spec"/> to <paramref name="destination"/> like <see cref="Write"/>, awaiting every read and write.</summary>
+    /// <exception cref="IsoBuildException">The input is not usable, or writing failed; the message says why.</exception>
+    public static async Task<ImageBuildResult> WriteAsync(ImageSpec spec, Stream destination, IProgress<ImageBuildProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(destination);
+        ImageLayout layout = ImageLayout.Create(spec);
+        return await GuardedAsync("the stream", async () =>
+        {
+            await ImageWriter.WriteAsync(layout, destination, progress, cancellationToken).ConfigureAwait(false);
+            return ImageBuildResult.Of(layout, null);
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Writes the image of <paramref name="spec"/> like <see cref="Build"/>, guided by the manifest of the last build at
+    /// <paramref name="manifestPath"/>: when nothing the image is made from changed, the image is left untouched; when
+    /// only file contents changed and the layout is the same, the changed files are patched into the previous image in
+    /// place (unless <paramref name="allowPatch"/> is false); otherwise the whole image is written. The result is
     /// byte-identical to a full build either way.
     /// </summary>
+    /// <param name="spec">What the image is made of.</param>
+    /// <param name="outputPath">The image file to write.</param>
+    /// <param name="manifestPath">Where the manifest of the last build is kept (written by this build).</param>
+    /// <param name="allowPatch">False writes the whole image whenever anything changed.</param>
+    /// <param name="progress">Told how far the file data is when the whole image is written; null for none.</param>
+    /// <param name="cancellationToken">Cancels a full build (ISO0016); a patch, which is short, runs to its end.</param>
     /// <exception cref="IsoBuildException">The input or the output is not usable; the message says why.</exception>
-    public static ImageBuildResult BuildIncremental(ImageSpec spec, string outputPath, string manifestPath, CancellationToken cancellationToken = default) =>
-        BuildIncremental(spec, outputPath, manifestPath, null, cancellationToken);
-
-    /// <summary>An incremental build that reports how far the file data is to <paramref name="progress"/> (when it writes the whole image).</summary>
-    /// <exception cref="IsoBuildException">The input or the output is not usable; the message says why.</exception>
-    public static ImageBuildResult BuildIncremental(ImageSpec spec, string outputPath, string manifestPath, IProgress<ImageBuildProgress>? progress,
-        CancellationToken cancellationToken = default) =>
-        BuildIncremental(spec, outputPath, manifestPath, allowPatch: true, progress, cancellationToken);
-
-    /// <summary>
-    /// An incremental build that leaves an image whose inputs did not change untouched and, when
-    /// <paramref name="allowPatch"/> is false, writes the whole image whenever anything changed.
-    /// </summary>
-    /// <exception cref="IsoBuildException">The input or the output is not usable; the message says why.</exception>
-    public static ImageBuildResult BuildIncremental(ImageSpec spec, string outputPath, string manifestPath, bool allowPatch, IProgress<ImageBuildProgress>? progress,
-        CancellationToken cancellationToken = default)
+    public static ImageBuildResult BuildIncremental(ImageSpec spec, string outputPath, string manifestPath, bool allowPatch = true,
+        IProgress<ImageBuildProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentException.ThrowIfNullOrEmpty(manifestPath);
         string output = CheckOutput(spec, outputPath);
-        return Guarded(output, () => ImagePatcher.Build(spec, output, Path.GetFullPath(manifestPath), allowPatch, progress, cancellationToken));
+        return Guarded($"'{output}'", () => ImagePatcher.Build(spec, output, Path.GetFullPath(manifestPath), allowPatch, progress, cancellationToken));
     }
 
-    /// <summary>Runs a build of <paramref name="output"/>, turning cancellation and failed writes into coded errors.</summary>
-    private static ImageBuildResult Guarded(string output, Func<ImageBuildResult> build)
+    /// <summary>Runs a build of <paramref name="what"/>, turning cancellation and failed writes into coded errors.</summary>
+    private static ImageBuildResult Guarded(string what, Func<ImageBuildResult> build)
     {
         try
         {
             return build();
         }
-        catch (OperationCanceledException e)
+        catch (Exception e) when (Translate(what, e) is { } coded)
         {
-            throw Cancelled(output, e);
-        }
-        catch (Exception e) when (e is IOException and not FileNotFoundException || e is UnauthorizedAccessException || IsFileTooLargeForFileSystem(e))
-        {
-            throw WriteFailed(output, e);
+            throw coded;
         }
     }
 
-    private static IsoBuildException Cancelled(string output, Exception e) =>
-        new(ErrorCodes.Cancelled, $"Building '{output}' was cancelled; the previous image (if any) is untouched.", e);
+    private static async Task<ImageBuildResult> GuardedAsync(string what, Func<Task<ImageBuildResult>> build)
+    {
+        try
+        {
+            return await build().ConfigureAwait(false);
+        }
+        catch (Exception e) when (Translate(what, e) is { } coded)
+        {
+            throw coded;
+        }
+    }
 
-    private static IsoBuildException WriteFailed(string output, Exception e) =>
+    private static IsoBuildException? Translate(string what, Exception e) => e switch
+    {
+        OperationCanceledException => new IsoBuildException(ErrorCodes.Cancelled, $"Building {what} was cancelled; the previous image (if any) is untouched.", e),
+        IOException and not FileNotFoundException or UnauthorizedAccessException => WriteFailed(what, e),
+        _ when IsFileTooLargeForFileSystem(e) => WriteFailed(what, e),
+        _ => null,
+    };
+
+    private static IsoBuildException WriteFailed(string what, Exception e) =>
         new(ErrorCodes.WriteFailed,
-            $"Writing '{output}' failed: {e.Message} Free some space or pick another output path; the previous image (if any) is untouched.", e);
+            $"Writing {what} failed: {e.Message} Free some space or pick another output path; the previous image (if any) is untouched.", e);
 
     /// <summary>.NET reports EFBIG (file size limit, file system maximum) as an out-of-range file length.</summary>
     private static bool IsFileTooLargeForFileSystem(Exception e) => e is ArgumentOutOfRangeException { ParamName: "value" };

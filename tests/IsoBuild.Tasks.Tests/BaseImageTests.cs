@@ -4,6 +4,7 @@ using IsoBuild.Testing;
 namespace IsoBuild.Tasks.Tests;
 
 /// <summary><c>&lt;IsoImage BaseImage="..." RemovePaths="..." /&gt;</c>: start from an image, drop paths, add or replace files.</summary>
+[Trait(Category.Name, Category.External)]
 public sealed class BaseImageTests
 {
     [Fact]

@@ -4,6 +4,7 @@ namespace IsoBuild.Tasks.Tests;
 
 /// <summary>samples/bootable builds a BIOS + UEFI hybrid image with one command, and it boots.</summary>
 [Collection(DotnetBuild.Samples)]
+[Trait(Category.Name, Category.External)]
 public class BootableSampleTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using IsoBuild.Testing;
 namespace IsoBuild.Tasks.Tests;
 
 /// <summary>Both front doors make the same image from the same inputs, and MSBuild reports coded errors.</summary>
+[Trait(Category.Name, Category.External)]
 public class ByteEqualityTests
 {
     [Fact]

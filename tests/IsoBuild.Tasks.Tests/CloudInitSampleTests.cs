@@ -4,6 +4,7 @@ namespace IsoBuild.Tasks.Tests;
 
 /// <summary>samples/cloud-init builds a NoCloud seed image that readers see the way cloud-init needs it.</summary>
 [Collection(DotnetBuild.Samples)]
+[Trait(Category.Name, Category.External)]
 public class CloudInitSampleTests
 {
     [Fact]

@@ -4,6 +4,7 @@ namespace IsoBuild.Tasks.Tests;
 
 /// <summary>The README's main command, <c>dotnet publish samples/hello</c>, builds the sample image from the publish output.</summary>
 [Collection(DotnetBuild.Samples)]
+[Trait(Category.Name, Category.External)]
 public class HelloSampleTests
 {
     [Fact]

@@ -6,6 +6,7 @@ namespace IsoBuild.Tasks.Tests;
 /// Real dotnet build runs of one project, in sequence: the image is left untouched when nothing changed, and is
 /// rebuilt for changed content, a removed file, a changed option or SOURCE_DATE_EPOCH; dotnet clean removes it.
 /// </summary>
+[Trait(Category.Name, Category.External)]
 public class IncrementalBuildTests
 {
     private const string Skipped = "; up to date, not rewritten)";

@@ -23,9 +23,10 @@ public class PackageTests
         // As a release makes them (build/pack.sh), built apart from the suite's own build output.
         ExternalTool.Run("bash", [Path.Combine(Repository.Root, "build", "pack.sh"), feed, "-p:PackageVersion=" + version,
             "-p:ArtifactsPath=" + t.CreateDirectory("artifacts")], Repository.Root, DotnetBuild.Environment, TimeSpan.FromMinutes(10)).EnsureSuccess();
-        Assert.Equal([$"IsoBuild.{version}.nupkg", $"dotnet-iso.{version}.nupkg", $"dotnet-iso.any.{version}.nupkg", $"dotnet-iso.linux-x64.{version}.nupkg"],
+        Assert.Equal([$"IsoBuild.Core.{version}.nupkg", $"IsoBuild.{version}.nupkg", $"dotnet-iso.{version}.nupkg", $"dotnet-iso.any.{version}.nupkg", $"dotnet-iso.linux-x64.{version}.nupkg"],
             Directory.GetFiles(feed).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         CheckTaskPackage(Path.Combine(feed, $"IsoBuild.{version}.nupkg"));
+        CheckLibraryPackage(Path.Combine(feed, $"IsoBuild.Core.{version}.nupkg"));
         CheckToolPackages(feed, version);
 
         // A user's project: its own NuGet.Config (the feed only) and global.json, and a PackageReference.
@@ -92,6 +93,41 @@ public class PackageTests
 
         DotnetBuild.Dotnet(project, env, "clean", "-nologo").EnsureSuccess();
         Assert.False(File.Exists(image), "dotnet clean removes the image");
+
+        // The library package in a console app of its own: the same bytes from code.
+        string app = t.CreateDirectory("library-user");
+        File.Copy(Path.Combine(project, "NuGet.Config"), Path.Combine(app, "NuGet.Config"));
+        File.Copy(Path.Combine(project, "global.json"), Path.Combine(app, "global.json"));
+        File.WriteAllText(Path.Combine(app, "app.csproj"), $"""
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <OutputType>Exe</OutputType>
+    <TargetFramework>net10.0</TargetFramework>
+    <Nullable>enable</Nullable>
+    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+  </PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include="IsoBuild.Core" Version="{version}" />
+  </ItemGroup>
+</Project>
+""");
+        File.WriteAllText(Path.Combine(app, "Program.cs"), """
+IsoBuild.IsoFile.CreateFromDirectory(args[0], args[1], s => s with { VolumeId = "CONSUMER" });
+""");
+        DotnetBuild.Dotnet(app, env, "run", "--", Path.Combine(project, "payload"), Path.Combine(app, "code.iso")).EnsureSuccess();
+        Assert.Equal(File.ReadAllBytes(Path.Combine(project, "tool.iso")), File.ReadAllBytes(Path.Combine(app, "code.iso")));
+    }
+
+    private static void CheckLibraryPackage(string nupkg)
+    {
+        using ZipArchive zip = ZipFile.OpenRead(nupkg);
+        string[] entries = [.. zip.Entries.Select(e => e.FullName)];
+        Assert.Contains("lib/net10.0/IsoBuild.dll", entries);
+        Assert.Contains("lib/net10.0/IsoBuild.xml", entries);
+        CheckReadme(zip);
+        CheckMetadata(Nuspec(zip), expectDevelopmentDependency: false);
+        // A library for any .NET code: it depends on no other package.
+        Assert.DoesNotContain(Nuspec(zip).Descendants(), e => e.Name.LocalName == "dependency");
     }
 
     private static void CheckTaskPackage(string nupkg)

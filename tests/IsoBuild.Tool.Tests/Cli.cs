@@ -1,5 +1,4 @@
 using IsoBuild.Testing;
-using IsoBuild.Tool;
 
 namespace IsoBuild.Tool.Tests;
 

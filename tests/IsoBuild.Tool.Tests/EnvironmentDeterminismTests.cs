@@ -6,6 +6,7 @@ namespace IsoBuild.Tool.Tests;
 /// <c>dotnet iso pack</c> in separate processes with other TZ, LANG, umask and processor counts (one processor: the
 /// source walk reads every directory itself; four: it reads ahead on four threads) gives the same bytes.
 /// </summary>
+[Trait(Category.Name, Category.External)]
 public class EnvironmentDeterminismTests
 {
     [Fact]

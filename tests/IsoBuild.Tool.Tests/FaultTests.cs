@@ -4,6 +4,7 @@ using IsoBuild.Testing;
 namespace IsoBuild.Tool.Tests;
 
 /// <summary>Killed, cancelled, disk-full and concurrent builds never damage the previous image.</summary>
+[Trait(Category.Name, Category.External)]
 public class FaultTests
 {
     private static string ToolDll => Path.Combine(AppContext.BaseDirectory, "dotnet-iso.dll");

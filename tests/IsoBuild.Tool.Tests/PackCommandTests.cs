@@ -3,6 +3,7 @@ using IsoBuild.Testing;
 
 namespace IsoBuild.Tool.Tests;
 
+[Trait(Category.Name, Category.External)]
 public class PackCommandTests
 {
     [Fact]

@@ -22,7 +22,8 @@ public sealed record ToolResult(string Command, int ExitCode, string StandardOut
 /// </summary>
 public static class ExternalTool
 {
-    private static readonly Dictionary<string, string> Packages = new()
+    /// <summary>The programs the suite runs that build/install-deps.sh installs, each with its Debian package.</summary>
+    public static IReadOnlyDictionary<string, string> Packages { get; } = new Dictionary<string, string>()
     {
         ["xorriso"] = "xorriso", ["osirrox"] = "xorriso", ["genisoimage"] = "genisoimage", ["isoinfo"] = "genisoimage",
         ["7zz"] = "7zip", ["bsdtar"] = "libarchive-tools", ["iso-info"] = "libcdio-utils", ["/usr/bin/python3"] = "python3-pycdlib",

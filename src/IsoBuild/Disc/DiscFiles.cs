@@ -1,6 +1,5 @@
 using IsoBuild.Interop;
 using IsoBuild.Sectors;
-using IsoBuild.Spec;
 
 namespace IsoBuild.Disc;
 

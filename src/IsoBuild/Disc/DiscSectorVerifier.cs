@@ -13,8 +13,8 @@ internal static class DiscSectorVerifier
     public const int MaxReportedSectors = 50;
     private const int SectorsPerRead = 64;
 
-    /// <summary>Adds the bad sectors of <paramref name="path"/> to <paramref name="problems"/> when it is a raw disc image.</summary>
-    public static void AddProblems(string path, List<string> problems, CancellationToken cancellationToken)
+    /// <summary>The bad sectors of <paramref name="path"/> when it is a raw disc image, each a line that starts with its code.</summary>
+    public static IReadOnlyList<string> Problems(string path, CancellationToken cancellationToken)
     {
         DiscImage? image;
         try
@@ -23,10 +23,9 @@ internal static class DiscSectorVerifier
         }
         catch (IsoBuildException)
         {
-            return; // opening the reader reports it
+            return []; // opening the reader reports it
         }
-        if (image is not null)
-            problems.AddRange(Verify(image, cancellationToken));
+        return image is null ? [] : Verify(image, cancellationToken);
     }
 
     public static List<string> Verify(DiscImage image, CancellationToken cancellationToken)

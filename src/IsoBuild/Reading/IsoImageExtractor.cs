@@ -6,8 +6,17 @@ namespace IsoBuild.Reading;
 /// <param name="Files">Files written.</param>
 /// <param name="Directories">Directories created or reused.</param>
 /// <param name="Links">Symbolic links created.</param>
-/// <param name="Refused">Entries not extracted, each "PATH: reason".</param>
-public sealed record IsoExtractResult(int Files, int Directories, int Links, IReadOnlyList<string> Refused);
+/// <param name="Refused">Entries not extracted, and why.</param>
+public sealed record IsoExtractResult(int Files, int Directories, int Links, IReadOnlyList<IsoExtractRefusal> Refused);
+
+/// <summary>An entry <see cref="IsoImageExtractor"/> did not extract.</summary>
+/// <param name="Path">Its path in the image.</param>
+/// <param name="Reason">Why: a name or link target that would leave the target directory, or what failed.</param>
+public sealed record IsoExtractRefusal(string Path, string Reason)
+{
+    /// <summary>"PATH: reason".</summary>
+    public override string ToString() => $"{Path}: {Reason}";
+}
 
 /// <summary>
 /// Extracts entries of an image into a directory without ever writing outside it: names that are empty, ".", "..",
@@ -72,7 +81,7 @@ public static class IsoImageExtractor
         public int Files { get; private set; }
         public int Directories { get; private set; }
         public int Links { get; private set; }
-        public List<string> Refused { get; } = [];
+        public List<IsoExtractRefusal> Refused { get; } = [];
 
         public void Extract(IsoEntry selected)
         {
@@ -160,7 +169,7 @@ public static class IsoImageExtractor
             return false;
         }
 
-        private void Refuse(IsoEntry entry, string why) => Refused.Add($"{entry.Path}: {why}");
+        private void Refuse(IsoEntry entry, string why) => Refused.Add(new IsoExtractRefusal(entry.Path, why));
 
         private string Local(List<string> segments) => segments.Count == 0 ? target : Path.Combine([target, .. segments]);
 

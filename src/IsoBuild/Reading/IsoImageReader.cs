@@ -86,6 +86,7 @@ public sealed class IsoImageReader : IDisposable
     /// <param name="names">The tree to name entries from; null picks Rock Ridge, else Joliet, else ISO 9660.</param>
     /// <param name="limits">Reader limits; null for <see cref="IsoReaderLimits.Default"/>.</param>
     /// <exception cref="IsoBuildException">ISO0200 when it cannot be opened, ISO0201–ISO0213 when it is not a sound image, ISO0700–ISO0708 when it is a damaged raw disc image.</exception>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "A path and a stream: the first parameter tells the overloads apart, as File.Open and the stream constructors do.")]
     public static IsoImageReader Open(string path, IsoNamespace? names = null, IsoReaderLimits? limits = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -107,6 +108,7 @@ public sealed class IsoImageReader : IDisposable
     /// <param name="leaveOpen">True to leave the stream open when the reader is disposed.</param>
     /// <param name="names">The tree to name entries from; null picks Rock Ridge, else Joliet, else ISO 9660.</param>
     /// <param name="limits">Reader limits; null for <see cref="IsoReaderLimits.Default"/>.</param>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "A path and a stream: the first parameter tells the overloads apart, as File.Open and the stream constructors do.")]
     public static IsoImageReader Open(Stream stream, bool leaveOpen = false, IsoNamespace? names = null, IsoReaderLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(stream);

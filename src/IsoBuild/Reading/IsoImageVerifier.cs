@@ -16,10 +16,10 @@ public static class IsoImageVerifier
     private const int MaxProblemsPerCheck = 20;
 
     /// <summary>Verifies the image at <paramref name="path"/>; returns its problems, each starting with its code. Empty means sound.</summary>
-    public static IReadOnlyList<string> Verify(string path, CancellationToken cancellationToken = default)
+    public static IReadOnlyList<IsoProblem> Verify(string path, CancellationToken cancellationToken = default)
     {
-        var problems = new List<string>();
-        Disc.DiscSectorVerifier.AddProblems(path, problems, cancellationToken);
+        var problems = new List<IsoProblem>();
+        problems.AddRange(Disc.DiscSectorVerifier.Problems(path, cancellationToken).Select(IsoProblem.FromCoded));
         IsoImageReader reader;
         try
         {
@@ -27,7 +27,7 @@ public static class IsoImageVerifier
         }
         catch (IsoBuildException e)
         {
-            problems.Add($"{e.Code}: {e.Message}");
+            problems.Add(IsoProblem.From(e));
             return problems;
         }
         using (reader)
@@ -53,18 +53,20 @@ public static class IsoImageVerifier
             run.Catch(() =>
             {
                 if (reader.BootCatalog is { } catalog)
-                    problems.AddRange(catalog.Problems);
+                    problems.AddRange(catalog.Problems.Select(IsoProblem.FromCoded));
             });
-            run.Catch(() => problems.AddRange(reader.PartitionTable.Problems));
+            run.Catch(() => problems.AddRange(reader.PartitionTable.Problems.Select(IsoProblem.FromCoded)));
         }
         return problems;
     }
 
     private readonly record struct Range(uint Lba, long Sectors, string Owner);
 
-    private sealed class Run(IsoImageReader reader, List<string> problems, CancellationToken cancellationToken)
+    private sealed class Run(IsoImageReader reader, List<IsoProblem> problems, CancellationToken cancellationToken)
     {
         private long ImageSectors => reader.Length / ImageSource.SectorSize;
+
+        private static IsoProblem Problem(string code, string message, string? location = null) => new(code, message, location);
 
         public void Catch(Action action)
         {
@@ -74,7 +76,7 @@ public static class IsoImageVerifier
             }
             catch (IsoBuildException e)
             {
-                problems.Add($"{e.Code}: {e.Message}");
+                problems.Add(IsoProblem.From(e));
             }
         }
 
@@ -85,16 +87,15 @@ public static class IsoImageVerifier
             foreach (ParsedVolumeDescriptor d in set.Joliet is null ? [set.Primary] : new[] { set.Primary, set.Joliet })
             {
                 foreach (string field in d.InconsistentNumbers())
-                    problems.Add($"{ErrorCodes.MalformedVolumeDescriptor}: the two byte orders of the {field} in the volume descriptor at sector {d.Sector} disagree.");
+                    problems.Add(Problem(ErrorCodes.MalformedVolumeDescriptor, $"the two byte orders of the {field} in the volume descriptor at sector {d.Sector} disagree."));
                 if (!d.Root.NumbersConsistent)
-                    problems.Add($"{ErrorCodes.MalformedVolumeDescriptor}: the two byte orders of the root directory record in the volume descriptor at sector {d.Sector} disagree.");
+                    problems.Add(Problem(ErrorCodes.MalformedVolumeDescriptor, $"the two byte orders of the root directory record in the volume descriptor at sector {d.Sector} disagree."));
                 if (d.VolumeSpaceSize != volume)
-                    problems.Add($"{ErrorCodes.MalformedVolumeDescriptor}: the Joliet descriptor gives {d.VolumeSpaceSize} sectors, the primary descriptor {volume}.");
+                    problems.Add(Problem(ErrorCodes.MalformedVolumeDescriptor, $"the Joliet descriptor gives {d.VolumeSpaceSize} sectors, the primary descriptor {volume}."));
             }
             if ((long)volume * ImageSource.SectorSize > reader.Length)
             {
-                problems.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"{ErrorCodes.DataOutsideImage}: the image is {reader.Length} bytes, but its volume descriptor says {volume} sectors ({(long)volume * ImageSource.SectorSize} bytes): it is truncated."));
+                problems.Add(Problem(ErrorCodes.DataOutsideImage, $"the image is {reader.Length} bytes, but its volume descriptor says {volume} sectors ({(long)volume * ImageSource.SectorSize} bytes): it is truncated."));
             }
         }
 
@@ -117,7 +118,7 @@ public static class IsoImageVerifier
                 catch (IsoBuildException e)
                 {
                     if (problems.Count - before < MaxProblemsPerCheck)
-                        problems.Add($"{e.Code}: {what} tree: {e.Message}");
+                        problems.Add(IsoProblem.From(e, dir.Path, $"{what} tree: "));
                     continue;
                 }
                 foreach (IsoEntry child in children)
@@ -146,12 +147,12 @@ public static class IsoImageVerifier
                 uint size = d.PathTableSize;
                 if (size > 64u * 1024 * 1024)
                 {
-                    problems.Add($"{ErrorCodes.MalformedVolumeDescriptor}: the {what} path table size {size} is not plausible.");
+                    problems.Add(Problem(ErrorCodes.MalformedVolumeDescriptor, $"the {what} path table size {size} is not plausible."));
                     return;
                 }
                 if ((long)d.TypeLPathTable * ImageSource.SectorSize + size > reader.Length || (d.TypeMPathTable != 0 && (long)d.TypeMPathTable * ImageSource.SectorSize + size > reader.Length))
                 {
-                    problems.Add($"{ErrorCodes.DataOutsideImage}: the {what} path tables (sectors {d.TypeLPathTable} and {d.TypeMPathTable}, {size} bytes) lie beyond the end of the image.");
+                    problems.Add(Problem(ErrorCodes.DataOutsideImage, $"the {what} path tables (sectors {d.TypeLPathTable} and {d.TypeMPathTable}, {size} bytes) lie beyond the end of the image."));
                     return;
                 }
                 byte[] l = new byte[size];
@@ -163,7 +164,7 @@ public static class IsoImageVerifier
                     reader.Source.ReadExactly((long)d.TypeMPathTable * ImageSource.SectorSize, m, ErrorCodes.MalformedVolumeDescriptor, $"The {what} type M path table");
                     Dictionary<string, uint> fromM = ParsePathTable(m, bigEndian: true, d.Joliet, what + " type M");
                     if (fromM.Count != fromL.Count || fromM.Any(kv => !fromL.TryGetValue(kv.Key, out uint x) || x != kv.Value))
-                        problems.Add($"{ErrorCodes.MalformedVolumeDescriptor}: the {what} type L and type M path tables differ.");
+                        problems.Add(Problem(ErrorCodes.MalformedVolumeDescriptor, $"the {what} type L and type M path tables differ."));
                 }
                 var inTree = new Dictionary<string, uint>(StringComparer.Ordinal) { ["/"] = tree.Root.DirectoryLba };
                 var stack = new Stack<IsoEntry>();
@@ -193,17 +194,17 @@ public static class IsoImageVerifier
                         break;
                     if (!inTree.TryGetValue(p, out uint treeLba))
                     {
-                        problems.Add($"{ErrorCodes.MalformedDirectory}: the {what} path table lists '{p}' (sector {lba}), which is not in the directory tree.");
+                        problems.Add(Problem(ErrorCodes.MalformedDirectory, $"the {what} path table lists '{p}' (sector {lba}), which is not in the directory tree."));
                         reported++;
                     }
                     else if (treeLba != lba)
                     {
-                        problems.Add($"{ErrorCodes.MalformedDirectory}: the {what} path table puts '{p}' at sector {lba}, the directory tree at sector {treeLba}.");
+                        problems.Add(Problem(ErrorCodes.MalformedDirectory, $"the {what} path table puts '{p}' at sector {lba}, the directory tree at sector {treeLba}."));
                         reported++;
                     }
                 }
                 foreach (string p in inTree.Keys.Where(k => !fromL.ContainsKey(k)).Order(StringComparer.Ordinal).Take(MaxProblemsPerCheck - reported))
-                    problems.Add($"{ErrorCodes.MalformedDirectory}: the directory '{p}' of the {what} tree is missing from its path table.");
+                    problems.Add(Problem(ErrorCodes.MalformedDirectory, $"the directory '{p}' of the {what} tree is missing from its path table."));
             });
         }
 
@@ -263,8 +264,7 @@ public static class IsoImageVerifier
             {
                 if (r.Lba + r.Sectors > ImageSectors && reported++ < MaxProblemsPerCheck)
                 {
-                    problems.Add(string.Create(CultureInfo.InvariantCulture,
-                        $"{ErrorCodes.DataOutsideImage}: {Describe(r)} (sectors {r.Lba}..{r.Lba + r.Sectors - 1}) lies beyond the end of the image ({ImageSectors} sectors)."));
+                    problems.Add(Problem(ErrorCodes.DataOutsideImage, $"{Describe(r)} (sectors {r.Lba}..{r.Lba + r.Sectors - 1}) lies beyond the end of the image ({ImageSectors} sectors)."));
                 }
             }
             // Ranges with the same start and length are one extent shared by several records (hard links, the
@@ -278,8 +278,7 @@ public static class IsoImageVerifier
                 {
                     if (reported++ < MaxProblemsPerCheck)
                     {
-                        problems.Add(string.Create(CultureInfo.InvariantCulture,
-                            $"{ErrorCodes.MalformedDirectory}: {Describe(r)} (sectors {r.Lba}..{r.Lba + r.Sectors - 1}) overlaps {Describe(w)} (sectors {w.Lba}..{w.Lba + w.Sectors - 1})."));
+                        problems.Add(Problem(ErrorCodes.MalformedDirectory, $"{Describe(r)} (sectors {r.Lba}..{r.Lba + r.Sectors - 1}) overlaps {Describe(w)} (sectors {w.Lba}..{w.Lba + w.Sectors - 1})."));
                     }
                 }
                 if (widest is not Range x || r.Lba + r.Sectors > x.Lba + x.Sectors)
@@ -314,12 +313,12 @@ public static class IsoImageVerifier
                     !fields.TryGetValue("range_size", out string? z) || !uint.TryParse(z, CultureInfo.InvariantCulture, out uint size) ||
                     !fields.TryGetValue("md5", out string? md5) || md5.Length != 32)
                 {
-                    problems.Add($"{ErrorCodes.ChecksumMismatch}: the checksum tag {name} at sector {pos} cannot be read.");
+                    problems.Add(Problem(ErrorCodes.ChecksumMismatch, $"the checksum tag {name} at sector {pos} cannot be read."));
                     return;
                 }
                 if ((long)start + size > ImageSectors)
                 {
-                    problems.Add($"{ErrorCodes.ChecksumMismatch}: the checksum tag {name} at sector {pos} covers sectors beyond the end of the image.");
+                    problems.Add(Problem(ErrorCodes.ChecksumMismatch, $"the checksum tag {name} at sector {pos} covers sectors beyond the end of the image."));
                     return;
                 }
                 using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.MD5);
@@ -333,8 +332,7 @@ public static class IsoImageVerifier
                 }
                 if (!Convert.ToHexString(hash.GetHashAndReset()).Equals(md5, StringComparison.OrdinalIgnoreCase))
                 {
-                    problems.Add(string.Create(CultureInfo.InvariantCulture,
-                        $"{ErrorCodes.ChecksumMismatch}: the MD5 of sectors {start}..{start + size - 1} does not match the checksum tag {name} at sector {pos}: the data was changed after the image was written."));
+                    problems.Add(Problem(ErrorCodes.ChecksumMismatch, $"the MD5 of sectors {start}..{start + size - 1} does not match the checksum tag {name} at sector {pos}: the data was changed after the image was written."));
                 }
                 at = fields.TryGetValue("next", out string? next) && uint.TryParse(next, CultureInfo.InvariantCulture, out uint n2) && n2 > pos ? n2 : null;
             }

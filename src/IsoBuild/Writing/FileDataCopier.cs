@@ -83,7 +83,7 @@ internal sealed class FileDataCopier : IDisposable
         long copied = 0;
         using (Stream source = OpenSource(file))
         {
-            if (source is FileStream input && _output is FileStream output && KernelCopy.Available)
+            if (source is FileStream input && _output is FileStream { CanSeek: true } output && KernelCopy.Available)
                 copied = CopyInKernel(input, output, file);
             while (copied < expected)
             {

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 using IsoBuild.Layout;
-using IsoBuild.Spec;
 using Microsoft.Win32.SafeHandles;
 
 namespace IsoBuild.Writing;

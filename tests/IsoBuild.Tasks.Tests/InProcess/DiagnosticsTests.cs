@@ -8,6 +8,7 @@ namespace IsoBuild.Tasks.Tests.InProcess;
 /// up to date on its own.
 /// </summary>
 [Collection(InProcessMSBuild.Collection)]
+[Trait(Category.Name, Category.External)]
 public class DiagnosticsTests
 {
     [Fact]

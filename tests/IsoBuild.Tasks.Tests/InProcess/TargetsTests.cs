@@ -1,5 +1,4 @@
 using IsoBuild.Testing;
-using Microsoft.Build.Evaluation;
 using Microsoft.Build.Execution;
 using Microsoft.Build.Framework;
 

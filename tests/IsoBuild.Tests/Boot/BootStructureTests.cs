@@ -6,6 +6,7 @@ using IsoBuild.Testing;
 
 namespace IsoBuild.Tests.Boot;
 
+[Trait(Category.Name, Category.External)]
 public class BootStructureTests
 {
     [Fact]

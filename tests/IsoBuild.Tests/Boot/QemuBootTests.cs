@@ -7,6 +7,7 @@ namespace IsoBuild.Tests.Boot;
 /// Images boot in QEMU (software emulation): GRUB payloads that print a marker and read /boottest.txt from the
 /// image, in BIOS and UEFI firmware, from a CD and from a USB stick. One class, so boots run one after another.
 /// </summary>
+[Trait(Category.Name, Category.External)]
 public sealed class QemuBootTests : IClassFixture<QemuBootTests.Payloads>
 {
     private readonly Payloads _payloads;

@@ -132,7 +132,7 @@ public class DiscHostileInputTests
         using (FileStream f = File.OpenWrite(temp.Combine("t.bin")))
             f.SetLength(2352 * 30);
         // The volume descriptor names more sectors than the track holds: the ISO reader's own code for that.
-        IReadOnlyList<string> problems = IsoImageVerifier.Verify(temp.Combine("t.cue"));
+        IReadOnlyList<string> problems = IsoImageVerifier.Verify(temp.Combine("t.cue")).Select(p => p.ToString()).ToList();
         Assert.Contains(problems, p => p.StartsWith(ErrorCodes.DataOutsideImage, StringComparison.Ordinal));
     }
 
@@ -194,7 +194,7 @@ public class DiscHostileInputTests
                 codes.Add(e.Code);
             }
         }
-        codes.AddRange(IsoImageVerifier.Verify(path).Select(p => p[..7]));
+        codes.AddRange(IsoImageVerifier.Verify(path).Select(p => p.ToString()).ToList().Select(p => p[..7]));
         try
         {
             DiscImageConverter.ToIso(path, output);

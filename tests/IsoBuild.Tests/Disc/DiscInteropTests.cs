@@ -9,6 +9,7 @@ namespace IsoBuild.Tests.Disc;
 /// back to the original ISO through bchunk, libcdio reads its cue sheet and NRG chunks, and MAME's chdman (an
 /// independent ECMA-130 implementation) accepts the parity of its sectors.
 /// </summary>
+[Trait(Category.Name, Category.External)]
 public class DiscInteropTests
 {
     private static byte[] Ours(string input, TempDirectory temp, int? track = null)

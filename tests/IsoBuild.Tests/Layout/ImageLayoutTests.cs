@@ -1,5 +1,4 @@
 using IsoBuild.Layout;
-using IsoBuild.RockRidge;
 using IsoBuild.Spec;
 
 namespace IsoBuild.Tests.Layout;

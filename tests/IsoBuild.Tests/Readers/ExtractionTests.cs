@@ -3,6 +3,7 @@ using IsoBuild.Testing;
 namespace IsoBuild.Tests.Readers;
 
 /// <summary>Our images extracted by other tools equal the source tree, byte for byte and name for name.</summary>
+[Trait(Category.Name, Category.External)]
 public sealed class ExtractionTests : IClassFixture<ExtractionTests.VariedImage>
 {
     private readonly VariedImage _image;

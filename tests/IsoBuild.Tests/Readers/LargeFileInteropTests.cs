@@ -10,6 +10,7 @@ namespace IsoBuild.Tests.Readers;
 /// sources with marker bytes at the start, across the first extent boundary and at the end: xorriso, 7-Zip
 /// (Joliet), bsdtar (Rock Ridge) and our reader in all three namespaces read back the same bytes.
 /// </summary>
+[Trait(Category.Name, Category.External)]
 public class LargeFileInteropTests
 {
     private const long Big = 5L << 30;
@@ -46,7 +47,7 @@ public class LargeFileInteropTests
         ExternalTool.Run("xorriso", "-osirrox", "on", "-indev", image, "-extract", "/big.bin", extracted).EnsureSuccess();
         Assert.Equal(bigHash, Hash(extracted));
         File.Delete(extracted);
-        Assert.Empty(IsoImageVerifier.Verify(image));
+        Assert.Empty(IsoImageVerifier.Verify(image).Select(p => p.ToString()).ToList());
     }
 
     private static void Sparse(string path, long length, params long[] markers)

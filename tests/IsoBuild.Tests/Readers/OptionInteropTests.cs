@@ -3,6 +3,7 @@ using IsoBuild.Testing;
 namespace IsoBuild.Tests.Readers;
 
 /// <summary>The options change what readers see the way users expect.</summary>
+[Trait(Category.Name, Category.External)]
 public class OptionInteropTests
 {
     [Fact]

@@ -8,6 +8,7 @@ namespace IsoBuild.Tests.Reading;
 /// replayed through the reader on every test run: each is read whole or ends in a coded error. A crash the fuzzer
 /// finds is added here once fixed (see docs/fuzzing.md).
 /// </summary>
+[Trait(Category.Name, Category.External)]
 public class FuzzCorpusTests
 {
     public static TheoryData<string> Inputs() =>

@@ -84,7 +84,7 @@ public sealed class HostileImageTests
         using IsoImageReader reader = IsoImageReader.Open(path);
         var e = Assert.Throws<IsoBuildException>(() => reader.EnumerateDescendants().ToList());
         Assert.Equal(ErrorCodes.DirectoryLoop, e.Code);
-        Assert.Contains(IsoImageVerifier.Verify(path), p => p.StartsWith(ErrorCodes.DirectoryLoop, StringComparison.Ordinal));
+        Assert.Contains(IsoImageVerifier.Verify(path).Select(p => p.ToString()).ToList(), p => p.StartsWith(ErrorCodes.DirectoryLoop, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -149,7 +149,7 @@ public sealed class HostileImageTests
         string source = dir.CreateDirectory("src");
         TestTrees.CreateVaried(source, withLongNames: true);
         File.Delete(Path.Combine(source, "data", "random-3mb.bin"));
-        string path = Images.Pack(source, dir.Combine("good.iso")).OutputPath;
+        string path = Images.Pack(source, dir.Combine("good.iso")).OutputPath!;
         byte[] good = File.ReadAllBytes(path);
         using IsoImageReader clean = IsoImageReader.Open(path);
         int metadataEnd = (int)clean.Find("sizes")!.GetChildren().Min(e => e.Extents.Count > 0 ? e.Extents[0].Lba : uint.MaxValue) * ImageBytes.Sector;
@@ -181,7 +181,7 @@ public sealed class HostileImageTests
                 Assert.StartsWith("ISO02", e.Code, StringComparison.Ordinal);
                 coded++;
             }
-            Assert.All(IsoImageVerifier.Verify(damaged), p => Assert.StartsWith("ISO02", p, StringComparison.Ordinal));
+            Assert.All(IsoImageVerifier.Verify(damaged).Select(p => p.ToString()).ToList(), p => Assert.StartsWith("ISO02", p, StringComparison.Ordinal));
         }
         Assert.True(coded > 0, "no damage was ever detected: the damage does not reach the metadata");
     }

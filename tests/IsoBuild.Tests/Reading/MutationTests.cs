@@ -8,6 +8,7 @@ namespace IsoBuild.Tests.Reading;
 /// the verifier and extraction only ever answer with coded errors, never crash, hang, allocate without bound or
 /// write outside the target directory. Deterministic (fixed seeds), so a failure reproduces.
 /// </summary>
+[Trait(Category.Name, Category.External)]
 public sealed class MutationTests : IClassFixture<MutationTests.Seeds>
 {
     private const int MutationsPerSeed = 500;
@@ -34,7 +35,7 @@ public sealed class MutationTests : IClassFixture<MutationTests.Seeds>
             File.WriteAllBytes(Path.Combine(boot, "boot.img"), new byte[2048]);
             File.WriteAllBytes(Path.Combine(boot, "efi.img"), new byte[64 * 1024]);
 
-            Add("isobuild", IsoBuild.Tests.Images.Pack(source, Dir.Combine("isobuild.iso")).OutputPath);
+            Add("isobuild", IsoBuild.Tests.Images.Pack(source, Dir.Combine("isobuild.iso")).OutputPath!);
             Add("xorriso", ForeignImages.Xorriso(source, Dir.Combine("xorriso.iso"), extra: ["-no-pad"]));
             Add("xorriso-relocated", ForeignImages.XorrisoRelocating(Dir.Combine("deep"), Dir.Combine("reloc.iso")));
             Add("genisoimage", ForeignImages.Genisoimage(Dir.Combine("deep"), Dir.Combine("geniso.iso")));
@@ -80,7 +81,7 @@ public sealed class MutationTests : IClassFixture<MutationTests.Seeds>
             if (round % 5 == 0)
             {
                 File.WriteAllBytes(path, image);
-                Assert.All(IsoImageVerifier.Verify(path), p => Assert.StartsWith("ISO02", p, StringComparison.Ordinal));
+                Assert.All(IsoImageVerifier.Verify(path).Select(p => p.ToString()).ToList(), p => Assert.StartsWith("ISO02", p, StringComparison.Ordinal));
                 ExtractInside(path, sandbox, round);
             }
         }

@@ -10,6 +10,7 @@ namespace IsoBuild.Tests.Scale;
 /// in-memory spec so that the test needs no million source files: it packs, and every name reads back in all three
 /// namespaces and through bsdtar. Most files are empty; every 1,000th holds its own path, checked on the way back.
 /// </summary>
+[Trait(Category.Name, Category.External)]
 public class MillionFileTests
 {
     private const int Groups = 100;

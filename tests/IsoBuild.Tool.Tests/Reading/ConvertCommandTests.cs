@@ -4,6 +4,7 @@ using IsoBuild.Testing;
 namespace IsoBuild.Tool.Tests.Reading;
 
 /// <summary>dotnet iso convert, and ls, info, extract, verify and diff on raw disc images.</summary>
+[Trait(Category.Name, Category.External)]
 public sealed class ConvertCommandTests : IDisposable
 {
     private readonly TempDirectory _dir = new("convert");

@@ -4,6 +4,7 @@ using IsoBuild.Testing;
 namespace IsoBuild.Tool.Tests.Reading;
 
 /// <summary>diff finds exactly what changed between two builds; edit remasters an image from another writer.</summary>
+[Trait(Category.Name, Category.External)]
 public sealed class DiffEditCommandTests : IDisposable
 {
     private readonly TempDirectory _dir = new("diff-edit");

@@ -4,6 +4,7 @@ using IsoBuild.Testing;
 namespace IsoBuild.Tool.Tests.Reading;
 
 /// <summary>ls, info, extract and verify on images from us and from xorriso.</summary>
+[Trait(Category.Name, Category.External)]
 public sealed class ReadCommandTests : IClassFixture<ReadCommandTests.Fixture>
 {
     private readonly Fixture _f;
