@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using IsoBuild.ElTorito;
 using IsoBuild.Fat;
 using IsoBuild.Hybrid;
 using IsoBuild.Testing;
@@ -8,44 +7,6 @@ namespace IsoBuild.Tests.Boot;
 
 public class BootStructureTests
 {
-    [Fact]
-    public void Catalog_validation_entry_sums_to_zero_and_sections_follow_the_default_entry()
-    {
-        byte[] catalog = BootCatalog.Create([new(BootCatalog.PlatformBios, 37, 4), new(BootCatalog.PlatformEfi, 101, 2880)]);
-        ushort sum = 0;
-        for (int i = 0; i < 32; i += 2)
-            sum += BinaryPrimitives.ReadUInt16LittleEndian(catalog.AsSpan(i));
-        Assert.Equal(0, sum);
-        Assert.Equal(new byte[] { 0x55, 0xAA }, catalog[30..32]);
-        Assert.Equal(0x88, catalog[32]);
-        Assert.Equal(4, BinaryPrimitives.ReadUInt16LittleEndian(catalog.AsSpan(38)));
-        Assert.Equal(37u, BinaryPrimitives.ReadUInt32LittleEndian(catalog.AsSpan(40)));
-        Assert.Equal(BootCatalog.FinalSectionHeader, catalog[64]);
-        Assert.Equal(BootCatalog.PlatformEfi, catalog[65]);
-        Assert.Equal(1, BinaryPrimitives.ReadUInt16LittleEndian(catalog.AsSpan(66)));
-        Assert.Equal(2880, BinaryPrimitives.ReadUInt16LittleEndian(catalog.AsSpan(96 + 6)));
-        Assert.Equal(101u, BinaryPrimitives.ReadUInt32LittleEndian(catalog.AsSpan(96 + 8)));
-    }
-
-    [Fact]
-    public void Boot_info_table_checksum_covers_the_GRUB2_patch()
-    {
-        var random = new Random(5);
-        byte[] image = new byte[5000];
-        random.NextBytes(image);
-        BootImagePatch.Apply(image, 16, 37, grub2BootInfo: true, bootInfoTable: true);
-        Assert.Equal(37UL * 4 + 5, BinaryPrimitives.ReadUInt64LittleEndian(image.AsSpan(2548)));
-        Assert.Equal(16u, BinaryPrimitives.ReadUInt32LittleEndian(image.AsSpan(8)));
-        Assert.Equal(37u, BinaryPrimitives.ReadUInt32LittleEndian(image.AsSpan(12)));
-        Assert.Equal(5000u, BinaryPrimitives.ReadUInt32LittleEndian(image.AsSpan(16)));
-        uint sum = 0;
-        byte[] padded = [.. image, 0, 0, 0, 0];
-        for (int i = 64; i < image.Length; i += 4)
-            sum += BinaryPrimitives.ReadUInt32LittleEndian(padded.AsSpan(i));
-        Assert.Equal(sum, BinaryPrimitives.ReadUInt32LittleEndian(image.AsSpan(20)));
-        Assert.All(image[24..64], b => Assert.Equal(0, b));
-    }
-
     [Theory]
     [InlineData((int)MasterBootRecord.CodeStyle.Isohybrid, 148UL)]
     [InlineData((int)MasterBootRecord.CodeStyle.Grub2, 152UL)]
