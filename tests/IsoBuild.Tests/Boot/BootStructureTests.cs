@@ -1,56 +1,10 @@
-using System.Buffers.Binary;
 using IsoBuild.Fat;
-using IsoBuild.Hybrid;
 using IsoBuild.Testing;
 
 namespace IsoBuild.Tests.Boot;
 
 public class BootStructureTests
 {
-    [Theory]
-    [InlineData((int)MasterBootRecord.CodeStyle.Isohybrid, 148UL)]
-    [InlineData((int)MasterBootRecord.CodeStyle.Grub2, 152UL)]
-    public void MBR_code_finds_the_boot_image_where_its_style_expects(int codeStyle, ulong expected)
-    {
-        var style = (MasterBootRecord.CodeStyle)codeStyle;
-        byte[] mbr = new byte[512];
-        byte[] code = Enumerable.Repeat((byte)0x90, 512).ToArray();
-        MasterBootRecord.Write(mbr, code, style, 37, 0x12345678, [new MbrPartition(true, 0x17, 0, 1000)]);
-        ulong address = style == MasterBootRecord.CodeStyle.Grub2 ? BinaryPrimitives.ReadUInt64LittleEndian(mbr.AsSpan(432)) : BinaryPrimitives.ReadUInt32LittleEndian(mbr.AsSpan(432));
-        Assert.Equal(expected, address);
-        Assert.All(mbr[..432], b => Assert.Equal(0x90, b));
-        Assert.Equal(0x12345678u, BinaryPrimitives.ReadUInt32LittleEndian(mbr.AsSpan(440)));
-        Assert.Equal(0x80, mbr[446]);
-        Assert.Equal(0x17, mbr[450]);
-        Assert.Equal(1000u, BinaryPrimitives.ReadUInt32LittleEndian(mbr.AsSpan(458)));
-        Assert.Equal(new byte[] { 0x55, 0xAA }, mbr[510..]);
-    }
-
-    [Fact]
-    public void GPT_headers_carry_valid_CRCs_and_point_at_each_other()
-    {
-        byte[] entries = GuidPartitionTable.EntryArray([new GptPartition(GuidPartitionTable.EfiSystemPartition, Guid.NewGuid(), 100, 199, "EFI boot")]);
-        byte[] primary = new byte[512];
-        byte[] backup = new byte[512];
-        Guid disk = Guid.NewGuid();
-        GuidPartitionTable.WriteHeader(primary, primary: true, 10000, disk, entries);
-        GuidPartitionTable.WriteHeader(backup, primary: false, 10000, disk, entries);
-        foreach (byte[] h in new[] { primary, backup })
-        {
-            Assert.Equal("EFI PART"u8.ToArray(), h[..8]);
-            uint crc = BinaryPrimitives.ReadUInt32LittleEndian(h.AsSpan(16));
-            byte[] copy = h[..92];
-            copy.AsSpan(16, 4).Clear();
-            Assert.Equal(Crc32.Compute(copy), crc);
-            Assert.Equal(Crc32.Compute(entries), BinaryPrimitives.ReadUInt32LittleEndian(h.AsSpan(88)));
-        }
-        Assert.Equal(1UL, BinaryPrimitives.ReadUInt64LittleEndian(primary.AsSpan(24)));
-        Assert.Equal(9999UL, BinaryPrimitives.ReadUInt64LittleEndian(primary.AsSpan(32)));
-        Assert.Equal(9999UL, BinaryPrimitives.ReadUInt64LittleEndian(backup.AsSpan(24)));
-        Assert.Equal(9999UL - 32, BinaryPrimitives.ReadUInt64LittleEndian(backup.AsSpan(72)));
-        Assert.Equal(GuidPartitionTable.EfiSystemPartition, new Guid(entries.AsSpan(0, 16)));
-    }
-
     [Fact]
     public void FAT_images_pass_fsck_and_read_back_with_mtools()
     {
