@@ -57,7 +57,7 @@ internal sealed class DirectoryRecord
 
     /// <summary>
     /// True when both halves of the extent and of the data length agree (7.2.3, 7.3.3). The volume sequence number
-    /// is not part of it: readers ignore that field, and so does the verifier.
+    /// is read but not part of it: IsoBuild reads single-volume images, where nothing depends on that field.
     /// </summary>
     public bool NumbersConsistent { get; init; } = true;
 
