@@ -41,8 +41,12 @@ internal sealed record UdfVolumeInfo
 internal sealed class UdfVolume
 {
     private const int BlockSize = UdfFormat.SectorSize;
+
+    /// <summary>Zero sectors skipped from the end of the image when looking for a virtual allocation table (256 MiB).</summary>
+    private const long MaxTrailingZeroSectors = 131_072;
     private readonly List<UdfProblem>? _problems;
     private readonly UdfPartition?[] _partitions;
+    private readonly HashSet<LogicalBlockAddress> _directories = [];
     private long _entries;
 
     private UdfVolume(ImageSource source, UdfReaderLimits limits, List<UdfProblem>? problems, UdfPartition?[] partitions)
@@ -155,6 +159,7 @@ internal sealed class UdfVolume
             ?? throw new IsoBuildException(ErrorCodes.MalformedUdfVolume, $"{source.Name}: the UDF root directory is not a directory.");
         if (volume.Root.Kind != EntryKind.Directory)
             IsoBuildException.Throw(ErrorCodes.MalformedUdfVolume, $"{source.Name}: the UDF root directory is not a directory.");
+        volume._directories.Add(volume.Root.Icb);
         return volume;
     }
 
@@ -353,7 +358,16 @@ internal sealed class UdfVolume
         var physical = new PhysicalPartition(pd.Number, pd.Start, pd.Length);
         var lookup = new UdfPartition?[] { physical };
         byte[] block = new byte[BlockSize];
-        for (long s = Source.Sectors - 1; s >= Math.Max(pd.Start, Source.Sectors - 32); s--)
+        // An image of a write-once disc may be longer than what was recorded: skip trailing zero sectors (a bounded
+        // number), then look at the last sectors written.
+        long last = Source.Sectors - 1;
+        for (long skipped = 0; last > pd.Start && skipped < MaxTrailingZeroSectors; last--, skipped++)
+        {
+            Source.ReadExactly(last * BlockSize, block, ErrorCodes.UdfPartitionTableDamaged, "the virtual allocation table");
+            if (block.AsSpan().IndexOfAnyExcept((byte)0) >= 0)
+                break;
+        }
+        for (long s = last; s >= Math.Max(pd.Start, last - 32); s--)
         {
             Source.ReadExactly(s * BlockSize, block, ErrorCodes.UdfPartitionTableDamaged, "the virtual allocation table");
             if (!DescriptorTag.HasValidChecksum(block) || FileEntry.Read(block) is not FileEntry fe)
@@ -689,17 +703,21 @@ internal sealed class UdfVolume
             string name = OstaCompressedUnicode.Decode(fid.Identifier)
                 ?? throw new IsoBuildException(ErrorCodes.MalformedUdfDirectory, $"A name in '{directory.Path}' is not OSTA CS0 (compression id {(fid.Identifier.Length > 0 ? fid.Identifier[0] : 0)}).");
             bool isDirectory = (fid.Characteristics & FileIdentifierDescriptor.Directory) != 0;
-            if (isDirectory)
+            UdfEntry? child = ReadEntry(directory, name, fid.Icb.Location, isDirectory, (fid.Characteristics & FileIdentifierDescriptor.Hidden) != 0);
+            if (child is null)
+                continue;
+            // Whatever the identifier says, the file entry decides: a directory recorded twice (UDF allows no hard
+            // links to directories) is a loop or a shared subtree, and either would multiply the work.
+            if (child.Kind == EntryKind.Directory && !_directories.Add(child.Icb))
             {
                 for (UdfEntry? a = directory; a is not null; a = a.Parent)
                 {
-                    if (a.Icb == fid.Icb.Location)
-                        IsoBuildException.Throw(ErrorCodes.UdfDirectoryLoop, $"The directory '{directory.Path}/{name}' is its own ancestor '{a.Path}'.");
+                    if (a.Icb == child.Icb)
+                        IsoBuildException.Throw(ErrorCodes.UdfDirectoryLoop, $"The directory '{child.Path}' is its own ancestor '{a.Path}'.");
                 }
+                IsoBuildException.Throw(ErrorCodes.UdfDirectoryLoop, $"The directory '{child.Path}' is recorded a second time (block {child.Icb.Block} of partition {child.Icb.Partition}).");
             }
-            UdfEntry? child = ReadEntry(directory, name, fid.Icb.Location, isDirectory, (fid.Characteristics & FileIdentifierDescriptor.Hidden) != 0);
-            if (child is not null)
-                children.Add(child);
+            children.Add(child);
         }
         return children;
     }
