@@ -27,7 +27,7 @@ public static class ExternalTool
         ["xorriso"] = "xorriso", ["osirrox"] = "xorriso", ["genisoimage"] = "genisoimage", ["isoinfo"] = "genisoimage",
         ["7zz"] = "7zip", ["bsdtar"] = "libarchive-tools", ["iso-info"] = "libcdio-utils", ["/usr/bin/python3"] = "python3-pycdlib",
         ["qemu-system-x86_64"] = "qemu-system-x86", ["sgdisk"] = "gdisk", ["fsck.fat"] = "dosfstools", ["mdir"] = "mtools",
-        ["mcopy"] = "mtools", ["fdisk"] = "fdisk", ["grub-mkimage"] = "grub-pc-bin",
+        ["mcopy"] = "mtools", ["fdisk"] = "fdisk", ["grub-mkimage"] = "grub-pc-bin", ["udfinfo"] = "udftools", ["mkudffs"] = "udftools",
     };
 
     public static string Require(string tool)
