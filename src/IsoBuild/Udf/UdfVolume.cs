@@ -168,19 +168,15 @@ internal sealed class UdfVolume
     private static string? FindRecognition(ImageSource source)
     {
         Span<byte> sector = stackalloc byte[BlockSize];
-        bool inExtendedArea = false;
         for (long s = 16; s < 16 + 64 && s < source.Sectors; s++)
         {
             source.ReadExactly(s * BlockSize, sector, ErrorCodes.NotUdf, "a volume recognition descriptor");
             string? id = VolumeStructureDescriptor.ReadIdentifier(sector);
             if (id is null)
                 return null;
-            if (id == VolumeStructureDescriptor.BeginExtendedArea)
-                inExtendedArea = true;
-            else if (id == VolumeStructureDescriptor.TerminateExtendedArea)
-                inExtendedArea = false;
-            else if (id is VolumeStructureDescriptor.Nsr02 or VolumeStructureDescriptor.Nsr03)
-                return inExtendedArea ? id : id;
+            // Tolerant: an NSR descriptor counts even where a writer left out BEA01/TEA01 around it.
+            if (id is VolumeStructureDescriptor.Nsr02 or VolumeStructureDescriptor.Nsr03)
+                return id;
         }
         return null;
     }
