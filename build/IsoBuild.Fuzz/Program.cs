@@ -84,7 +84,7 @@ static int MakeSeeds(string directory)
     File.WriteAllText(Path.Combine(tree, "deep", "a", "b", "Ünïcödé 日本.txt"), "deep");
     if (!File.Exists(Path.Combine(tree, "link")))
         File.CreateSymbolicLink(Path.Combine(tree, "link"), "readme.txt");
-    foreach ((string name, IsoBuild.Udf.UdfRevision revision, bool stub) in new[] { ("udf-1.02", IsoBuild.Udf.UdfRevision.V1_02, false), ("udf-2.50", IsoBuild.Udf.UdfRevision.V2_50, true) })
+    foreach ((string name, IsoBuild.Udf.UdfRevision revision, bool stub) in new[] { ("udf-1.02", IsoBuild.Udf.UdfRevision.V102, false), ("udf-2.50", IsoBuild.Udf.UdfRevision.V250, true) })
         IsoBuild.Udf.UdfImageBuilder.Build(tree, Path.Combine(directory, $"isobuild-{name}.iso"), new IsoBuild.Udf.UdfImageOptions { Revision = revision, IsoStub = stub });
     return 0;
 }

@@ -2,8 +2,8 @@ using System.Buffers.Binary;
 
 namespace IsoBuild.ElTorito;
 
-/// <summary>One El Torito boot entry: a no-emulation image for a platform.</summary>
-internal readonly record struct BootCatalogEntry(byte Platform, uint Sector, ushort SectorCount);
+/// <summary>One El Torito boot entry: a no-emulation image for a platform, loaded at <paramref name="LoadSegment"/> (0: the default 0x7C0).</summary>
+internal readonly record struct BootCatalogEntry(byte Platform, uint Sector, ushort SectorCount, ushort LoadSegment = 0);
 
 /// <summary>
 /// El Torito 1.0, 2.x: the boot catalog. A validation entry and the default (initial) entry for the first platform;
@@ -53,7 +53,7 @@ internal static class BootCatalog
     {
         e[0] = Bootable;
         e[1] = NoEmulation;
-        BinaryPrimitives.WriteUInt16LittleEndian(e[2..], 0); // load segment: the default 0x7C0
+        BinaryPrimitives.WriteUInt16LittleEndian(e[2..], entry.LoadSegment); // 0: the default 0x7C0
         e[4] = 0; // system type
         BinaryPrimitives.WriteUInt16LittleEndian(e[6..], entry.SectorCount);
         BinaryPrimitives.WriteUInt32LittleEndian(e[8..], entry.Sector);

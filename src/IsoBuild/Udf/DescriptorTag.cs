@@ -18,7 +18,7 @@ internal readonly record struct DescriptorTag(TagIdentifier Identifier, ushort V
     public const int LocationOffset = 12;
 
     /// <summary>Descriptor version 2 goes with NSR02 (UDF 1.02), 3 with NSR03 (UDF 2.00 and later).</summary>
-    public static ushort VersionFor(UdfRevision revision) => revision >= UdfRevision.V2_01 ? (ushort)3 : (ushort)2;
+    public static ushort VersionFor(UdfRevision revision) => revision >= UdfRevision.V201 ? (ushort)3 : (ushort)2;
 
     /// <summary>
     /// Writes the tag at the start of <paramref name="descriptor"/>, computing the CRC over

@@ -1,4 +1,3 @@
-using IsoBuild.Reading;
 using IsoBuild.Sectors;
 
 namespace IsoBuild.Udf;
@@ -10,11 +9,13 @@ internal sealed class UdfExtentStream : Stream
     private readonly UdfExtent[] _extents;
     private readonly long[] _starts;
     private readonly long _length;
+    private readonly bool _ownsSource;
     private long _position;
 
-    public UdfExtentStream(ImageSource source, IReadOnlyList<UdfExtent> extents, long length)
+    public UdfExtentStream(ImageSource source, IReadOnlyList<UdfExtent> extents, long length, bool ownsSource = false)
     {
         _source = source;
+        _ownsSource = ownsSource;
         _extents = [.. extents];
         _starts = new long[_extents.Length];
         long at = 0;
@@ -71,5 +72,12 @@ internal sealed class UdfExtentStream : Stream
     }
 
     public override void SetLength(long value) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && _ownsSource)
+            _source.Dispose();
+        base.Dispose(disposing);
+    }
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -67,9 +67,9 @@ internal sealed class UdfFileSystem
     public UdfFileSystem(UdfVolumeSpec spec)
     {
         _spec = spec;
-        _metadataPartition = spec.Revision >= UdfRevision.V2_50;
+        _metadataPartition = spec.Revision >= UdfRevision.V250;
         // File entries up to 2.01 (pycdlib and older readers know only those); extended file entries with the 2.50 metadata partition.
-        _extendedEntries = spec.Revision >= UdfRevision.V2_50;
+        _extendedEntries = spec.Revision >= UdfRevision.V250;
         _version = DescriptorTag.VersionFor(spec.Revision);
         uint next = 2; // file set descriptor and its terminating descriptor
         ulong uniqueId = FirstUniqueId;
@@ -166,6 +166,28 @@ internal sealed class UdfFileSystem
     /// <summary>Writes the sectors of one area to <paramref name="destination"/>, front to back (whole sectors).</summary>
     public void WriteArea(UdfArea area, Stream destination)
     {
+        foreach (ReadOnlyMemory<byte> piece in RenderArea(area))
+            destination.Write(piece.Span);
+    }
+
+    /// <summary>
+    /// The sectors of one area, front to back, in pieces of whole sectors: the metadata of a large tree comes in
+    /// pieces of about <see cref="RenderPieceBytes"/>, never whole in memory.
+    /// </summary>
+    public IEnumerable<ReadOnlyMemory<byte>> RenderArea(UdfArea area)
+    {
+        if (area == UdfArea.Metadata)
+            return RenderMetadata(Placement);
+        var buffer = new MemoryStream();
+        WriteSmallArea(area, buffer);
+        return [buffer.ToArray()];
+    }
+
+    /// <summary>About how many bytes of metadata <see cref="RenderArea"/> gives at a time.</summary>
+    public const int RenderPieceBytes = 1 << 20;
+
+    private void WriteSmallArea(UdfArea area, Stream destination)
+    {
         UdfPlacement p = Placement;
         switch (area)
         {
@@ -180,9 +202,6 @@ internal sealed class UdfFileSystem
                 break;
             case UdfArea.ClosingAnchor:
                 WriteAnchor(destination, p.VolumeSectors - 1, p);
-                break;
-            case UdfArea.Metadata:
-                WriteMetadata(destination, p);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(area));
@@ -399,7 +418,7 @@ internal sealed class UdfFileSystem
             {
                 SequenceNumber = 3,
                 Number = 0,
-                Contents = _spec.Revision >= UdfRevision.V2_01 ? EntityIdentifier.Nsr03 : EntityIdentifier.Nsr02,
+                Contents = _spec.Revision >= UdfRevision.V201 ? EntityIdentifier.Nsr03 : EntityIdentifier.Nsr02,
                 AccessType = PartitionDescriptor.AccessReadOnly,
                 Start = p.PartitionStart,
                 Length = PartitionLength,
@@ -463,8 +482,9 @@ internal sealed class UdfFileSystem
         };
     }
 
-    private void WriteMetadata(Stream destination, UdfPlacement p)
+    private IEnumerable<ReadOnlyMemory<byte>> RenderMetadata(UdfPlacement p)
     {
+        var destination = new MemoryStream();
         var output = new BlockOutput(destination);
         uint partitionLength = PartitionLength;
         if (_metadataPartition)
@@ -535,9 +555,15 @@ internal sealed class UdfFileSystem
                     WriteIdentifiers(output, dir, dirData);
                     break;
             }
+            if (destination.Length >= RenderPieceBytes)
+            {
+                yield return destination.ToArray();
+                destination.SetLength(0);
+            }
         }
         for (uint written = output.Blocks; written < MetadataSectors; written++)
             output.Flush();
+        yield return destination.ToArray();
     }
 
     private LongAllocationDescriptor IcbOf(UdfNode node) =>

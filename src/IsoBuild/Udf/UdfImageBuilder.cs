@@ -6,7 +6,7 @@ namespace IsoBuild.Udf;
 internal sealed record UdfImageOptions
 {
     public string VolumeIdentifier { get; init; } = "CDROM";
-    public UdfRevision Revision { get; init; } = UdfRevision.V1_02;
+    public UdfRevision Revision { get; init; } = UdfRevision.V102;
     public DateTimeOffset Timestamp { get; init; } = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>

@@ -70,7 +70,7 @@ internal sealed record UdfVolumeSpec
     /// <summary>The volume identifier (also the logical volume and file set identifier); cut to fit UDF's fields.</summary>
     public required string VolumeIdentifier { get; init; }
 
-    public UdfRevision Revision { get; init; } = UdfRevision.V1_02;
+    public UdfRevision Revision { get; init; } = UdfRevision.V102;
 
     /// <summary>The one build timestamp: every date in the file system.</summary>
     public required DateTimeOffset Timestamp { get; init; }

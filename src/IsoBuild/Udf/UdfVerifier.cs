@@ -1,4 +1,3 @@
-using IsoBuild.Reading;
 using IsoBuild.Sectors;
 using IsoBuild.Spec;
 

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using IsoBuild.Reading;
 using IsoBuild.Sectors;
 using IsoBuild.Spec;
 

@@ -22,7 +22,7 @@ internal static class VolumeStructureDescriptor
     public const string Iso9660 = "CD001";
     public const string Ecma168 = "CDW02";
 
-    public static string NsrFor(UdfRevision revision) => revision >= UdfRevision.V2_01 ? Nsr03 : Nsr02;
+    public static string NsrFor(UdfRevision revision) => revision >= UdfRevision.V201 ? Nsr03 : Nsr02;
 
     public static void Write(Span<byte> sector, string identifier)
     {

@@ -8,7 +8,7 @@ namespace IsoBuild.Tests.Udf;
 /// <summary>The UDF writer's interface: sizing from the tree alone, placement checks, coded errors, determinism.</summary>
 public class UdfFileSystemTests
 {
-    private static UdfVolumeSpec Spec(UdfDirectory root, UdfRevision revision = UdfRevision.V1_02) =>
+    private static UdfVolumeSpec Spec(UdfDirectory root, UdfRevision revision = UdfRevision.V102) =>
         new() { VolumeIdentifier = "T", Timestamp = UdfImages.Timestamp, Root = root, Revision = revision };
 
     [Fact]
@@ -23,7 +23,7 @@ public class UdfFileSystemTests
         Assert.Equal(2u + 2 + 1 + 2 + 1, fs.MetadataSectors);
         Assert.Equal(1, fs.FileCount - 1);
         Assert.Equal(2, fs.DirectoryCount);
-        var meta = new UdfFileSystem(Spec(root, UdfRevision.V2_50));
+        var meta = new UdfFileSystem(Spec(root, UdfRevision.V250));
         Assert.Equal(2u + UdfFileSystem.MetadataAllocationUnit, meta.MetadataSectors);
     }
 
@@ -75,7 +75,7 @@ public class UdfFileSystemTests
         var root = new UdfDirectory("");
         UdfFile huge = root.Add(new UdfFile("huge", size));
         root.Add(new UdfFile("after", 1));
-        var fs = new UdfFileSystem(Spec(root, UdfRevision.V2_50));
+        var fs = new UdfFileSystem(Spec(root, UdfRevision.V250));
         Assert.True(huge.ContinuationBlocks > 0);
         uint data = 257 + fs.MetadataSectors;
         huge.DataSector = data;
@@ -127,7 +127,7 @@ public class UdfFileSystemTests
             if ((File.GetUnixFileMode(f) & UnixFileMode.UserExecute) == 0)
                 File.SetUnixFileMode(target, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
-        foreach (UdfRevision revision in new[] { UdfRevision.V1_02, UdfRevision.V2_50 })
+        foreach (UdfRevision revision in new[] { UdfRevision.V102, UdfRevision.V250 })
         {
             byte[] first = File.ReadAllBytes(UdfImages.Build(a, dir.Combine("1.iso"), revision));
             byte[] second = File.ReadAllBytes(UdfImages.Build(a, dir.Combine("2.iso"), revision));

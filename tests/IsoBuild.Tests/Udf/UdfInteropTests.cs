@@ -65,7 +65,7 @@ public class UdfInteropTests
         Assert.Equal((ushort)revision, volume.Info.Revision);
         Assert.Equal("UDF_TEST", volume.Info.LogicalVolumeIdentifier);
         Assert.Equal(UdfImages.Timestamp, volume.Info.RecordingTime);
-        Assert.Equal(revision >= UdfRevision.V2_50 ? 2 : 1, volume.Info.Partitions.Count);
+        Assert.Equal(revision >= UdfRevision.V250 ? 2 : 1, volume.Info.Partitions.Count);
         UdfEntry tool = volume.Find("/bin/tool.sh")!;
         Assert.Equal(0x8000u | 0b111_101_101, tool.Mode);
         Assert.Equal(UdfImages.Timestamp, tool.ModifiedTime);
@@ -125,7 +125,7 @@ print('\n'.join(sorted(out)))
             f.Write("end of the file!"u8);
         }
         File.WriteAllText(Path.Combine(source, "small.txt"), "small");
-        string image = UdfImages.Build(source, dir.Combine("big.iso"), UdfRevision.V1_02, isoStub: false);
+        string image = UdfImages.Build(source, dir.Combine("big.iso"), UdfRevision.V102, isoStub: false);
 
         ToolResult list = ExternalTool.Run("7zz", "l", "-slt", "-tudf", image).EnsureSuccess();
         Assert.Contains($"Size = {size}", list.StandardOutput, StringComparison.Ordinal);

@@ -38,9 +38,9 @@ public sealed class UdfMutationTests : IClassFixture<UdfMutationTests.Seeds>
             string links = Dir.CreateDirectory("links");
             File.Copy(Path.Combine(source, "readme.txt"), Path.Combine(links, "readme.txt"));
             File.CreateSymbolicLink(Path.Combine(links, "link"), "readme.txt");
-            Images["isobuild-1.02"] = File.ReadAllBytes(UdfImages.Build(source, Dir.Combine("a.iso"), UdfRevision.V1_02, isoStub: false));
-            Images["isobuild-2.50"] = File.ReadAllBytes(UdfImages.Build(source, Dir.Combine("b.iso"), UdfRevision.V2_50));
-            Images["isobuild-links"] = File.ReadAllBytes(UdfImages.Build(links, Dir.Combine("c.iso"), UdfRevision.V2_01));
+            Images["isobuild-1.02"] = File.ReadAllBytes(UdfImages.Build(source, Dir.Combine("a.iso"), UdfRevision.V102, isoStub: false));
+            Images["isobuild-2.50"] = File.ReadAllBytes(UdfImages.Build(source, Dir.Combine("b.iso"), UdfRevision.V250));
+            Images["isobuild-links"] = File.ReadAllBytes(UdfImages.Build(links, Dir.Combine("c.iso"), UdfRevision.V201));
             ExternalTool.Run("genisoimage", "-quiet", "-udf", "-R", "-o", Dir.Combine("g.iso"), source).EnsureSuccess();
             Images["genisoimage"] = File.ReadAllBytes(Dir.Combine("g.iso"));
             foreach (byte[] image in Images.Values)

@@ -74,7 +74,7 @@ public class UdfStructureTests
     public void Entity_identifiers_round_trip_with_their_suffix()
     {
         byte[] b = new byte[32];
-        EntityIdentifier domain = EntityIdentifier.Domain(UdfRevision.V2_50);
+        EntityIdentifier domain = EntityIdentifier.Domain(UdfRevision.V250);
         domain.Write(b);
         Assert.Equal("*OSTA UDF Compliant", Encoding.ASCII.GetString(b, 1, 19));
         Assert.Equal(domain, EntityIdentifier.Read(b));
@@ -150,7 +150,7 @@ public class UdfStructureTests
         Assert.Null(DescriptorTag.Check(b, 32));
         Assert.Equal(pvd, PrimaryVolumeDescriptor.Read(b));
 
-        var iuvd = new ImplementationUseVolumeDescriptor { SequenceNumber = 2, Revision = UdfRevision.V2_01, LogicalVolumeIdentifier = "LV", Info1 = "owner" };
+        var iuvd = new ImplementationUseVolumeDescriptor { SequenceNumber = 2, Revision = UdfRevision.V201, LogicalVolumeIdentifier = "LV", Info1 = "owner" };
         iuvd.Write(b, 33, 3);
         Assert.Equal(iuvd, ImplementationUseVolumeDescriptor.Read(b));
 
@@ -174,14 +174,14 @@ public class UdfStructureTests
         byte[] b = new byte[2048];
         var lvd = new LogicalVolumeDescriptor
         {
-            SequenceNumber = 4, Identifier = "LV", Domain = EntityIdentifier.Domain(UdfRevision.V2_50),
+            SequenceNumber = 4, Identifier = "LV", Domain = EntityIdentifier.Domain(UdfRevision.V250),
             FileSetDescriptor = new LongAllocationDescriptor(2048, ExtentType.RecordedAndAllocated, new LogicalBlockAddress(0, 1)),
             IntegritySequence = new ExtentDescriptor(4096, 64),
             Maps =
             [
                 PartitionMap.Physical(0),
-                new PartitionMap { Kind = PartitionMapKind.Metadata, PartitionNumber = 0, Revision = UdfRevision.V2_50, MetadataFile = 5, MetadataMirrorFile = 6, AllocationUnitSize = 32, AlignmentUnitSize = 1 },
-                new PartitionMap { Kind = PartitionMapKind.Sparable, PartitionNumber = 0, Revision = UdfRevision.V2_01, PacketLength = 32, SparingTableSize = 2048, SparingTables = [100, 200] },
+                new PartitionMap { Kind = PartitionMapKind.Metadata, PartitionNumber = 0, Revision = UdfRevision.V250, MetadataFile = 5, MetadataMirrorFile = 6, AllocationUnitSize = 32, AlignmentUnitSize = 1 },
+                new PartitionMap { Kind = PartitionMapKind.Sparable, PartitionNumber = 0, Revision = UdfRevision.V201, PacketLength = 32, SparingTableSize = 2048, SparingTables = [100, 200] },
             ],
         };
         lvd.Write(b, 35, 3);
@@ -212,7 +212,7 @@ public class UdfStructureTests
         {
             RecordingTime = Time, LogicalVolumeIdentifier = "LV", FileSetIdentifier = "FS",
             RootDirectory = new LongAllocationDescriptor(2048, ExtentType.RecordedAndAllocated, new LogicalBlockAddress(2, 0)),
-            Domain = EntityIdentifier.Domain(UdfRevision.V1_02),
+            Domain = EntityIdentifier.Domain(UdfRevision.V102),
         };
         fsd.Write(b, 0, 2);
         Assert.Equal(fsd, FileSetDescriptor.Read(b));
