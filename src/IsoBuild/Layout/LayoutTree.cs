@@ -67,9 +67,13 @@ internal static class LayoutTree
         if (entry.Kind == EntryKind.Symlink && (udfPrimary ? spec.Udf!.Symlinks != true : !spec.RockRidge))
         {
             // A UDF-primary image's ISO 9660 tree holds only a README: UDF is the one tree that could record the link.
-            IsoBuildException.Throw(ErrorCodes.UnsupportedSymlink, udfPrimary
-                ? $"'/{path}' is a symbolic link, which a UDF-primary image records only in UDF: {ImageSetting.UdfSymlinks.Set(true)}, or {ImageSetting.FollowSymlinks.Set(true)} to record what it points to."
-                : $"'/{path}' is a symbolic link, which needs Rock Ridge: {ImageSetting.RockRidge.Set(true)}, or {ImageSetting.FollowSymlinks.Set(true)} to record what it points to.");
+            if (udfPrimary)
+            {
+                IsoBuildException.Throw(ErrorCodes.UnsupportedSymlink,
+                    $"'/{path}' is a symbolic link, which a UDF-primary image records only in UDF: {ImageSetting.UdfSymlinks.Set(true)}, or {ImageSetting.FollowSymlinks.Set(true)} to record what it points to.");
+            }
+            IsoBuildException.Throw(ErrorCodes.UnsupportedSymlink,
+                $"'/{path}' is a symbolic link, which needs Rock Ridge: {ImageSetting.RockRidge.Set(true)}, or {ImageSetting.FollowSymlinks.Set(true)} to record what it points to.");
         }
         if (spec.IsoLevel < 3 && !udfPrimary && entry.Length > ImageLayout.MaxSingleExtentLength)
         {
