@@ -15,6 +15,10 @@
 # then "KERNEL-MOUNT: ..." (the mount's line in /proc/mounts) and "KERNEL: <uname -r>".
 # Exit: 0 mounted and listed, 1 the kernel did not mount it (its messages on stderr), 2 usage or missing tools.
 #
+# With KERNEL_COPY_IN=DIR the kernel first writes: it mounts the image read-write, copies DIR's contents into its
+# root (cp -a), unmounts, and then mounts and lists as above. The image is changed: a UDF volume made by mkudffs
+# and filled by Linux's udf driver, for tests of other writers' images. DIR goes into the guest's memory: keep it small.
+#
 # The guest is the kernel of Debian's linux-image-cloud-amd64 (its udf, isofs and virtio modules) and a busybox
 # initramfs, fetched with apt-get download into ${ISOBUILD_KERNEL_CACHE:-$HOME/.cache/isobuild-kernel} once.
 # The image is attached read-only as a virtio disk with 2048-byte sectors, as a CD presents it.
@@ -58,6 +62,12 @@ work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 initrd=$work/initrd
 mkdir -p "$initrd"/{bin,proc,sys,dev,mnt,modules}
 cp "$cache/root/bin/busybox" "$initrd/bin/busybox"
+copy_in=${KERNEL_COPY_IN:-}
+if [[ -n $copy_in ]]; then
+  [[ -d $copy_in ]] || { echo "KERNEL_COPY_IN=$copy_in is not a directory" >&2; exit 2; }
+  mkdir -p "$initrd/payload"
+  cp -a "$copy_in/." "$initrd/payload/"
+fi
 
 # The modules the guest loads, each after what it depends on (from each module's own .modinfo "depends=").
 declare -A loaded=()
@@ -94,6 +104,15 @@ done
 while read -r m; do insmod /modules/$m 2>/dev/null; done < /modules/order
 i=0
 while [ ! -b /dev/vda ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
+if [ -d /payload ]; then
+  if mount -t "$fs" -o rw /dev/vda /mnt && cp -a /payload/. /mnt/ && sync && umount /mnt; then
+    echo KERNEL-COPY-DONE
+  else
+    echo KERNEL-MOUNT-FAILED
+    dmesg | tail -n 30
+    poweroff -f
+  fi
+fi
 if mount -t "$fs" -o "$options" /dev/vda /mnt; then
   echo KERNEL-LISTING-BEGIN
   cd /mnt
@@ -127,10 +146,11 @@ chmod +x "$initrd/init"
 (cd "$initrd" && find . | cpio -o -H newc 2>/dev/null | gzip -1) > "$work/initrd.gz"
 
 log=$work/serial.log; : > "$log"
+readonly=on; [[ -n $copy_in ]] && readonly=off
 append="console=ttyS0 loglevel=1 panic=-1 isobuild.fs=$fs${options:+ isobuild.options=$options}"
 setsid qemu-system-x86_64 -M q35 -accel tcg -m 512 -display none -monitor none -nodefaults -no-reboot \
   -serial "file:$log" -kernel "$cache/vmlinuz" -initrd "$work/initrd.gz" -append "$append" \
-  -drive "if=none,id=image,format=raw,readonly=on,file=$img" \
+  -drive "if=none,id=image,format=raw,readonly=$readonly,file=$img" \
   -device virtio-blk-pci,drive=image,logical_block_size=2048,physical_block_size=2048 >"$work/qemu.out" 2>&1 &
 pid=$!
 start=$SECONDS

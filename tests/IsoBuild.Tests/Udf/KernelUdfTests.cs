@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using IsoBuild.Reading;
 using IsoBuild.Spec;
 using IsoBuild.Testing;
 using IsoBuild.Udf;
@@ -15,14 +16,15 @@ public class KernelUdfTests
     private const long MiB = 1 << 20;
 
     /// <summary>What the kernel sees: the script's D/F/P/L lines, without the markers.</summary>
-    private static List<string> Mount(string image, string fs, string? options = null)
+    private static List<string> Mount(string image, string fs, string? options = null, string? copyIn = null)
     {
         ExternalTool.Require("qemu-system-x86_64");
         ExternalTool.Require("cpio");
         List<string> arguments = [Path.Combine(Repository.Root, "tests", "kernel", "kernel-mount.sh"), image, fs, "240"];
         if (options is not null)
             arguments.Add(options);
-        ToolResult r = ExternalTool.Run("bash", arguments, timeout: TimeSpan.FromMinutes(6));
+        var environment = new Dictionary<string, string?> { ["KERNEL_COPY_IN"] = copyIn };
+        ToolResult r = ExternalTool.Run("bash", arguments, environment: environment, timeout: TimeSpan.FromMinutes(6));
         Assert.True(r.ExitCode == 0, $"the kernel did not mount {Path.GetFileName(image)} as {fs}:\n{r.AllOutput}");
         string[] lines = r.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Contains(lines, l => l.StartsWith($"KERNEL-MOUNT: /dev/vda /mnt {fs} ro", StringComparison.Ordinal));
@@ -128,5 +130,52 @@ public class KernelUdfTests
         {
             File.Delete(image);
         }
+    }
+
+    /// <summary>
+    /// A UDF volume mkudffs made and Linux's udf driver filled (in the guest: mounted read-write, cp -a): a writer
+    /// that is neither IsoBuild nor an image tool, with its own allocation, entries and names.
+    /// </summary>
+    [Theory]
+    [InlineData("0x0102")]
+    [InlineData("0x0150")]
+    [InlineData("0x0201")]
+    public void Our_reader_reads_mkudffs_volumes_the_kernel_filled(string revision)
+    {
+        using var t = new TempDirectory("kernel-mkudffs");
+        string source = t.CreateDirectory("src");
+        Directory.CreateDirectory(Path.Combine(source, "empty"));
+        Directory.CreateDirectory(Path.Combine(source, "a", "b", "c"));
+        File.WriteAllText(Path.Combine(source, "a", "b", "c", "Ünïcödé 日本 😀.txt"), "deep unicode");
+        byte[] data = new byte[700_000];
+        new Random(3).NextBytes(data);
+        File.WriteAllBytes(Path.Combine(source, "a", "data.bin"), data);
+        File.WriteAllBytes(Path.Combine(source, "zero.bin"), []);
+        string tool = Path.Combine(source, "tool.sh");
+        File.WriteAllText(tool, "#!/bin/sh\n");
+        File.SetUnixFileMode(tool, (UnixFileMode)0b111_101_101);
+        File.CreateSymbolicLink(Path.Combine(source, "link"), "a/data.bin");
+        for (int i = 0; i < 150; i++)
+            File.WriteAllText(Path.Combine(source, "a", $"many-{i:000}.txt"), i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        string image = t.Combine("mkudffs.img");
+        using (var f = new FileStream(image, FileMode.Create))
+            f.SetLength(24 << 20);
+        ExternalTool.Run("mkudffs", "-b", "2048", "--media-type=hd", $"--udfrev={revision}", "--label=MKUDFFS", image).EnsureSuccess();
+        Assert.Equal(Expected(source, links: true), Mount(image, "udf", copyIn: source));
+
+        using (IsoImageReader reader = IsoImageReader.Open(image))
+        {
+            Assert.True(reader.Volume.UdfOnly);
+            Assert.Equal(IsoNamespace.Udf, reader.Namespace);
+            Assert.Equal("*Linux UDFFS", reader.Volume.Udf!.Implementation);
+            Assert.Equal("MKUDFFS", reader.Volume.Udf.LogicalVolumeId);
+            TreeSnapshot.AssertEqual(TreeSnapshot.Take(source), UdfBridgeImageTests.Read(image, null), "our reader");
+            string target = t.Combine("x");
+            IsoExtractResult result = IsoImageExtractor.Extract(reader, [], target);
+            Assert.Empty(result.Refused);
+            TreeSnapshot.AssertEqual(TreeSnapshot.Take(source), TreeSnapshot.Take(target), "our extraction");
+        }
+        Assert.Empty(IsoImageVerifier.Verify(image));
     }
 }
