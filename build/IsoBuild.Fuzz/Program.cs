@@ -53,6 +53,8 @@ static int MakeSeeds(string directory)
         ("rr-only", s => s with { Joliet = false }),
         ("joliet-only", s => s with { RockRidge = false }),
         ("plain", s => s with { Joliet = false, RockRidge = false }),
+        // A bridge image as pack --udf writes it: ISO 9660 and UDF 2.01 over the same data, links in UDF too.
+        ("udf-bridge", s => s with { Udf = new UdfSpec { Revision = IsoBuild.Udf.UdfRevision.V201, Symlinks = true } }),
     };
     foreach ((string name, Func<ImageSpec, ImageSpec> options) in variants)
     {

@@ -37,14 +37,18 @@ public sealed class IsoImageReader : IDisposable
         _source = source;
         _limits = limits ?? IsoReaderLimits.Default;
         ImagePath = path;
+        bool udfOnly = false;
         try
         {
             _descriptors = VolumeDescriptorSet.Read(source);
         }
-        catch (IsoBuildException e) when (e.Code == ErrorCodes.NotAnImage && UdfVolume.Detect(source))
+        catch (IsoBuildException e) when ((e.Code == ErrorCodes.NotAnImage || (requested == IsoNamespace.Udf && e.Code != ErrorCodes.InterruptedPatch))
+            && UdfVolume.Detect(source))
         {
-            // No ISO 9660 descriptors at all: a UDF-only image (mkudffs).
+            // No ISO 9660 descriptors at all (a UDF-only image, as mkudffs makes), or damaged ones when UDF is what
+            // was asked for: UDF does not depend on them.
             _descriptors = null;
+            udfOnly = e.Code == ErrorCodes.NotAnImage;
         }
         // UDF is opened when asked for, when it is all there is, or to tell whether the ISO 9660 tree is a stub;
         // a damaged UDF beside a sound ISO 9660 tree does not stop the reader then (verify reports it).
@@ -66,20 +70,29 @@ public sealed class IsoImageReader : IDisposable
                 Created = udf.Info.RecordingTime,
                 VolumeSectors = (uint)Math.Min(source.Sectors, uint.MaxValue),
                 Udf = udfInfo,
-                UdfOnly = true,
+                UdfOnly = udfOnly,
             };
             Namespace = IsoNamespace.Udf;
             Root = UdfRoot(udf);
             return;
         }
         ParsedVolumeDescriptor pvd = _descriptors.Primary;
-        RawDirectoryRecord pvdRoot = pvd.Root;
+        RawDirectoryRecord? pvdRoot = null;
 
-        // Rock Ridge is announced by SUSP "SP" in the root's own "." record (SUSP 5.3).
+        // Rock Ridge is announced by SUSP "SP" in the root's own "." record (SUSP 5.3). Reading UDF, a damaged
+        // ISO 9660 root only means no Rock Ridge.
         SystemUseInfo? rootSystemUse = null;
-        RawDirectoryRecord? dot = ReadFirstRecord(pvdRoot.DataLba, "the root directory");
-        if (dot?.SystemUse is { Length: > 0 } su)
-            rootSystemUse = SystemUseReader.Read(source, su, 0, _limits, dot.Location);
+        try
+        {
+            pvdRoot = pvd.Root;
+            RawDirectoryRecord? dot = ReadFirstRecord(pvdRoot.DataLba, "the root directory");
+            if (dot?.SystemUse is { Length: > 0 } su)
+                rootSystemUse = SystemUseReader.Read(source, su, 0, _limits, dot.Location);
+        }
+        catch (IsoBuildException) when (requested == IsoNamespace.Udf)
+        {
+            rootSystemUse = null;
+        }
         bool rockRidge = rootSystemUse?.SharingProtocol == true;
         _skip = rockRidge ? rootSystemUse!.SkipLength : 0;
 
@@ -115,7 +128,7 @@ public sealed class IsoImageReader : IDisposable
             throw new IsoBuildException(ErrorCodes.NamespaceMissing, "The image has no Joliet tree: read its Rock Ridge or ISO 9660 names instead.");
         if (Namespace == IsoNamespace.RockRidge && !rockRidge)
             throw new IsoBuildException(ErrorCodes.NamespaceMissing, "The image has no Rock Ridge entries: read its Joliet or ISO 9660 names instead.");
-        RawDirectoryRecord root = Namespace == IsoNamespace.Joliet ? _descriptors.Joliet!.Root : pvdRoot;
+        RawDirectoryRecord root = Namespace == IsoNamespace.Joliet ? _descriptors.Joliet!.Root : pvdRoot!;
         Root = new IsoEntry(this, null, string.Empty, EntryKind.Directory)
         {
             DirectoryLba = root.DataLba,

@@ -83,9 +83,32 @@ public sealed class UdfMutationTests : IClassFixture<UdfMutationTests.Seeds>
                 Assert.StartsWith("ISO06", code, StringComparison.Ordinal);
                 codes[code] = codes.GetValueOrDefault(code) + 1;
             }
+            if (round % 20 == 0)
+                ExtractInside(image, round);
         }
         // The mutations reach past the anchor: several kinds of damage are seen.
         Assert.True(codes.Count >= 4, string.Join(", ", codes.Select(kv => $"{kv.Key}×{kv.Value}")));
+    }
+
+    /// <summary>Extraction of a damaged image through UDF writes only inside its target, whatever its names and links say.</summary>
+    private void ExtractInside(byte[] image, int round)
+    {
+        string sandbox = _seeds.Dir.CreateDirectory($"sandbox-{round}");
+        string path = Path.Combine(sandbox, "image.iso");
+        File.WriteAllBytes(path, image);
+        string target = Path.Combine(sandbox, "target");
+        try
+        {
+            using IsoBuild.Reading.IsoImageReader reader = IsoBuild.Reading.IsoImageReader.Open(path, IsoBuild.Reading.IsoNamespace.Udf);
+            IsoBuild.Reading.IsoImageExtractor.Extract(reader, [], target);
+        }
+        catch (IsoBuildException e)
+        {
+            Assert.StartsWith("ISO0", e.Code, StringComparison.Ordinal);
+        }
+        string[] outside = [.. Directory.GetFileSystemEntries(sandbox).Where(p => p != target && p != path)];
+        Assert.True(outside.Length == 0, $"round {round}: extraction wrote outside its target: {string.Join(", ", outside)}");
+        Directory.Delete(sandbox, recursive: true);
     }
 
     private static byte[] Mutate(byte[] good, Random random, out string how)

@@ -7,7 +7,7 @@ namespace IsoBuild.Testing;
 
 /// <summary>
 /// Drives every UDF reading path over one image: open, info, every entry, every file's bytes (bounded), link
-/// targets, and the verifier. A damaged image may only end in an <see cref="IsoBuildException"/>. Shared by the
+/// targets, the verifier, and the image reader of the read commands asked for UDF names. A damaged image may only end in an <see cref="IsoBuildException"/>. Shared by the
 /// UDF mutation test and the fuzz harness (build/IsoBuild.Fuzz).
 /// </summary>
 internal static class UdfReaderExercise
@@ -59,6 +59,28 @@ internal static class UdfReaderExercise
             codes.Add(e.Code);
         }
         codes.AddRange(UdfVerifier.Verify(source).Select(p => p.Code));
+        // The same image as the read commands see it: IsoImageReader asked for its UDF names.
+        try
+        {
+            using IsoImageReader reader = IsoImageReader.Open(new MemoryStream(image, writable: false), leaveOpen: false, IsoNamespace.Udf);
+            _ = reader.Volume.Udf?.Revision;
+            byte[] buffer = new byte[64 * 1024];
+            long read = 0;
+            foreach (IsoEntry entry in reader.EnumerateDescendants())
+            {
+                _ = entry.Path + entry.LinkTarget + entry.Extents.Count;
+                if (entry.Kind != EntryKind.File || read >= MaxBytesRead)
+                    continue;
+                using Stream s = entry.OpenRead();
+                int n;
+                while (read < MaxBytesRead && (n = s.Read(buffer)) > 0)
+                    read += n;
+            }
+        }
+        catch (IsoBuildException e)
+        {
+            codes.Add(e.Code);
+        }
         return codes;
     }
 }
