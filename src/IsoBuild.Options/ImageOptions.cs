@@ -61,6 +61,11 @@ public static class ImageOptions
         "512-byte sectors BIOS loads from the boot image. Default 4 (what isolinux and GRUB expect).",
         ImageOptionKind.Text, (s, v, c) => v is null ? s : WithBoot(s, b => b with { BiosLoadSize = BootLoadSize!.ParseInt(v, c) }), helpName: "SECTORS");
 
+    /// <summary>Segment BIOS loads the boot image at.</summary>
+    public static ImageOption BootLoadSegment { get; } = new(ImageSetting.BootLoadSegment, "BootLoadSegment", "--boot-load-segment",
+        "Real-mode segment BIOS loads the boot image at, as the boot catalog records it (hex 0x07C0 or decimal). Default 0: the BIOS default, 0x07C0. Windows' etfsboot.com images record 0x07C0.",
+        ImageOptionKind.Text, (s, v, c) => v is null ? s : WithBoot(s, b => b with { BiosLoadSegment = ParseSegment(v, c) }), helpName: "SEGMENT");
+
     /// <summary>Boot info table patch.</summary>
     public static ImageOption BootInfoTable { get; } = new(ImageSetting.BootInfoTable, "BootInfoTable", "--boot-info-table",
         "Patch a boot info table into the image's copy of the BIOS boot image (isolinux and GRUB need it).",
@@ -101,11 +106,36 @@ public static class ImageOptions
         $"Path of the El Torito boot catalog in the image. Default: {BootSpec.DefaultCatalogPath}.",
         ImageOptionKind.Text, (s, v, _) => v is null ? s : WithBoot(s, b => b with { CatalogPath = v }), helpName: "PATH_IN_IMAGE");
 
+    /// <summary>A UDF file system beside ISO 9660.</summary>
+    public static ImageOption Udf { get; } = new(ImageSetting.Udf, "Udf", "--udf",
+        "Add a UDF file system over the same file data (a bridge image): files of any size, Unicode names up to 255 bytes; what Windows reads first. UDF 1.02 unless --udf-revision says otherwise.",
+        ImageOptionKind.Boolean, (s, v, c) => Udf!.ParseBoolean(v, s.Udf is not null, c) ? WithUdf(s, u => u) : s with { Udf = null },
+        editDescription: "Add a UDF file system over the same file data. Default: UDF when the base image has it.");
+
+    /// <summary>The UDF revision.</summary>
+    public static ImageOption UdfRevision { get; } = new(ImageSetting.UdfRevision, "UdfRevision", "--udf-revision",
+        "UDF revision: 1.02 (default; Windows 98 and later), 2.01, or 2.50 (metadata partition, as Blu-ray; Windows Vista and later). Implies --udf.",
+        ImageOptionKind.Text, (s, v, c) => v is null ? s : WithUdf(s, u => u with { Revision = ParseUdfRevision(v, c) }), helpName: "1.02|2.01|2.50",
+        editDescription: "UDF revision: 1.02, 2.01 or 2.50. Implies --udf. Default: the base image's (1.02 for an image without UDF).");
+
+    /// <summary>UDF as the primary file system.</summary>
+    public static ImageOption UdfPrimary { get; } = new(ImageSetting.UdfPrimary, "UdfPrimary", "--udf-primary",
+        $"UDF-primary image, as Windows media are: every file in UDF only, the ISO 9660 and Joliet trees hold just {UdfSpec.ReadmeName}. Implies --udf.",
+        ImageOptionKind.Boolean, (s, v, c) => UdfPrimary!.ParseBoolean(v, false, c) ? WithUdf(s, u => u with { Primary = true }) : s.Udf is null || v is null ? s : WithUdf(s, u => u with { Primary = false }),
+        editDescription: $"UDF-primary image: every file in UDF only, the ISO 9660 and Joliet trees hold just {UdfSpec.ReadmeName}. Implies --udf. Default: as the base image.");
+
+    /// <summary>Symbolic links in UDF too.</summary>
+    public static ImageOption UdfSymlinks { get; } = new(ImageSetting.UdfSymlinks, "UdfSymlinks", "--udf-symlinks",
+        "Record symbolic links in UDF too (7-Zip then refuses the UDF tree; Windows ignores links). Without it, links are in the Rock Ridge tree only, as Joliet leaves them out. Implies --udf.",
+        ImageOptionKind.Boolean, (s, v, c) => UdfSymlinks!.ParseBoolean(v, false, c) ? WithUdf(s, u => u with { Symlinks = true }) : s.Udf is null || v is null ? s : WithUdf(s, u => u with { Symlinks = false }),
+        editDescription: "Record symbolic links in UDF too. Implies --udf. Default: as the base image.");
+
     /// <summary>All options, in help order.</summary>
     public static IReadOnlyList<ImageOption> All { get; } =
     [
         VolumeId, Publisher, Preparer, Joliet, RockRidge, IsoLevel, Timestamp, FollowSymlinks,
-        BiosBoot, BootLoadSize, BootInfoTable, Grub2BootInfo, EfiBoot, EfiBootDir, HybridMbr, Grub2Mbr, Gpt, BootCatalog,
+        BiosBoot, BootLoadSize, BootLoadSegment, BootInfoTable, Grub2BootInfo, EfiBoot, EfiBootDir, HybridMbr, Grub2Mbr, Gpt, BootCatalog,
+        Udf, UdfRevision, UdfPrimary, UdfSymlinks,
     ];
 
     private static ImageSpec AddEfiImage(ImageSpec spec, string directory)
@@ -113,6 +143,26 @@ public static class ImageOptions
         string path = spec.Boot?.EfiImage ?? BootSpec.DefaultEfiImagePath;
         var entry = new ImageEntry(ImagePath.Normalize(path), EntryKind.File, ContentSource.FatImageOf(directory, spec.Timestamp)) { Origin = directory };
         return WithBoot(spec with { Entries = [.. spec.Entries, entry] }, b => b with { EfiImage = path });
+    }
+
+    private static ImageSpec WithUdf(ImageSpec spec, Func<UdfSpec, UdfSpec> change) => spec with { Udf = change(spec.Udf ?? new UdfSpec()) };
+
+    private static global::IsoBuild.Udf.UdfRevision ParseUdfRevision(string value, ImageOptionContext context) => value.Trim() switch
+    {
+        "1.02" or "102" => global::IsoBuild.Udf.UdfRevision.V102,
+        "2.01" or "201" => global::IsoBuild.Udf.UdfRevision.V201,
+        "2.50" or "250" => global::IsoBuild.Udf.UdfRevision.V250,
+        _ => throw new IsoBuildException(ErrorCodes.InvalidOption, $"{UdfRevision.Written(value, context.FrontDoor)} is not a UDF revision IsoBuild writes: give 1.02, 2.01 or 2.50."),
+    };
+
+    private static int ParseSegment(string value, ImageOptionContext context)
+    {
+        string v = value.Trim();
+        bool hex = v.StartsWith("0x", StringComparison.OrdinalIgnoreCase);
+        return int.TryParse(hex ? v[2..] : v, hex ? System.Globalization.NumberStyles.AllowHexSpecifier : System.Globalization.NumberStyles.None,
+                System.Globalization.CultureInfo.InvariantCulture, out int segment) && segment <= ushort.MaxValue
+            ? segment
+            : throw new IsoBuildException(ErrorCodes.InvalidOption, $"{BootLoadSegment.Written(value, context.FrontDoor)} is not a segment: give 0x07C0 (hex) or a number up to 65535.");
     }
 
     private static ImageSpec WithBoot(ImageSpec spec, Func<BootSpec, BootSpec> change) => spec with { Boot = change(spec.Boot ?? new BootSpec()) };

@@ -12,9 +12,11 @@ internal static class InfoCommand
     {
         var image = new Argument<string>("IMAGE") { Description = "The image to describe." };
         var json = new Option<bool>("--json") { Description = "Write the information as a JSON object." };
-        var command = new Command("info", "Show an image's volume ids, dates, size, extensions, boot entries and partitions.");
+        Option<string> names = NamesOption.Create();
+        var command = new Command("info", "Show an image's volume ids, dates, size, extensions, UDF file system, boot entries and partitions.");
         command.Add(image);
         command.Add(json);
+        command.Add(names);
         command.SetAction((parse, cancellationToken) => IsoCommandLine.RunAsync(parse, (stdout, ct) =>
         {
             // A raw disc image: its tracks too, and only them when it has no data track.
@@ -27,7 +29,7 @@ internal static class InfoCommand
                     DiscFormatting.WriteText(stdout, disc);
                 return Task.FromResult(IsoCommandLine.ExitSuccess);
             }
-            using IsoImageReader reader = IsoImageReader.Open(parse.GetValue(image)!);
+            using IsoImageReader reader = IsoImageReader.Open(parse.GetValue(image)!, NamesOption.Parse(parse, names));
             IsoBootCatalog? catalog = reader.BootCatalog;
             IsoPartitionTable partitions = reader.PartitionTable;
             if (parse.GetValue(json))
@@ -49,6 +51,8 @@ internal static class InfoCommand
             list.Add(v.Extensions.Count > 0 ? $"Rock Ridge ({string.Join(", ", v.Extensions)})" : "Rock Ridge");
         if (v.JolietLevel is int level)
             list.Add("Joliet level " + level.ToString(CultureInfo.InvariantCulture));
+        if (v.Udf is { } udf)
+            list.Add(v.UdfOnly ? $"UDF {udf.Revision} (no ISO 9660)" : $"UDF {udf.Revision}");
         if (v.ElTorito)
             list.Add("El Torito");
         if (reader.PartitionTable.HasGpt)
@@ -88,12 +92,26 @@ internal static class InfoCommand
         Line("Volume size", string.Create(CultureInfo.InvariantCulture, $"{v.VolumeSectors} sectors ({(long)v.VolumeSectors * 2048} bytes)"));
         List<string> extensions = Extensions(reader);
         Line("Extensions", extensions.Count == 0 ? "none (plain ISO 9660)" : string.Join(", ", extensions));
-        Line("Names from", reader.Namespace switch
+        Line("Names from", NamesOption.Describe(reader.Namespace));
+        if (v.Udf is { } udf)
         {
-            IsoNamespace.RockRidge => "Rock Ridge",
-            IsoNamespace.Joliet => "Joliet",
-            _ => "ISO 9660",
-        });
+            Line("UDF revision", $"{udf.Revision} ({(udf.Recognition.Length > 0 ? udf.Recognition : "no NSR descriptor")})");
+            Line("UDF volume id", udf.VolumeId);
+            if (udf.LogicalVolumeId != udf.VolumeId)
+                Line("UDF logical volume", udf.LogicalVolumeId);
+            if (udf.FileSetId != udf.LogicalVolumeId)
+                Line("UDF file set", udf.FileSetId);
+            Line("UDF volume set", udf.VolumeSetId);
+            Line("UDF written by", udf.Implementation);
+            Line("UDF recorded", ImageFormatting.IsoDate(udf.Recorded));
+            Line("UDF integrity", string.Create(CultureInfo.InvariantCulture,
+                $"{(udf.IntegrityClosed switch { true => "closed", false => "open", null => "no descriptor" })}, {udf.Files} files, {udf.Directories} directories"));
+            foreach (IsoUdfPartition p in udf.Partitions)
+            {
+                Line("UDF partition", string.Create(CultureInfo.InvariantCulture,
+                    $"{p.Reference}: {p.Kind}, partition {p.Number}, {p.Length} blocks from sector {p.Start}, {p.Access}"));
+            }
+        }
         if (catalog is not null)
         {
             Line("Boot catalog", string.Create(CultureInfo.InvariantCulture,
@@ -137,6 +155,37 @@ internal static class InfoCommand
                 w.WriteStringValue(e);
             w.WriteEndArray();
             w.WriteString("names", reader.Namespace.ToString());
+            if (v.Udf is { } udf)
+            {
+                w.WriteStartObject("udf");
+                w.WriteString("revision", udf.Revision);
+                w.WriteString("recognition", udf.Recognition);
+                w.WriteString("volumeId", udf.VolumeId);
+                w.WriteString("logicalVolumeId", udf.LogicalVolumeId);
+                w.WriteString("fileSetId", udf.FileSetId);
+                w.WriteString("volumeSetId", udf.VolumeSetId);
+                w.WriteString("implementation", udf.Implementation);
+                w.WriteString("recorded", ImageFormatting.IsoDate(udf.Recorded));
+                if (udf.IntegrityClosed is bool closed)
+                    w.WriteBoolean("integrityClosed", closed);
+                w.WriteNumber("files", udf.Files);
+                w.WriteNumber("directories", udf.Directories);
+                w.WriteBoolean("only", v.UdfOnly);
+                w.WriteStartArray("partitions");
+                foreach (IsoUdfPartition p in udf.Partitions)
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("reference", p.Reference);
+                    w.WriteString("kind", p.Kind);
+                    w.WriteNumber("number", p.Number);
+                    w.WriteNumber("start", p.Start);
+                    w.WriteNumber("length", p.Length);
+                    w.WriteString("access", p.Access);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
             if (catalog is not null)
             {
                 w.WriteStartObject("bootCatalog");

@@ -117,6 +117,35 @@ public static class ErrorCodes
     /// <summary>The image is incomplete: an incremental build was interrupted while it patched the image in place.</summary>
     public const string InterruptedPatch = "ISO0400";
 
+    // UDF (ISO06xx): writing the UDF file system of a bridge or UDF-only image, and reading UDF.
+
+    /// <summary>A name cannot be recorded in UDF: longer than 255 bytes in OSTA CS0, or twice in one directory.</summary>
+    public const string UdfNameUnrecordable = "ISO0600";
+    /// <summary>A symbolic link's target cannot be recorded in UDF (empty, or a component longer than 255 bytes).</summary>
+    public const string UdfLinkUnrecordable = "ISO0601";
+    /// <summary>The UDF file system would be larger than UDF's 32-bit block numbers address.</summary>
+    public const string UdfVolumeTooLarge = "ISO0602";
+    /// <summary>The image has no UDF file system (no NSR02/NSR03 descriptor, no anchor at sector 256 or at the end).</summary>
+    public const string NotUdf = "ISO0610";
+    /// <summary>A UDF volume descriptor is damaged or missing (anchor, partition, logical volume, file set descriptor).</summary>
+    public const string MalformedUdfVolume = "ISO0611";
+    /// <summary>A UDF file entry or its allocation descriptors are damaged.</summary>
+    public const string MalformedUdfFileEntry = "ISO0612";
+    /// <summary>A UDF directory (its file identifier descriptors) is damaged.</summary>
+    public const string MalformedUdfDirectory = "ISO0613";
+    /// <summary>A UDF extent lies outside its partition or the image.</summary>
+    public const string UdfExtentOutsidePartition = "ISO0614";
+    /// <summary>A UDF image exceeds a reader limit (depth, entries, extents, directory size, chained descriptors).</summary>
+    public const string UdfReaderLimitExceeded = "ISO0615";
+    /// <summary>The UDF directory tree loops (a directory is its own ancestor).</summary>
+    public const string UdfDirectoryLoop = "ISO0616";
+    /// <summary>The UDF image uses something the reader does not support (block size, several volumes, an unknown partition type).</summary>
+    public const string UnsupportedUdf = "ISO0617";
+    /// <summary>A UDF descriptor's tag checksum, CRC or recorded location is wrong.</summary>
+    public const string UdfDescriptorDamaged = "ISO0618";
+    /// <summary>The UDF 2.50 metadata partition's file, or a virtual or sparable partition's table, is damaged.</summary>
+    public const string UdfPartitionTableDamaged = "ISO0619";
+
     // Disc image formats (ISO07xx): BIN/CUE, NRG, MDF/MDS, CCD/IMG/SUB, raw sectors; convert.
 
     /// <summary>A cue sheet cannot be read: an unknown command or track type, a bad time, tracks or indexes out of order.</summary>

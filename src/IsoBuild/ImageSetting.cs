@@ -54,6 +54,9 @@ public sealed class ImageSetting
     /// <summary>The sectors BIOS loads from the boot image.</summary>
     public static ImageSetting BootLoadSize { get; } = new("Boot.BiosLoadSize");
 
+    /// <summary>The segment BIOS loads the boot image at.</summary>
+    public static ImageSetting BootLoadSegment { get; } = new("Boot.BiosLoadSegment");
+
     /// <summary>The boot info table patch.</summary>
     public static ImageSetting BootInfoTable { get; } = new("Boot.BootInfoTable", isSwitch: true);
 
@@ -77,6 +80,18 @@ public sealed class ImageSetting
 
     /// <summary>The path of the boot catalog.</summary>
     public static ImageSetting BootCatalog { get; } = new("Boot.CatalogPath");
+
+    /// <summary>A UDF file system on or off.</summary>
+    public static ImageSetting Udf { get; } = new("Udf", isSwitch: true);
+
+    /// <summary>The UDF revision.</summary>
+    public static ImageSetting UdfRevision { get; } = new("Udf.Revision");
+
+    /// <summary>UDF as the primary file system (an ISO 9660 tree with only a README).</summary>
+    public static ImageSetting UdfPrimary { get; } = new("Udf.Primary", isSwitch: true);
+
+    /// <summary>Symbolic links recorded in UDF too.</summary>
+    public static ImageSetting UdfSymlinks { get; } = new("Udf.Symlinks", isSwitch: true);
 
     /// <summary>Paths removed from a base image.</summary>
     public static ImageSetting RemovePaths { get; } = new("RemovePath");

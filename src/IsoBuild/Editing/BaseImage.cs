@@ -29,8 +29,10 @@ public static class BaseImage
         uint? catalogSector = image.BootCatalog?.Lba;
         var pathBySector = new Dictionary<uint, string>();
         string? catalogPath = null;
+        bool hasLinks = false;
         foreach (IsoEntry entry in image.EnumerateDescendants())
         {
+            hasLinks |= entry.Kind == EntryKind.Symlink;
             if (entry.Kind == EntryKind.File && entry.Extents.Count > 0)
             {
                 // The boot catalog is made anew for the new image; the old one is not carried over as a file.
@@ -67,8 +69,24 @@ public static class BaseImage
             Sanitize(image.Volume.VolumeId, DescriptorStrings.VolumeIdLength, VolumeIdCharacter) is { Length: > 0 } id && id.Trim().Length > 0 ? id : null,
             Sanitize(image.Volume.Publisher, DescriptorStrings.LongFieldLength, PrintableCharacter) is { Length: > 0 } p ? p : null,
             Sanitize(image.Volume.DataPreparer, DescriptorStrings.LongFieldLength, PrintableCharacter) is { Length: > 0 } d ? d : null,
-            BaseBoot(image, pathBySector, catalogPath, origin));
+            BaseBoot(image, pathBySector, catalogPath, origin),
+            BaseUdf(image, hasLinks));
         return builder;
+    }
+
+    /// <summary>
+    /// The base image's UDF file system, as options: the nearest revision IsoBuild writes, UDF-primary when the
+    /// reader read UDF because the ISO 9660 tree was a stub (or missing), and links in UDF when that tree had any.
+    /// </summary>
+    private static UdfSpec? BaseUdf(IsoImageReader image, bool hasLinks)
+    {
+        if (image.Volume.Udf is not { } udf)
+            return null;
+        Udf.UdfRevision revision = string.CompareOrdinal(udf.Revision, "2.50") >= 0 ? Udf.UdfRevision.V250
+            : string.CompareOrdinal(udf.Revision, "2.00") >= 0 ? Udf.UdfRevision.V201
+            : Udf.UdfRevision.V102;
+        bool primary = image.Namespace == IsoNamespace.Udf;
+        return new UdfSpec { Revision = revision, Primary = primary, Symlinks = primary && hasLinks };
     }
 
     /// <summary>

@@ -35,6 +35,14 @@ internal static class MetadataKey
             writer.Write(spec.IsoLevel);
             writer.Write(spec.Timestamp.UtcTicks);
             writer.Write(spec.Timestamp.Offset.Ticks);
+            // Written only with UDF: the key of an image without it stays what it was.
+            if (spec.Udf is { } udf)
+            {
+                writer.Write("udf");
+                writer.Write((ushort)udf.Revision);
+                writer.Write(udf.Primary);
+                writer.Write(udf.Symlinks);
+            }
             writer.Write(metadataHash?.Length ?? 0);
             writer.Write(metadataHash ?? []);
             writer.Write(spec.Entries.Count);

@@ -82,9 +82,18 @@ internal sealed class ImageLayout
     public uint JolietPathTableM { get; private set; }
     public uint DataStart { get; private set; }
     public uint PaddingStart { get; private set; }
-    public uint TotalSectors => PaddingStart + PaddingSectors;
+
+    /// <summary>The UDF file system, when the spec asks for one.</summary>
+    public UdfPlan? Udf { get; private set; }
+
+    /// <summary>Zero sectors after the file data: <see cref="PaddingSectors"/>, more with UDF and a GPT (see <see cref="UdfPlan"/>).</summary>
+    public uint Padding => PaddingSectors + UdfPlan.ExtraPadding(Spec);
+
+    public uint TotalSectors => PaddingStart + Padding;
     public int FileCount => Files.Count;
-    public int DirectoryCount => IsoDirectories.Count;
+
+    /// <summary>Directories of the image, the root included (of the UDF tree when the ISO 9660 tree is a stub).</summary>
+    public int DirectoryCount => Udf?.Readme is not null ? Udf.FileSystem.DirectoryCount : IsoDirectories.Count;
     public long TotalBytes => (long)TotalSectors * SectorSize;
 
     /// <summary>The files whose data comes from the spec's sources: every file with data but the generated boot catalog.</summary>
@@ -96,8 +105,11 @@ internal sealed class ImageLayout
         DescriptorStrings.Validate(spec);
         LayoutDirectory root = LayoutTree.Build(spec, BootPlan.CatalogPath(spec));
         var layout = new ImageLayout(spec, root, BootPlan.Resolve(spec, root));
-        NameMapping.Assign(root, spec.IsoLevel, spec.Joliet);
+        // A UDF-primary image's ISO 9660 tree holds only a README: the level's limits do not apply to the rest.
+        NameMapping.Assign(root, spec.Udf?.Primary == true ? 3 : spec.IsoLevel, spec.Joliet);
+        layout.Udf = UdfPlan.Create(layout);
         SectorAllocator.Allocate(layout, spec.RockRidge ? new RockRidgePlanner(spec.Timestamp) : null);
+        layout.Udf?.Place(layout);
         return layout;
     }
 
@@ -121,6 +133,9 @@ internal sealed class ImageLayout
         var text = new StringBuilder();
         text.Append(Spec.VolumeId).Append('\0').Append(Spec.Joliet).Append(Spec.RockRidge).Append(Spec.Timestamp.UtcTicks).Append('\0')
             .Append(Boot?.Identity()).Append('\n');
+        // Only with UDF: the identity (and so the GUIDs) of an image without it stays as it was.
+        if (Spec.Udf is { } udf)
+            text.Append(UdfPlan.Identity(udf)).Append('\n');
         // Every entry, the generated boot catalog among them as a file of its length.
         IEnumerable<(string Path, EntryKind Kind, long Length, bool Executable, string? LinkTarget)> entries =
             Spec.Entries.Select(e => (e.Path, e.Kind, e.Length, e.Executable, e.LinkTarget));

@@ -11,6 +11,7 @@ internal static class SectorAllocator
     public static void Allocate(ImageLayout layout, RockRidgePlanner? rockRidge)
     {
         Number(layout);
+        UdfPlan? udf = layout.Udf;
         uint next = ImageLayout.PrimaryDescriptor + 1;
         uint bootRecord = 0, jolietDescriptor = 0;
         if (layout.Boot?.Catalog is not null)
@@ -19,20 +20,28 @@ internal static class SectorAllocator
             jolietDescriptor = next++;
         uint terminator = next++;
         layout.PlaceDescriptors(bootRecord, jolietDescriptor, terminator);
+        if (udf is not null)
+            next = udf.PlaceDescriptors(next);
+
+        // With UDF, sector 256 holds its anchor: a structure that would cover it starts after it.
+        uint Take(uint sectors)
+        {
+            if (udf is not null && next <= Udf.UdfFormat.AnchorSector && next + sectors > Udf.UdfFormat.AnchorSector)
+                next = Udf.UdfFormat.AnchorSector + 1;
+            uint at = next;
+            next = checked(next + sectors);
+            return at;
+        }
 
         uint isoPathTableSize = PathTableSize(layout.IsoDirectories, ImageLayout.IsoIdentifierLength);
-        uint isoL = next;
-        next += ImageLayout.Sectors(isoPathTableSize);
-        uint isoM = next;
-        next += ImageLayout.Sectors(isoPathTableSize);
+        uint isoL = Take(ImageLayout.Sectors(isoPathTableSize));
+        uint isoM = Take(ImageLayout.Sectors(isoPathTableSize));
         layout.PlaceIsoPathTables(isoPathTableSize, isoL, isoM);
         if (layout.Spec.Joliet)
         {
             uint jolietPathTableSize = PathTableSize(layout.JolietDirectories, ImageLayout.JolietIdentifierLength);
-            uint jolietL = next;
-            next += ImageLayout.Sectors(jolietPathTableSize);
-            uint jolietM = next;
-            next += ImageLayout.Sectors(jolietPathTableSize);
+            uint jolietL = Take(ImageLayout.Sectors(jolietPathTableSize));
+            uint jolietM = Take(ImageLayout.Sectors(jolietPathTableSize));
             layout.PlaceJolietPathTables(jolietPathTableSize, jolietL, jolietM);
         }
 
@@ -41,11 +50,17 @@ internal static class SectorAllocator
         foreach (LayoutDirectory dir in layout.IsoDirectories)
         {
             uint size = DirectorySize(dir, joliet: false, rockRidge);
-            dir.PlaceIso(next, size);
-            next += ImageLayout.Sectors(size);
+            dir.PlaceIso(Take(ImageLayout.Sectors(size)), size);
             if (rockRidge is not null)
             {
                 uint after = rockRidge.PlaceContinuationAreas(dir, next);
+                if (udf is not null && next <= Udf.UdfFormat.AnchorSector && after > Udf.UdfFormat.AnchorSector)
+                {
+                    // The directory and its areas are one run: both move past the anchor.
+                    next = Udf.UdfFormat.AnchorSector + 1;
+                    dir.PlaceIso(Take(ImageLayout.Sectors(size)), size);
+                    after = rockRidge.PlaceContinuationAreas(dir, next);
+                }
                 dir.PlaceContinuationSectors(after - next);
                 next = after;
             }
@@ -53,11 +68,15 @@ internal static class SectorAllocator
         foreach (LayoutDirectory dir in layout.JolietDirectories)
         {
             uint size = DirectorySize(dir, joliet: true, rockRidge: null);
-            dir.PlaceJoliet(next, size);
-            next += ImageLayout.Sectors(size);
+            dir.PlaceJoliet(Take(ImageLayout.Sectors(size)), size);
         }
 
+        // The UDF metadata, where its partition starts; the file data follows, inside the partition.
+        if (udf is not null)
+            next = udf.PlaceMetadata(next);
         uint dataStart = next;
+        if (udf?.Readme is { } readme)
+            layout.Files.Add(readme);
         CollectFiles(layout.Root, layout.Files);
         foreach (LayoutNode file in layout.Files)
         {

@@ -13,6 +13,9 @@ public enum IsoNamespace
 
     /// <summary>The ISO 9660 tree with Rock Ridge names, modes, links and relocated directories.</summary>
     RockRidge,
+
+    /// <summary>The UDF file system (Unicode names up to 255 bytes, POSIX modes, links), as Windows reads DVD and Windows media.</summary>
+    Udf,
 }
 
 /// <summary>A run of bytes of a file in the image: from the start of sector <see cref="Lba"/>.</summary>
@@ -67,19 +70,22 @@ public sealed class IsoEntry
     /// <summary>File, directory or symbolic link.</summary>
     public EntryKind Kind { get; internal init; }
 
-    /// <summary>The file's size in bytes (all extents); for directories the size of the directory extent.</summary>
+    /// <summary>The file's size in bytes (all extents); for directories the size of the directory extent (UDF: of its identifiers).</summary>
     public long Length { get; internal init; }
 
-    /// <summary>The POSIX mode (type and permission bits) from Rock Ridge, or null when the image has none.</summary>
+    /// <summary>The POSIX mode (type and permission bits) from Rock Ridge or UDF, or null when the tree has none.</summary>
     public uint? Mode { get; internal init; }
 
-    /// <summary>A symbolic link's target (Rock Ridge SL), as recorded.</summary>
+    /// <summary>A symbolic link's target (Rock Ridge SL, UDF path components), as recorded.</summary>
     public string? LinkTarget { get; internal init; }
 
     /// <summary>The modification time (Rock Ridge TF, else the directory record's date), or null.</summary>
     public DateTimeOffset? ModifiedTime { get; internal init; }
 
-    /// <summary>Where a file's bytes are, in order (several for multi-extent files).</summary>
+    /// <summary>
+    /// Where a file's bytes are, in order (several for multi-extent files). Empty for a UDF file whose data is
+    /// recorded in its entry or has unrecorded (sparse) extents: read those with <see cref="OpenRead"/>.
+    /// </summary>
     public IReadOnlyList<IsoExtent> Extents { get; internal init; } = [];
 
     /// <summary>True when the ISO 9660 "existence" (hidden) flag is set.</summary>
@@ -98,6 +104,9 @@ public sealed class IsoEntry
     internal uint? DirectorySize { get; set; }
     internal bool Interleaved { get; init; }
     internal bool HadRelocatedChildren { get; set; }
+
+    /// <summary>The UDF entry this entry shows, when read from the UDF tree.</summary>
+    internal Udf.UdfEntry? Udf { get; init; }
 
     /// <summary>The children of a directory, read from the image the first time they are asked for.</summary>
     public IReadOnlyList<IsoEntry> GetChildren()

@@ -23,6 +23,23 @@ public static class IsoImageVerifier
         IsoImageReader reader;
         try
         {
+            reader = IsoImageReader.Open(path);
+        }
+        catch (IsoBuildException e)
+        {
+            problems.Add(IsoProblem.From(e));
+            return problems;
+        }
+        using (reader)
+        {
+            // A UDF file system that cannot be read at all leaves the reader on ISO 9660, so look for it itself.
+            if (reader.Volume.Udf is not null || Udf.UdfVolume.Detect(reader.Source))
+                AddUdfProblems(reader, problems, cancellationToken);
+            if (reader.Volume.UdfOnly)
+                return problems;
+        }
+        try
+        {
             reader = IsoImageReader.Open(path, IsoNamespace.Iso9660);
         }
         catch (IsoBuildException e)
@@ -59,6 +76,19 @@ public static class IsoImageVerifier
         }
         return problems;
     }
+
+    /// <summary>The UDF file system's problems (docs/udf.md): descriptor tags, CRCs, anchors, integrity, extents.</summary>
+    private static void AddUdfProblems(IsoImageReader reader, List<IsoProblem> problems, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        List<Udf.UdfProblem> found = Udf.UdfVerifier.Verify(reader.Source);
+        foreach (Udf.UdfProblem p in found.Take(MaxUdfProblems))
+            problems.Add(new IsoProblem(p.Code, "UDF: " + p.Message));
+        if (found.Count > MaxUdfProblems)
+            problems.Add(new IsoProblem(found[MaxUdfProblems].Code, string.Create(CultureInfo.InvariantCulture, $"UDF: {found.Count - MaxUdfProblems} more problems.")));
+    }
+
+    private const int MaxUdfProblems = 50;
 
     private readonly record struct Range(uint Lba, long Sectors, string Owner);
 

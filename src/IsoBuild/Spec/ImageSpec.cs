@@ -43,6 +43,9 @@ public sealed record ImageSpec
     /// <summary>El Torito boot entries and the hybrid system area, or null for an image that does not boot.</summary>
     public BootSpec? Boot { get; init; }
 
+    /// <summary>A UDF file system beside (or instead of) the ISO 9660 tree, or null for none.</summary>
+    public UdfSpec? Udf { get; init; }
+
     /// <summary>Directories the entries were collected from; the output may not lie inside them. Not part of the image.</summary>
     public IReadOnlyList<string> SourceDirectories { get; init; } = [];
 }

@@ -121,6 +121,7 @@ public sealed class ImageSpecBuilder
         return this;
     }
 
+    private UdfSpec? _baseUdf;
     private string? _baseVolumeId;
     private string? _basePublisher;
     private string? _baseDataPreparer;
@@ -152,12 +153,13 @@ public sealed class ImageSpecBuilder
     /// The defaults <see cref="Build"/> takes from an image the entries were carried over from (the editing stage
     /// sets them): its volume, publisher and data preparer ids and its boot setup.
     /// </summary>
-    internal void UseBaseImageDefaults(string? volumeId, string? publisher, string? dataPreparer, BootSpec? boot)
+    internal void UseBaseImageDefaults(string? volumeId, string? publisher, string? dataPreparer, BootSpec? boot, UdfSpec? udf = null)
     {
         _baseVolumeId = volumeId;
         _basePublisher = publisher;
         _baseDataPreparer = dataPreparer;
         _baseBoot = boot;
+        _baseUdf = udf;
     }
 
     private int RemoveTree(string path)
@@ -178,6 +180,7 @@ public sealed class ImageSpecBuilder
         Publisher = _basePublisher,
         DataPreparer = _baseDataPreparer,
         Boot = _baseBoot,
+        Udf = _baseUdf,
     };
 
     /// <summary>

@@ -203,7 +203,7 @@ public class IncrementalBuildTests
         // not reaching the image), or an incremental build could patch an image whose metadata it changes.
         string[] notInImage = ["SourceDirectories", "Origin", "Content", "EqualityContract"];
         Assert.Equal(
-            ["Boot", "DataPreparer", "Entries", "IsoLevel", "Joliet", "Publisher", "RockRidge", "Timestamp", "VolumeId"],
+            ["Boot", "DataPreparer", "Entries", "IsoLevel", "Joliet", "Publisher", "RockRidge", "Timestamp", "Udf", "VolumeId"],
             Properties(typeof(ImageSpec)).Except(notInImage));
         Assert.Equal(["Executable", "Kind", "Length", "LinkTarget", "Path"], Properties(typeof(ImageEntry)).Except(notInImage));
 
