@@ -1,4 +1,5 @@
 using IsoBuild.Spec;
+using IsoBuild.Zisofs;
 
 namespace IsoBuild.Reading;
 
@@ -15,11 +16,13 @@ public sealed class IsoImageContentSource : ContentSource
 {
     private readonly IsoImageReader _image;
     private readonly IReadOnlyList<IsoExtent> _extents;
+    private readonly ZisofsEntry? _zisofs;
 
     internal IsoImageContentSource(IsoImageReader image, IsoEntry entry)
     {
         _image = image;
         _extents = entry.Extents;
+        _zisofs = entry.Zisofs;
         Length = entry.Length;
         EntryPath = entry.Path;
         Description = $"{image.ImagePath ?? "base image"}:{entry.Path}";
@@ -38,7 +41,12 @@ public sealed class IsoImageContentSource : ContentSource
     public override string Description { get; }
 
     /// <inheritdoc />
-    public override Stream OpenRead() => _image.ImagePath is string path
-        ? new IsoExtentStream(ImageSource.OpenFile(path), _extents, Description, ownsSource: true)
-        : new IsoExtentStream(_image.Source, _extents, Description, ownsSource: false);
+    /// <remarks>A zisofs-compressed file is decompressed: <see cref="Length"/> is its uncompressed size.</remarks>
+    public override Stream OpenRead()
+    {
+        Stream stored = _image.ImagePath is string path
+            ? new IsoExtentStream(ImageSource.OpenFile(path), _extents, Description, ownsSource: true)
+            : new IsoExtentStream(_image.Source, _extents, Description, ownsSource: false);
+        return _zisofs is { } zisofs ? new ZisofsReadStream(stored, zisofs, Description) : stored;
+    }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using IsoBuild.Iso9660;
 using IsoBuild.Spec;
+using IsoBuild.Zisofs;
 
 namespace IsoBuild.Reading;
 
@@ -76,6 +77,7 @@ public sealed class IsoImageReader : IDisposable
             DirectoryLba = root.DataLba,
             DirectorySize = root.DataLength,
             Length = root.DataLength,
+            StoredLength = root.DataLength,
             ModifiedTime = root.Date,
         };
     }
@@ -207,7 +209,8 @@ public sealed class IsoImageReader : IDisposable
             IsoBuildException.Throw(ErrorCodes.UnsupportedImage,
                 $"'{entry.Path}' is recorded in interleaved mode (ECMA-119 6.4.3), which IsoBuild does not read.");
         }
-        return new IsoExtentStream(_source, entry.Extents, entry.Path, ownsSource: false);
+        var stored = new IsoExtentStream(_source, entry.Extents, entry.Path, ownsSource: false);
+        return entry.Zisofs is { } zisofs ? new ZisofsReadStream(stored, zisofs, entry.Path) : stored;
     }
 
     internal ImageSource Source => _source;
@@ -351,6 +354,7 @@ public sealed class IsoImageReader : IDisposable
         DateTimeOffset? modified = last.Date;
         uint directoryLba = last.DataLba;
         uint? directorySize = last.DataLength;
+        ZisofsEntry? zisofs = null;
         switch (Namespace)
         {
             case IsoNamespace.Joliet:
@@ -365,6 +369,7 @@ public sealed class IsoImageReader : IDisposable
                 }
                 name = su.Name ?? CleanIdentifier(Encoding.Latin1.GetString(first.Identifier), stripDot: true);
                 mode = su.Mode;
+                zisofs = su.Zisofs;
                 modified = su.Modified ?? modified;
                 if (su.ChildLink is uint cl)
                 {
@@ -395,9 +400,13 @@ public sealed class IsoImageReader : IDisposable
         long length = 0;
         foreach (IsoExtent e in extents)
             length += e.Length;
+        if (kind != EntryKind.File)
+            zisofs = null;
         return new IsoEntry(this, dir, name, kind)
         {
-            Length = kind == EntryKind.Symlink ? 0 : length,
+            Length = kind == EntryKind.Symlink ? 0 : zisofs is { } z ? (long)Math.Min(z.UncompressedLength, long.MaxValue) : length,
+            StoredLength = kind == EntryKind.Symlink ? 0 : length,
+            Zisofs = zisofs,
             Mode = mode,
             LinkTarget = link,
             ModifiedTime = modified,

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using IsoBuild.Iso9660;
 using IsoBuild.RockRidge;
+using IsoBuild.Zisofs;
 
 namespace IsoBuild.Reading;
 
@@ -21,10 +22,13 @@ internal sealed class SystemUseInfo
     public int SkipLength { get; set; }
     public List<string> ExtensionIds { get; } = [];
     public bool AnyRockRidge { get; set; }
+
+    /// <summary>The zisofs "ZF" (or zisofs2 "Z2") entry of a compressed file.</summary>
+    public ZisofsEntry? Zisofs { get; set; }
 }
 
 /// <summary>
-/// Reads SUSP 1.12 entries (SP, CE, ST, ER) and RRIP 1.12 entries (NM, PX, TF, SL, CL, PL, RE) of a record,
+/// Reads SUSP 1.12 entries (SP, CE, ST, ER), RRIP 1.12 entries (NM, PX, TF, SL, CL, PL, RE) and zisofs ZF of a record,
 /// following continuation areas with a bound on their number and a set of visited areas.
 /// </summary>
 internal static class SystemUseReader
@@ -115,6 +119,9 @@ internal static class SystemUseReader
                         break;
                     case "RR":
                         info.AnyRockRidge = true;
+                        break;
+                    case "ZF" or "Z2":
+                        info.Zisofs = ZisofsEntry.Read(area.AsSpan(p - length, length)) ?? info.Zisofs;
                         break;
                 }
             }
