@@ -7,6 +7,7 @@ declare -A needs=(
   [xorriso]=xorriso [genisoimage]=genisoimage [isoinfo]=genisoimage [7zz]=7zip [bsdtar]=libarchive-tools
   [iso-info]=libcdio-utils [qemu-system-x86_64]=qemu-system-x86 [grub-mkimage]=grub-pc-bin [mcopy]=mtools
   [mkfs.vfat]=dosfstools [fsck.fat]=dosfstools [sgdisk]=gdisk [fdisk]=fdisk [mkfifo]=coreutils [script]=bsdutils
+  [implantisomd5]=isomd5sum [checkisomd5]=isomd5sum [mkzftree]=genisoimage
 )
 missing=()
 for cmd in "${!needs[@]}"; do

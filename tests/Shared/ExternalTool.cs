@@ -28,6 +28,7 @@ public static class ExternalTool
         ["7zz"] = "7zip", ["bsdtar"] = "libarchive-tools", ["iso-info"] = "libcdio-utils", ["/usr/bin/python3"] = "python3-pycdlib",
         ["qemu-system-x86_64"] = "qemu-system-x86", ["sgdisk"] = "gdisk", ["fsck.fat"] = "dosfstools", ["mdir"] = "mtools",
         ["mcopy"] = "mtools", ["fdisk"] = "fdisk", ["grub-mkimage"] = "grub-pc-bin",
+        ["implantisomd5"] = "isomd5sum", ["checkisomd5"] = "isomd5sum", ["mkzftree"] = "genisoimage",
     };
 
     public static string Require(string tool)

@@ -112,6 +112,9 @@ public sealed class IsoEntry
     /// <summary>The zisofs entry of a compressed file (Rock Ridge names only; Joliet and ISO 9660 show the compressed bytes).</summary>
     internal ZisofsEntry? Zisofs { get; init; }
 
+    /// <summary>The component areas of the record's AAIP "AL" entries (Rock Ridge names only), or null.</summary>
+    internal byte[]? AttributeList { get; init; }
+
     /// <summary>The children of a directory, read from the image the first time they are asked for.</summary>
     public IReadOnlyList<IsoEntry> GetChildren()
     {

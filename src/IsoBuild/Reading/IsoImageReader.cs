@@ -44,6 +44,7 @@ public sealed class IsoImageReader : IDisposable
         if (dot?.SystemUse is { Length: > 0 } su)
             rootSystemUse = SystemUseReader.Read(source, su, 0, _limits, dot.Location);
         bool rockRidge = rootSystemUse?.SharingProtocol == true;
+        RootAttributeList = rootSystemUse?.AttributeList?.ToArray();
         _skip = rockRidge ? rootSystemUse!.SkipLength : 0;
 
         Volume = new IsoVolumeInfo
@@ -216,6 +217,9 @@ public sealed class IsoImageReader : IDisposable
     internal ImageSource Source => _source;
     internal VolumeDescriptorSet Descriptors => _descriptors;
 
+    /// <summary>The AAIP "AL" component areas of the root's "." record (libisofs records its checksum array there).</summary>
+    internal byte[]? RootAttributeList { get; }
+
     /// <summary>Reads the first record of a directory extent ("."), or null when the sector is beyond the image.</summary>
     internal RawDirectoryRecord? ReadFirstRecord(uint lba, string what)
     {
@@ -355,6 +359,7 @@ public sealed class IsoImageReader : IDisposable
         uint directoryLba = last.DataLba;
         uint? directorySize = last.DataLength;
         ZisofsEntry? zisofs = null;
+        byte[]? attributes = null;
         switch (Namespace)
         {
             case IsoNamespace.Joliet:
@@ -370,6 +375,7 @@ public sealed class IsoImageReader : IDisposable
                 name = su.Name ?? CleanIdentifier(Encoding.Latin1.GetString(first.Identifier), stripDot: true);
                 mode = su.Mode;
                 zisofs = su.Zisofs;
+                attributes = su.AttributeList?.ToArray();
                 modified = su.Modified ?? modified;
                 if (su.ChildLink is uint cl)
                 {
@@ -407,6 +413,7 @@ public sealed class IsoImageReader : IDisposable
             Length = kind == EntryKind.Symlink ? 0 : zisofs is { } z ? (long)Math.Min(z.UncompressedLength, long.MaxValue) : length,
             StoredLength = kind == EntryKind.Symlink ? 0 : length,
             Zisofs = zisofs,
+            AttributeList = attributes,
             Mode = mode,
             LinkTarget = link,
             ModifiedTime = modified,

@@ -25,10 +25,13 @@ internal sealed class SystemUseInfo
 
     /// <summary>The zisofs "ZF" (or zisofs2 "Z2") entry of a compressed file.</summary>
     public ZisofsEntry? Zisofs { get; set; }
+
+    /// <summary>The component areas of the AAIP "AL" entries (extended attributes, libisofs checksum indexes), joined.</summary>
+    public List<byte>? AttributeList { get; set; }
 }
 
 /// <summary>
-/// Reads SUSP 1.12 entries (SP, CE, ST, ER), RRIP 1.12 entries (NM, PX, TF, SL, CL, PL, RE) and zisofs ZF of a record,
+/// Reads SUSP 1.12 entries (SP, CE, ST, ER), RRIP 1.12 entries (NM, PX, TF, SL, CL, PL, RE), zisofs ZF and AAIP AL of a record,
 /// following continuation areas with a bound on their number and a set of visited areas.
 /// </summary>
 internal static class SystemUseReader
@@ -122,6 +125,12 @@ internal static class SystemUseReader
                         break;
                     case "ZF" or "Z2":
                         info.Zisofs = ZisofsEntry.Read(area.AsSpan(p - length, length)) ?? info.Zisofs;
+                        break;
+                    case "AL" when d.Length >= 1:
+                        info.AttributeList ??= [];
+                        info.AttributeList.AddRange(d[1..]);
+                        if (info.AttributeList.Count > MaxAreaLength)
+                            IsoBuildException.Throw(ErrorCodes.ReaderLimitExceeded, $"The extended attributes (AAIP AL) of the record at {location} are longer than {MaxAreaLength} bytes: the image is damaged or hostile.");
                         break;
                 }
             }
