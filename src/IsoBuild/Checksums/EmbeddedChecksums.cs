@@ -213,7 +213,16 @@ public static class EmbeddedChecksums
         long blocks = reader.Length / BlockSize;
         // Checkpoints: a block and what the MD5 of the blocks from the range start to it must be.
         var checkpoints = new List<(uint Block, uint RangeStart, byte[] Md5, string What)>();
-        foreach ((ChecksumTag tag, uint block, bool damaged) in FindTags(reader, image))
+        List<(ChecksumTag Tag, uint Block, bool Damaged)> tags = [.. FindTags(reader, image)];
+        foreach ((ChecksumTag tag, uint block, _) in tags)
+        {
+            if (tag.Kind is ChecksumTagKind.Superblock or ChecksumTagKind.Tree && !tags.Exists(t => t.Block == tag.Next))
+            {
+                problems.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{ErrorCodes.ChecksumRecordDamaged}: the checksum tag {ChecksumTag.IdOf(tag.Kind)} at block {block} names block {tag.Next} as the next tag, which holds none: the tag was damaged or overwritten."));
+            }
+        }
+        foreach ((ChecksumTag tag, uint block, bool damaged) in tags)
         {
             string id = ChecksumTag.IdOf(tag.Kind);
             if (damaged)
