@@ -206,11 +206,13 @@ internal sealed class DeflateEncoder
             int bestLength = best;
             byte* here = data + position;
             ushort start = Unsafe.ReadUnaligned<ushort>(here);
+            ushort end = Unsafe.ReadUnaligned<ushort>(here + bestLength - 1);
             while (candidate >= limit && chain-- > 0)
             {
                 byte* there = data + candidate;
-                // Cheap necessary conditions first: a longer match must agree at its last byte and its first two.
-                if (there[bestLength] == here[bestLength] && Unsafe.ReadUnaligned<ushort>(there) == start)
+                // Cheap necessary conditions first (as zlib's scan_end and scan_start): a longer match must agree at
+                // the two bytes where the best so far ends and at its first two. They only skip hopeless candidates.
+                if (Unsafe.ReadUnaligned<ushort>(there + bestLength - 1) == end && Unsafe.ReadUnaligned<ushort>(there) == start)
                 {
                     int matched = CommonPrefixLength(there, here, maxLength);
                     if (matched > bestLength)
@@ -219,6 +221,7 @@ internal sealed class DeflateEncoder
                         distance = position - candidate;
                         if (matched >= nice)
                             break;
+                        end = Unsafe.ReadUnaligned<ushort>(here + bestLength - 1);
                     }
                 }
                 int next = prev[candidate & WindowMask];
