@@ -74,9 +74,4 @@ internal static class ChecksumArray
         Md5.Hash(blocks.AsSpan(0, (n + 1) * Md5.Length)).CopyTo(blocks, (n + 1) * Md5.Length);
         return blocks;
     }
-
-    /// <summary>True when the last of <paramref name="count"/> entries is the MD5 of the others (libisofs trusts the array only then).</summary>
-    public static bool IsSound(ReadOnlySpan<byte> array, uint count) =>
-        count >= 2 && (long)count * Md5.Length <= array.Length &&
-        Md5.Hash(array[..(int)((count - 1) * Md5.Length)]).AsSpan().SequenceEqual(array.Slice((int)((count - 1) * Md5.Length), Md5.Length));
 }

@@ -85,12 +85,11 @@ public static class EmbeddedChecksums
             if (check.Record is not null && !check.Passed)
                 problems.Add($"{ErrorCodes.ImplantedMd5Mismatch}: the isomd5sum checksum (implantisomd5) does not match: {check.Problem}.");
         });
-        byte[]? array = null;
-        ChecksumArrayAttribute? arrayAttribute = null;
-        Catch(problems, () => (arrayAttribute, array) = ReadArray(reader, image, problems));
-        Catch(problems, () => CheckSession(reader, image, arrayAttribute, array, problems, cancellationToken));
+        StoredArray? array = null;
+        Catch(problems, () => array = ReadArray(reader, image, problems, cancellationToken));
+        Catch(problems, () => CheckSession(reader, image, array, problems, cancellationToken));
         if (reader.Namespace == IsoNamespace.RockRidge)
-            Catch(problems, () => CheckFiles(reader, image, arrayAttribute, array, problems, cancellationToken));
+            Catch(problems, () => CheckFiles(reader, image, array, problems, cancellationToken));
         return problems;
     }
 
@@ -103,6 +102,10 @@ public static class EmbeddedChecksums
         catch (IsoBuildException e)
         {
             problems.Add($"{e.Code}: {e.Message}");
+        }
+        catch (EndOfStreamException)
+        {
+            problems.Add($"{ErrorCodes.DataOutsideImage}: data a checksum covers lies beyond the end of the image: it is truncated or its records are damaged.");
         }
     }
 
@@ -165,11 +168,25 @@ public static class EmbeddedChecksums
         }
     }
 
-    private static (ChecksumArrayAttribute?, byte[]?) ReadArray(IsoImageReader reader, Stream image, List<string> problems)
+    /// <summary>The checksum array in the image, read an entry at a time (its size is the image's to choose).</summary>
+    private sealed class StoredArray(ChecksumArrayAttribute attribute, Stream image)
+    {
+        public ChecksumArrayAttribute Attribute => attribute;
+
+        public byte[] Entry(uint index)
+        {
+            byte[] md5 = new byte[Md5.Length];
+            image.Position = (long)attribute.ArrayStart * BlockSize + (long)index * Md5.Length;
+            image.ReadExactly(md5);
+            return md5;
+        }
+    }
+
+    private static StoredArray? ReadArray(IsoImageReader reader, Stream image, List<string> problems, CancellationToken cancellationToken)
     {
         ChecksumArrayAttribute? attribute = ArrayAttribute(reader);
         if (attribute is null)
-            return (null, null);
+            return null;
         long blocks = reader.Length / BlockSize;
         long arrayBlocks = ((long)attribute.Count * Md5.Length + BlockSize - 1) / BlockSize;
         if (attribute.ItemSize != Md5.Length || attribute.Algorithm != "MD5" || attribute.Count < 2 ||
@@ -177,18 +194,30 @@ public static class EmbeddedChecksums
         {
             problems.Add(string.Create(CultureInfo.InvariantCulture,
                 $"{ErrorCodes.ChecksumRecordDamaged}: the checksum array the root records (isofs.ca: {attribute.Count} {attribute.Algorithm} items of {attribute.ItemSize} bytes at block {attribute.ArrayStart}) is not plausible for an image of {blocks} blocks."));
-            return (null, null);
+            return null;
         }
-        byte[] array = new byte[arrayBlocks * BlockSize];
-        image.Position = (long)attribute.ArrayStart * BlockSize;
-        image.ReadExactly(array);
-        if (!ChecksumArray.IsSound(array, attribute.Count))
+        // libisofs trusts the array only when its last entry is the MD5 of the others.
+        using (IncrementalHash md5 = Md5.Create())
         {
-            problems.Add(string.Create(CultureInfo.InvariantCulture,
-                $"{ErrorCodes.ChecksumRecordDamaged}: the checksum array at block {attribute.ArrayStart} does not match its own MD5 (its last entry): it was damaged, so the session's and files' MD5s cannot be checked."));
-            return (null, null);
+            byte[] buffer = new byte[64 * 1024];
+            image.Position = (long)attribute.ArrayStart * BlockSize;
+            for (long left = (long)(attribute.Count - 1) * Md5.Length; left > 0;)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int n = (int)Math.Min(left, buffer.Length);
+                image.ReadExactly(buffer, 0, n);
+                md5.AppendData(buffer, 0, n);
+                left -= n;
+            }
+            var array = new StoredArray(attribute, image);
+            if (!md5.GetHashAndReset().AsSpan().SequenceEqual(array.Entry(attribute.Count - 1)))
+            {
+                problems.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{ErrorCodes.ChecksumRecordDamaged}: the checksum array at block {attribute.ArrayStart} does not match its own MD5 (its last entry): it was damaged, so the session's and files' MD5s cannot be checked."));
+                return null;
+            }
+            return array;
         }
-        return (attribute, array);
     }
 
     private static ChecksumArrayAttribute? ArrayAttribute(IsoImageReader reader)
@@ -207,8 +236,7 @@ public static class EmbeddedChecksums
     /// One pass from the session start over the blocks the tags and the array's entry 0 cover, checking each against
     /// the running MD5 where it is.
     /// </summary>
-    private static void CheckSession(IsoImageReader reader, Stream image, ChecksumArrayAttribute? attribute, byte[]? array,
-        List<string> problems, CancellationToken cancellationToken)
+    private static void CheckSession(IsoImageReader reader, Stream image, StoredArray? array, List<string> problems, CancellationToken cancellationToken)
     {
         long blocks = reader.Length / BlockSize;
         // Checkpoints: a block and what the MD5 of the blocks from the range start to it must be.
@@ -239,8 +267,8 @@ public static class EmbeddedChecksums
             }
             checkpoints.Add((block, tag.RangeStart, tag.Md5, $"the checksum tag {id} at block {block}"));
         }
-        if (attribute is not null && array is not null)
-            checkpoints.Add((attribute.ArrayStart, attribute.RangeStart, array[..Md5.Length], $"the session MD5 of the checksum array at block {attribute.ArrayStart} (isofs.ca)"));
+        if (array is not null)
+            checkpoints.Add((array.Attribute.ArrayStart, array.Attribute.RangeStart, array.Entry(0), $"the session MD5 of the checksum array at block {array.Attribute.ArrayStart} (isofs.ca)"));
         foreach (IGrouping<uint, (uint Block, uint RangeStart, byte[] Md5, string What)> range in checkpoints.GroupBy(c => c.RangeStart))
         {
             var ordered = range.OrderBy(c => c.Block).ToList();
@@ -267,8 +295,7 @@ public static class EmbeddedChecksums
         }
     }
 
-    private static void CheckFiles(IsoImageReader reader, Stream image, ChecksumArrayAttribute? attribute, byte[]? array,
-        List<string> problems, CancellationToken cancellationToken)
+    private static void CheckFiles(IsoImageReader reader, Stream image, StoredArray? array, List<string> problems, CancellationToken cancellationToken)
     {
         int md5Problems = 0;
         int zisofsProblems = 0;
@@ -277,15 +304,15 @@ public static class EmbeddedChecksums
             cancellationToken.ThrowIfCancellationRequested();
             if (e.Kind != EntryKind.File)
                 continue;
-            if (array is not null && attribute is not null && ChecksumIndex(e) is uint index && md5Problems < MaxProblemsPerCheck)
+            if (array is not null && ChecksumIndex(e) is uint index && md5Problems < MaxProblemsPerCheck)
             {
-                if (index == 0 || index >= attribute.Count - 1)
+                if (index == 0 || index >= array.Attribute.Count - 1)
                 {
                     problems.Add(string.Create(CultureInfo.InvariantCulture,
-                        $"{ErrorCodes.ChecksumRecordDamaged}: '{e.Path}' names checksum {index} (isofs.cx), outside the array's {attribute.Count - 2} file checksums."));
+                        $"{ErrorCodes.ChecksumRecordDamaged}: '{e.Path}' names checksum {index} (isofs.cx), outside the array's {array.Attribute.Count - 2} file checksums."));
                     md5Problems++;
                 }
-                else if (!Md5SessionRecorder.FileMd5(image, e.Extents, cancellationToken).AsSpan().SequenceEqual(array.AsSpan((int)index * Md5.Length, Md5.Length)))
+                else if (!Md5SessionRecorder.FileMd5(image, e.Extents, cancellationToken).AsSpan().SequenceEqual(array.Entry(index)))
                 {
                     problems.Add($"{ErrorCodes.FileChecksumMismatch}: the data of '{e.Path}' does not match its recorded MD5 (checksum {index}): it was changed after the image was written.");
                     md5Problems++;
@@ -302,6 +329,10 @@ public static class EmbeddedChecksums
                 {
                     problems.Add($"{x.Code}: {x.Message}");
                     zisofsProblems++;
+                }
+                catch (IsoBuildException x) when (x.Code == ErrorCodes.ZisofsUnsupported)
+                {
+                    // zisofs2 with xz, lz4, zstd or bzip2: sound as far as IsoBuild can tell.
                 }
             }
         }
