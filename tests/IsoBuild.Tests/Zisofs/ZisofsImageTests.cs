@@ -177,5 +177,19 @@ public sealed class ZisofsImageTests : IClassFixture<ZisofsImageTests.Trees>
         IsoBuildException e = Assert.Throws<IsoBuildException>(() => s.CopyTo(Stream.Null));
         Assert.Equal(ErrorCodes.ZisofsDamaged, e.Code);
         Assert.Contains("/docs/text.txt", e.Message, StringComparison.Ordinal);
+        // verify inflates every compressed file: zlib's Adler-32 of each block is a checksum too.
+        string problem = Assert.Single(IsoImageVerifier.Verify(damaged));
+        Assert.StartsWith(ErrorCodes.ZisofsDamaged, problem, StringComparison.Ordinal);
+        Assert.Contains("/docs/text.txt", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_passes_the_sound_image_and_info_counts_its_compressed_files()
+    {
+        Assert.Empty(IsoImageVerifier.Verify(_trees.Image));
+        using IsoImageReader reader = IsoImageReader.Open(_trees.Image);
+        IsoBuild.Checksums.IsoChecksumSummary found = IsoBuild.Checksums.EmbeddedChecksums.Find(reader);
+        Assert.Equal(_trees.CompressedLengths.Count, found.CompressedFiles);
+        Assert.True(found.Any);
     }
 }
