@@ -117,4 +117,6 @@ public static class ErrorCodes
     public const string ChecksumRecordDamaged = "ISO0812";
     /// <summary>A file's recorded MD5 (libisofs isofs.cx, as xorriso -md5 on writes it) does not match its data.</summary>
     public const string FileChecksumMismatch = "ISO0813";
+    /// <summary>isomd5sum and libisofs MD5 records were both asked for: each covers the other, so one would not match.</summary>
+    public const string ChecksumSchemesExclusive = "ISO0814";
 }

@@ -120,7 +120,7 @@ internal static class ZisofsCompressor
                 }
                 for (int i = 0; i < count; i++)
                 {
-                    BinaryPrimitives.WriteUInt32LittleEndian(pointers.AsSpan((int)((block + i) * 4)), checked((uint)offset));
+                    BinaryPrimitives.WriteUInt32LittleEndian(pointers.AsSpan((int)((block + i) * 4)), Pointer(offset));
                     destination.Write(output, i * maxCompressed, lengths[i]);
                     offset += lengths[i];
                 }
@@ -132,7 +132,7 @@ internal static class ZisofsCompressor
             ArrayPool<byte>.Shared.Return(input);
             ArrayPool<byte>.Shared.Return(output);
         }
-        BinaryPrimitives.WriteUInt32LittleEndian(pointers.AsSpan((int)(blockCount * 4)), checked((uint)offset));
+        BinaryPrimitives.WriteUInt32LittleEndian(pointers.AsSpan((int)(blockCount * 4)), Pointer(offset));
         destination.Position = start + ZisofsHeader.Zisofs1Length;
         destination.Write(pointers);
         destination.Position = start + offset;
@@ -147,6 +147,12 @@ internal static class ZisofsCompressor
         Compress(source, content.Length, destination, blockShift);
         return destination.ToArray();
     }
+
+    /// <summary>
+    /// A block pointer. Incompressible data just under 4 GiB can grow past what 32 bits address: such a result does not
+    /// save space (<see cref="ZisofsCompressedFile.SavesSpace"/>) and is never stored, so its pointers only saturate.
+    /// </summary>
+    private static uint Pointer(long offset) => (uint)Math.Min(offset, uint.MaxValue);
 
     /// <summary>One block: nothing for zeros, else a zlib stream.</summary>
     private static int CompressBlock(ReadOnlySpan<byte> block, Span<byte> output) =>
