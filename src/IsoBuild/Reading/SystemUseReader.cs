@@ -127,10 +127,10 @@ internal static class SystemUseReader
                         info.Zisofs = ZisofsEntry.Read(area.AsSpan(p - length, length)) ?? info.Zisofs;
                         break;
                     case "AL" when d.Length >= 1:
+                        // Kept for the checksum records; attributes beyond the bound (huge xattrs) are left unread.
                         info.AttributeList ??= [];
-                        info.AttributeList.AddRange(d[1..]);
-                        if (info.AttributeList.Count > MaxAreaLength)
-                            IsoBuildException.Throw(ErrorCodes.ReaderLimitExceeded, $"The extended attributes (AAIP AL) of the record at {location} are longer than {MaxAreaLength} bytes: the image is damaged or hostile.");
+                        if (info.AttributeList.Count + d.Length <= MaxAreaLength)
+                            info.AttributeList.AddRange(d[1..]);
                         break;
                 }
             }
