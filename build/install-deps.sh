@@ -9,6 +9,7 @@ declare -A needs=(
   [mkfs.vfat]=dosfstools [fsck.fat]=dosfstools [sgdisk]=gdisk [fdisk]=fdisk [mkfifo]=coreutils [script]=bsdutils
   [bchunk]=bchunk [nrg2iso]=nrg2iso [mdf2iso]=mdf2iso [ccd2iso]=ccd2iso [iat]=iat [chdman]=mame-tools [cd-info]=libcdio-utils
   [cueconvert]=cuetools
+  [implantisomd5]=isomd5sum [checkisomd5]=isomd5sum [mkzftree]=genisoimage
 )
 missing=()
 for cmd in "${!needs[@]}"; do

@@ -1,5 +1,6 @@
 using IsoBuild.Reading;
 using IsoBuild.Spec;
+using IsoBuild.Zisofs;
 
 namespace IsoBuild.Editing;
 
@@ -16,11 +17,13 @@ internal sealed class IsoImageContentSource : ContentSource
 {
     private readonly IsoImageReader _image;
     private readonly IReadOnlyList<IsoExtent> _extents;
+    private readonly ZisofsEntry? _zisofs;
 
     internal IsoImageContentSource(IsoImageReader image, IsoEntry entry)
     {
         _image = image;
         _extents = entry.Extents;
+        _zisofs = entry.Zisofs;
         Length = entry.Length;
         EntryPath = entry.Path;
         Description = $"{image.ImagePath ?? "base image"}:{entry.Path}";
@@ -54,7 +57,12 @@ internal sealed class IsoImageContentSource : ContentSource
     }
 
     /// <inheritdoc />
-    public override Stream OpenRead() => _image.ImagePath is string path
-        ? new IsoExtentStream(Disc.DiscImage.OpenSource(path), _extents, Description, ownsSource: true)
-        : new IsoExtentStream(_image.Source, _extents, Description, ownsSource: false);
+    /// <remarks>A zisofs-compressed file is decompressed: <see cref="Length"/> is its uncompressed size.</remarks>
+    public override Stream OpenRead()
+    {
+        Stream stored = _image.ImagePath is string path
+            ? new IsoExtentStream(Disc.DiscImage.OpenSource(path), _extents, Description, ownsSource: true)
+            : new IsoExtentStream(_image.Source, _extents, Description, ownsSource: false);
+        return _zisofs is { } zisofs ? new ZisofsReadStream(stored, zisofs, Description) : stored;
+    }
 }
