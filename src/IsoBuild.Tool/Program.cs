@@ -1,3 +1,4 @@
+using IsoBuild.Interop;
 using System.Runtime.InteropServices;
 using IsoBuild.Tool;
 

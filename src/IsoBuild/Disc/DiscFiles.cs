@@ -1,3 +1,4 @@
+using IsoBuild.Interop;
 using IsoBuild.Sectors;
 using IsoBuild.Spec;
 

@@ -1,3 +1,4 @@
+using IsoBuild.Interop;
 using IsoBuild.Sectors;
 using System.Globalization;
 using System.Text;
@@ -271,7 +272,7 @@ public sealed class DiscImage
         foreach (string extension in new[] { ".cue", ".ccd", ".mds" })
         {
             string descriptor = System.IO.Path.ChangeExtension(path, extension);
-            if (descriptor == path || DiscFiles.Kind(descriptor) != Spec.FileSystemKind.Regular)
+            if (descriptor == path || DiscFiles.Kind(descriptor) != FileSystemKind.Regular)
                 continue;
             using ImageSource d = ImageSource.OpenFile(descriptor);
             DiscImage? image = TryRead(d, descriptor, lookBeside: false);

@@ -1,3 +1,4 @@
+using IsoBuild.Interop;
 using System.IO.Enumeration;
 
 namespace IsoBuild.Spec;

@@ -1,3 +1,4 @@
+using IsoBuild.Interop;
 using System.Buffers;
 using IsoBuild.ElTorito;
 using IsoBuild.Fat;

@@ -1,3 +1,4 @@
+using IsoBuild.Interop;
 using IsoBuild.Spec;
 using IsoBuild.Testing;
 

@@ -1,6 +1,6 @@
 using IsoBuild.Testing;
 
-namespace IsoBuild.Tests.Interop;
+namespace IsoBuild.Tests.Readers;
 
 /// <summary>Our images extracted by other tools equal the source tree, byte for byte and name for name.</summary>
 public sealed class ExtractionTests : IClassFixture<ExtractionTests.VariedImage>

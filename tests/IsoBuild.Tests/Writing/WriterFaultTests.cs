@@ -1,7 +1,7 @@
 using IsoBuild.Spec;
 using IsoBuild.Testing;
 
-namespace IsoBuild.Tests;
+namespace IsoBuild.Tests.Writing;
 
 /// <summary>A failed build never leaves a corrupt image and never damages the previous one.</summary>
 public class WriterFaultTests

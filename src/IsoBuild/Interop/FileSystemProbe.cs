@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace IsoBuild.Spec;
+namespace IsoBuild.Interop;
 
 /// <summary>What lstat says a path is.</summary>
 internal enum FileSystemKind
@@ -23,20 +23,18 @@ internal enum FileSystemKind
 internal readonly record struct FileSystemStatus(FileSystemKind Kind, long Length, bool Executable, long ModifiedTicks = 0);
 
 /// <summary>
-/// Tells regular files from FIFOs, devices and sockets, which .NET's FileSystemInfo does not. On Unix it asks the
-/// runtime's own native shim (System.Native's lstat, whose mode bits use the portable S_IF* values).
+/// Tells regular files from directories, links, FIFOs, devices and sockets — which .NET's FileSystemInfo does not —
+/// through documented interfaces only: on Linux statx(2), whose struct is the same on every architecture; on macOS
+/// lstat(2) for the file type (st_mode in the 64-bit-inode struct stat of &lt;sys/stat.h&gt;) with the rest from
+/// FileSystemInfo; elsewhere FileSystemInfo alone, which cannot tell special files from regular ones.
 /// </summary>
 internal static unsafe partial class FileSystemProbe
 {
     private const int TypeMask = 0xF000;
+    private const int ExecuteBits = 0x49; // S_IXUSR | S_IXGRP | S_IXOTH
 
-    [DllImport("libSystem.Native", EntryPoint = "SystemNative_LStat")]
-    private static extern int LStat(byte* path, byte* status);
-
-    private static bool s_nativeUnavailable;
-
-    // Linux: statx(2) of a name relative to an open directory, so the kernel resolves one name per entry instead of
-    // the whole path. struct statx has the same layout on every architecture.
+    // statx(2): a name relative to an open directory (a listing's entries: the kernel resolves one name per entry
+    // instead of the whole path), or a full path relative to AT_FDCWD.
     [LibraryImport("libc", EntryPoint = "open")]
     private static partial int Open(byte* path, int flags);
 
@@ -46,14 +44,32 @@ internal static unsafe partial class FileSystemProbe
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true)]
     private static partial int Statx(int directory, byte* name, int flags, uint mask, byte* status);
 
+    // macOS: the 64-bit-inode lstat; on x86_64 the plain symbol is the legacy 32-bit-inode one.
+    [LibraryImport("libc", EntryPoint = "lstat")]
+    private static partial int MacLstat(byte* path, byte* status);
+
+    [LibraryImport("libc", EntryPoint = "lstat$INODE64")]
+    private static partial int MacLstatInode64(byte* path, byte* status);
+
+    private const int AtCurrentDirectory = -100; // AT_FDCWD
     private const int OpenReadOnlyCloseOnExec = 0x80000; // O_RDONLY | O_CLOEXEC
     private const int SymlinkNoFollow = 0x100; // AT_SYMLINK_NOFOLLOW: what lstat sees
     private const uint StatxTypeModeSizeModified = 0x1 | 0x2 | 0x40 | 0x200; // STATX_TYPE | STATX_MODE | STATX_MTIME | STATX_SIZE
+    private const int StatxSize = 256;
+    private const int StatxModeOffset = 28;      // __u16 stx_mode
+    private const int StatxSizeOffset = 40;      // __u64 stx_size
+    private const int StatxMtimeOffset = 112;    // struct statx_timestamp stx_mtime { __s64 tv_sec; __u32 tv_nsec; }
+    private const int MacStatSize = 144;         // sizeof(struct stat), 64-bit inodes
+    private const int MacStatModeOffset = 4;     // mode_t st_mode, after dev_t st_dev
     private const int ENOSYS = 38;
     private const int EPERM = 1;
-    private static bool s_statxUnavailable = !OperatingSystem.IsLinux();
+    private const int ENOENT = 2;
+    private const int ENOTDIR = 20;
 
-    /// <summary>Whether directory listings are stat-ed with statx (Linux, while the call works); tests turn it off.</summary>
+    private static bool s_statxUnavailable = !OperatingSystem.IsLinux();
+    private static bool s_macLstatUnavailable = !OperatingSystem.IsMacOS();
+
+    /// <summary>Whether paths are stat-ed with statx (Linux, while the call works); tests turn it off to check the fallback.</summary>
     internal static bool UseStatx
     {
         get => !s_statxUnavailable;
@@ -62,8 +78,7 @@ internal static unsafe partial class FileSystemProbe
 
     /// <summary>
     /// The lstat of each of the entries <paramref name="names"/> of <paramref name="directory"/>; a large directory's on
-    /// several threads, since a walk mostly waits for the kernel (smaller ones are read side by side by
-    /// <see cref="DirectoryReader"/>).
+    /// several threads, since a walk mostly waits for the kernel.
     /// </summary>
     public static FileSystemStatus[] GetStatuses(string directory, string[] names)
     {
@@ -93,6 +108,18 @@ internal static unsafe partial class FileSystemProbe
         return statuses;
     }
 
+    public static FileSystemKind GetKind(FileSystemInfo info) => GetStatus(info.FullName).Kind;
+
+    public static FileSystemStatus GetStatus(FileSystemInfo info) => GetStatus(info.FullName);
+
+    /// <summary>What lstat says of <paramref name="path"/> (a link is not followed).</summary>
+    public static FileSystemStatus GetStatus(string path)
+    {
+        if (StatxStatus(AtCurrentDirectory, path) is { } status)
+            return status;
+        return FromFileSystemInfo(path, MacFileType(path));
+    }
+
     /// <summary>A descriptor of <paramref name="directory"/> for statx, or -1 where there is none.</summary>
     private static int OpenDirectory(string directory)
     {
@@ -110,16 +137,16 @@ internal static unsafe partial class FileSystemProbe
         }
     }
 
-    /// <summary>What statx says of the entry <paramref name="name"/> of the open directory; null when it cannot tell.</summary>
+    /// <summary>What statx says of <paramref name="name"/> relative to <paramref name="directory"/>; null when it cannot tell.</summary>
     private static FileSystemStatus? StatxStatus(int directory, string name)
     {
         if (s_statxUnavailable)
             return null;
-        byte* status = stackalloc byte[256];
+        byte* status = stackalloc byte[StatxSize];
         int rc;
         try
         {
-            fixed (byte* utf8 = NullTerminated(name, stackalloc byte[512]))
+            fixed (byte* utf8 = NullTerminated(name, stackalloc byte[1024]))
                 rc = Statx(directory, utf8, SymlinkNoFollow, StatxTypeModeSizeModified, status);
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
@@ -129,13 +156,55 @@ internal static unsafe partial class FileSystemProbe
         }
         if (rc != 0)
         {
-            // A kernel before 4.11, or a sandbox that forbids the call: lstat from now on.
-            if (Marshal.GetLastPInvokeError() is ENOSYS or EPERM)
+            int errno = Marshal.GetLastPInvokeError();
+            // A kernel before 4.11, or a sandbox that forbids the call: FileSystemInfo from now on.
+            if (errno is ENOSYS or EPERM)
                 s_statxUnavailable = true;
-            return null; // missing, or statx refused: lstat of the path says which
+            return errno is ENOENT or ENOTDIR ? new FileSystemStatus(FileSystemKind.Missing, 0, false) : null;
         }
-        // struct statx: ... u16 stx_mode at 28, u64 stx_size at 40, stx_mtime { s64 tv_sec; u32 tv_nsec; } at 112.
-        return Status(*(ushort*)(status + 28), *(long*)(status + 40), *(long*)(status + 112), *(uint*)(status + 120));
+        return Status(*(ushort*)(status + StatxModeOffset), *(long*)(status + StatxSizeOffset),
+            *(long*)(status + StatxMtimeOffset), *(uint*)(status + StatxMtimeOffset + sizeof(long)));
+    }
+
+    /// <summary>On macOS, the S_IF* type of <paramref name="path"/> from lstat; null elsewhere or when it cannot tell.</summary>
+    private static int? MacFileType(string path)
+    {
+        if (s_macLstatUnavailable)
+            return null;
+        byte* status = stackalloc byte[MacStatSize];
+        int rc;
+        try
+        {
+            fixed (byte* p = NullTerminated(path, stackalloc byte[1024]))
+                rc = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? MacLstatInode64(p, status) : MacLstat(p, status);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            s_macLstatUnavailable = true;
+            return null;
+        }
+        return rc == 0 ? *(ushort*)(status + MacStatModeOffset) & TypeMask : null;
+    }
+
+    /// <summary>
+    /// What public .NET APIs say: missing, link, directory, or a file with its length, execute bits and modification
+    /// time; <paramref name="fileType"/>, when known, tells special files apart.
+    /// </summary>
+    private static FileSystemStatus FromFileSystemInfo(string path, int? fileType)
+    {
+        FileSystemInfo info = Directory.Exists(path) ? new DirectoryInfo(path) : new FileInfo(path);
+        if (!info.Exists && info.LinkTarget is null)
+            return new FileSystemStatus(FileSystemKind.Missing, 0, false);
+        if (info.LinkTarget is not null)
+            return new FileSystemStatus(FileSystemKind.Symlink, 0, false);
+        if (info is not FileInfo file)
+            return new FileSystemStatus(FileSystemKind.Directory, 0, false);
+        FileSystemKind kind = fileType is int type ? Kind(type) : FileSystemKind.Regular;
+        if (kind != FileSystemKind.Regular)
+            return new FileSystemStatus(kind, 0, false);
+        bool executable = !OperatingSystem.IsWindows() &&
+            (file.UnixFileMode & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
+        return new FileSystemStatus(FileSystemKind.Regular, file.Length, executable, file.LastWriteTimeUtc.Ticks);
     }
 
     /// <summary><paramref name="text"/> in UTF-8 with a NUL after it, in <paramref name="buffer"/> when it fits.</summary>
@@ -148,70 +217,21 @@ internal static unsafe partial class FileSystemProbe
         return utf8;
     }
 
-    private const int ExecuteBits = 0x49; // S_IXUSR | S_IXGRP | S_IXOTH
-
-    public static FileSystemKind GetKind(FileSystemInfo info) => GetStatus(info).Kind;
-
-    public static FileSystemStatus GetStatus(FileSystemInfo info) => GetStatus(info.FullName, info);
-
-    public static FileSystemStatus GetStatus(string path) => GetStatus(path, null);
-
-    private static FileSystemStatus GetStatus(string path, FileSystemInfo? info)
+    private static FileSystemKind Kind(int mode) => (mode & TypeMask) switch
     {
-        // On Unix one lstat answers everything (missing, link, directory, special file, length, mode) without a
-        // readlink or a second stat per entry.
-        if (!OperatingSystem.IsWindows() && !s_nativeUnavailable)
-        {
-            FileSystemStatus status = LStatus(path);
-            if (!s_nativeUnavailable)
-                return status;
-        }
-        info ??= Directory.Exists(path) ? new DirectoryInfo(path) : new FileInfo(path);
-        if (!info.Exists && info.LinkTarget is null)
-            return new FileSystemStatus(FileSystemKind.Missing, 0, false);
-        if (info.LinkTarget is not null)
-            return new FileSystemStatus(FileSystemKind.Symlink, 0, false);
-        if (info is not FileInfo file)
-            return new FileSystemStatus(FileSystemKind.Directory, 0, false);
-        bool executable = !OperatingSystem.IsWindows() &&
-            (file.UnixFileMode & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
-        return new FileSystemStatus(FileSystemKind.Regular, file.Length, executable, file.LastWriteTimeUtc.Ticks);
-    }
-
-    private static FileSystemStatus LStatus(string path)
-    {
-        byte* status = stackalloc byte[256];
-        int rc;
-        try
-        {
-            fixed (byte* p = NullTerminated(path, stackalloc byte[1024]))
-                rc = LStat(p, status);
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-        {
-            s_nativeUnavailable = true;
-            return default;
-        }
-        if (rc != 0)
-            return new FileSystemStatus(FileSystemKind.Missing, 0, false);
-        // System.Native's FileStatus: int Flags, int Mode, uint Uid, uint Gid, long Size, long ATime, long ATimeNsec,
-        // long MTime, long MTimeNsec, ...
-        return Status(*(int*)(status + 4), *(long*)(status + 16), *(long*)(status + 40), *(long*)(status + 48));
-    }
+        0x1000 => FileSystemKind.Fifo,
+        0x2000 => FileSystemKind.CharacterDevice,
+        0x4000 => FileSystemKind.Directory,
+        0x6000 => FileSystemKind.BlockDevice,
+        0xA000 => FileSystemKind.Symlink,
+        0xC000 => FileSystemKind.Socket,
+        _ => FileSystemKind.Regular,
+    };
 
     /// <summary>The status of a Unix mode (its S_IF* type and permission bits), size and modification time.</summary>
     private static FileSystemStatus Status(int mode, long size, long modifiedSeconds, long modifiedNanoseconds)
     {
-        FileSystemKind kind = (mode & TypeMask) switch
-        {
-            0x1000 => FileSystemKind.Fifo,
-            0x2000 => FileSystemKind.CharacterDevice,
-            0x4000 => FileSystemKind.Directory,
-            0x6000 => FileSystemKind.BlockDevice,
-            0xA000 => FileSystemKind.Symlink,
-            0xC000 => FileSystemKind.Socket,
-            _ => FileSystemKind.Regular,
-        };
+        FileSystemKind kind = Kind(mode);
         return kind == FileSystemKind.Regular
             ? new FileSystemStatus(kind, size, (mode & ExecuteBits) != 0, ModifiedTicks(modifiedSeconds, modifiedNanoseconds))
             : new FileSystemStatus(kind, 0, (mode & ExecuteBits) != 0);

@@ -3,7 +3,7 @@ using IsoBuild.Reading;
 using IsoBuild.Spec;
 using IsoBuild.Testing;
 
-namespace IsoBuild.Tests.Interop;
+namespace IsoBuild.Tests.Readers;
 
 /// <summary>
 /// A file of 5 GiB (two extents at level 3) and one of 3.5 GiB in an image of more than 8 GiB, made from sparse

@@ -1,6 +1,6 @@
 using IsoBuild.Testing;
 
-namespace IsoBuild.Tests.Interop;
+namespace IsoBuild.Tests.Readers;
 
 /// <summary>The options change what readers see the way users expect.</summary>
 public class OptionInteropTests

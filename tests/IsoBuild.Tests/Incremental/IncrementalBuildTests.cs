@@ -3,7 +3,7 @@ using IsoBuild.Incremental;
 using IsoBuild.Spec;
 using IsoBuild.Testing;
 
-namespace IsoBuild.Tests;
+namespace IsoBuild.Tests.Incremental;
 
 /// <summary>
 /// Incremental builds: a series of edits, each built incrementally and compared byte for byte with a clean build of

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
-namespace IsoBuild.Writing;
+namespace IsoBuild.Interop;
 
 /// <summary>
 /// Linux's copy_file_range(2): the kernel copies file data without passing it through this process (and shares

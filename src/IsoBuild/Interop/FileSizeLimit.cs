@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace IsoBuild.Tool;
+namespace IsoBuild.Interop;
 
 /// <summary>
 /// A write past the file size limit (<c>ulimit -f</c>) raises SIGXFSZ, whose default action kills the process before
