@@ -31,10 +31,11 @@ internal static class InfoCommand
             using IsoImageReader reader = IsoImageReader.Open(parse.GetValue(image)!);
             IsoBootCatalog? catalog = reader.BootCatalog;
             IsoPartitionTable partitions = reader.PartitionTable;
+            IsoChecksumSummary checksums = EmbeddedChecksums.Find(reader);
             if (parse.GetValue(json))
-                WriteJson(stdout, reader, catalog, partitions, disc);
+                WriteJson(stdout, reader, catalog, partitions, disc, checksums);
             else
-                WriteText(stdout, reader, catalog, partitions);
+                WriteText(stdout, reader, catalog, partitions, checksums);
             if (disc is not null && !parse.GetValue(json))
                 DiscFormatting.WriteText(stdout, disc);
             return Task.FromResult(IsoCommandLine.ExitSuccess);
@@ -65,7 +66,23 @@ internal static class InfoCommand
     private static string Describe(IsoPartition p) => string.Create(CultureInfo.InvariantCulture,
         $"{p.Scheme} {p.Index}: type {p.Type}{(p.TypeName is null ? "" : " (" + p.TypeName + ")")}, sectors {p.FirstSector}..{p.FirstSector + p.SectorCount - 1} of 512 bytes{(string.IsNullOrEmpty(p.Name) ? "" : ", name '" + p.Name + "'")}{(p.Bootable ? ", bootable" : "")}");
 
-    private static void WriteText(TextWriter o, IsoImageReader reader, IsoBootCatalog? catalog, IsoPartitionTable partitions)
+    /// <summary>The checksums an image carries, one description each ("isomd5sum (implantisomd5)", "libisofs MD5: …").</summary>
+    private static List<string> Checksums(IsoChecksumSummary found)
+    {
+        var list = new List<string>();
+        if (found.IsoMd5Sum)
+            list.Add("isomd5sum (implantisomd5) in the primary volume descriptor");
+        if (found.Md5Tags.Count > 0 || found.ChecksumArray)
+        {
+            var parts = new List<string>(found.Md5Tags);
+            if (found.ChecksumArray)
+                parts.Add(string.Create(CultureInfo.InvariantCulture, $"checksum array with the MD5s of {found.FilesWithMd5} files"));
+            list.Add("libisofs MD5 (xorriso -md5): " + string.Join(", ", parts));
+        }
+        return list;
+    }
+
+    private static void WriteText(TextWriter o, IsoImageReader reader, IsoBootCatalog? catalog, IsoPartitionTable partitions, IsoChecksumSummary checksums)
     {
         IsoVolumeInfo v = reader.Volume;
         void Line(string label, string? value)
@@ -95,6 +112,13 @@ internal static class InfoCommand
             IsoNamespace.Joliet => "Joliet",
             _ => "ISO 9660",
         });
+        List<string> sums = Checksums(checksums);
+        if (sums.Count == 0)
+            Line("Checksums", "none");
+        foreach (string sum in sums)
+            Line("Checksums", sum);
+        if (checksums.CompressedFiles > 0)
+            Line("Compressed", string.Create(CultureInfo.InvariantCulture, $"{checksums.CompressedFiles} files (zisofs)"));
         if (catalog is not null)
         {
             Line("Boot catalog", string.Create(CultureInfo.InvariantCulture,
@@ -108,7 +132,8 @@ internal static class InfoCommand
             Line("Problem", problem);
     }
 
-    private static void WriteJson(TextWriter output, IsoImageReader reader, IsoBootCatalog? catalog, IsoPartitionTable partitions, DiscImage? disc)
+    private static void WriteJson(TextWriter output, IsoImageReader reader, IsoBootCatalog? catalog, IsoPartitionTable partitions, DiscImage? disc,
+        IsoChecksumSummary checksums)
     {
         IsoVolumeInfo v = reader.Volume;
         ImageFormatting.WriteJson(output, w =>
@@ -138,6 +163,16 @@ internal static class InfoCommand
                 w.WriteStringValue(e);
             w.WriteEndArray();
             w.WriteString("names", reader.Namespace.ToString());
+            w.WriteStartObject("checksums");
+            w.WriteBoolean("isomd5sum", checksums.IsoMd5Sum);
+            w.WriteStartArray("md5Tags");
+            foreach (string tag in checksums.Md5Tags)
+                w.WriteStringValue(tag);
+            w.WriteEndArray();
+            w.WriteBoolean("checksumArray", checksums.ChecksumArray);
+            w.WriteNumber("filesWithMd5", checksums.FilesWithMd5);
+            w.WriteEndObject();
+            w.WriteNumber("compressedFiles", checksums.CompressedFiles);
             if (catalog is not null)
             {
                 w.WriteStartObject("bootCatalog");

@@ -150,6 +150,8 @@ public static class ErrorCodes
     public const string ZisofsUnsupported = "ISO0801";
     /// <summary>A zisofs option is not valid: a block size other than 32, 64 or 128 KiB.</summary>
     public const string InvalidZisofsOption = "ISO0802";
+    /// <summary>zisofs compression or libisofs MD5 records were asked for without Rock Ridge, whose entries carry them.</summary>
+    public const string NeedsRockRidge = "ISO0803";
     /// <summary>The isomd5sum checksum implanted in the primary volume descriptor (implantisomd5) does not match the image.</summary>
     public const string ImplantedMd5Mismatch = "ISO0810";
     /// <summary>An isomd5sum checksum cannot be implanted: the application use area holds other data, or the image is too small.</summary>

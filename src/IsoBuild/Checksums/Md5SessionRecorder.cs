@@ -105,28 +105,6 @@ internal sealed class Md5SessionRecorder : IDisposable
         }
     }
 
-    /// <summary>The MD5 of a file's stored bytes (what its isofs.cx entry refers to), read from its extents.</summary>
-    public static byte[] FileMd5(Stream image, IEnumerable<Reading.IsoExtent> extents, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(image);
-        ArgumentNullException.ThrowIfNull(extents);
-        using IncrementalHash md5 = Md5.Create();
-        byte[] buffer = new byte[64 * 1024];
-        foreach (Reading.IsoExtent e in extents)
-        {
-            image.Position = (long)e.Lba * ChecksumTag.BlockSize;
-            for (long left = e.Length; left > 0;)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                int n = (int)Math.Min(left, buffer.Length);
-                image.ReadExactly(buffer, 0, n);
-                md5.AppendData(buffer, 0, n);
-                left -= n;
-            }
-        }
-        return md5.GetHashAndReset();
-    }
-
     private uint NextReserved() =>
         Position <= _layout.SuperblockTag ? _layout.SuperblockTag
         : Position <= _layout.TreeTag ? _layout.TreeTag

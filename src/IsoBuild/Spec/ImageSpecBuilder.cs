@@ -125,6 +125,9 @@ public sealed class ImageSpecBuilder
     private string? _basePublisher;
     private string? _baseDataPreparer;
     private BootSpec? _baseBoot;
+    private ZisofsSpec? _baseZisofs;
+    private bool _baseMd5;
+    private bool _baseImplantMd5;
 
     /// <summary>
     /// When true, a file, link or directory added at a path that already holds something else replaces it (a file
@@ -160,6 +163,17 @@ public sealed class ImageSpecBuilder
         _baseBoot = boot;
     }
 
+    /// <summary>
+    /// The storage defaults <see cref="Build"/> takes from a base image (the editing stage sets them): compression when
+    /// it holds compressed files, and the checksum schemes it carries, computed again for the new image.
+    /// </summary>
+    internal void UseBaseImageStorage(ZisofsSpec? zisofs, bool md5, bool implantMd5)
+    {
+        _baseZisofs = zisofs;
+        _baseMd5 = md5;
+        _baseImplantMd5 = implantMd5 && !md5;
+    }
+
     private int RemoveTree(string path)
     {
         string prefix = path + "/";
@@ -178,6 +192,9 @@ public sealed class ImageSpecBuilder
         Publisher = _basePublisher,
         DataPreparer = _baseDataPreparer,
         Boot = _baseBoot,
+        Zisofs = _baseZisofs,
+        Md5 = _baseMd5,
+        ImplantMd5 = _baseImplantMd5,
     };
 
     /// <summary>
@@ -228,7 +245,7 @@ public sealed class ImageSpecBuilder
             {
                 // The content keeps the directory's path and the image path (which ends in the file's name), and
                 // the entry's origin is made from them when a message needs it: no full path per file is kept.
-                Add(new ImageEntry(childPath, EntryKind.File, new FileContentSource(directory, childPath, status.Length, status.ModifiedTicks), status.Executable));
+                Add(new ImageEntry(childPath, EntryKind.File, new FileContentSource(directory, childPath, status.Length, status.ModifiedTicks, status.HardLink), status.Executable));
                 continue;
             }
             string child = Path.Join(directory, names[i]);
@@ -325,7 +342,7 @@ public sealed class ImageSpecBuilder
 
     /// <summary>A file's content as its lstat found it: the manifest's stamps then need no second look at the file.</summary>
     private static FileContentSource FileContent(string fullPath, FileSystemStatus status) =>
-        new(string.Empty, fullPath, status.Length, status.ModifiedTicks);
+        new(string.Empty, fullPath, status.Length, status.ModifiedTicks, status.HardLink);
 
     private static FileSystemStatus CheckRegular(FileInfo info)
     {

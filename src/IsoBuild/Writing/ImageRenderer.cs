@@ -21,7 +21,7 @@ internal sealed class ImageRenderer
     private ImageRenderer(ImageLayout layout)
     {
         _layout = layout;
-        _rockRidge = layout.Spec.RockRidge ? new RockRidgePlanner(layout.Spec.Timestamp) : null;
+        _rockRidge = layout.Spec.RockRidge ? new RockRidgePlanner(layout) : null;
     }
 
     /// <summary>The whole image as chunks, in order.</summary>
@@ -56,6 +56,12 @@ internal sealed class ImageRenderer
         }
         Expect(_layout.Terminator);
         yield return Emit(Sector(s => VolumeDescriptor.WriteTerminator(s)));
+        // libisofs MD5 records are zeros here; the writer fills them in once the image is complete.
+        if (_layout.Md5Records is { } md5)
+        {
+            Expect(md5.SuperblockTag);
+            yield return EmitZeros(ImageLayout.SectorSize);
+        }
 
         Expect(_layout.IsoPathTableL);
         yield return Emit(PathTableBytes(_layout.IsoDirectories, bigEndian: false, joliet: false));
@@ -82,10 +88,16 @@ internal sealed class ImageRenderer
             yield return Emit(JolietDirectory(dir));
         }
 
+        if (_layout.Md5Records is { } tree)
+        {
+            Expect(tree.TreeTag);
+            yield return EmitZeros(ImageLayout.SectorSize);
+        }
+
         Expect(_layout.DataStart);
         foreach (LayoutNode file in _layout.Files)
         {
-            if (file.Length == 0)
+            if (file.DataLength == 0 || file.DataOwner is not null)
                 continue;
             Expect(file.DataExtent);
             if (file == boot?.Catalog)
@@ -97,6 +109,14 @@ internal sealed class ImageRenderer
             _position += data.Length;
             yield return data;
         }
+
+        if (_layout.Md5Records is { } session)
+        {
+            Expect(session.ArrayStart);
+            yield return EmitZeros((session.ArrayBlocks + 1L) * ImageLayout.SectorSize);
+        }
+        if (_layout.FillerSectors > 0)
+            yield return EmitZeros((long)_layout.FillerSectors * ImageLayout.SectorSize);
 
         Expect(_layout.PaddingStart);
         if (boot?.Spec.Gpt == true)

@@ -1,25 +1,54 @@
 using System.Buffers;
+using IsoBuild.Checksums;
+using IsoBuild.Content;
 using IsoBuild.Layout;
+using IsoBuild.Spec;
 
 namespace IsoBuild.Writing;
 
 /// <summary>
 /// Writes an image to a stream front to back — which may be a file, a pipe or any stream that only goes forward —
-/// from the chunks <see cref="ImageRenderer"/> makes, with <see cref="FileDataCopier"/> for the files' data.
+/// from the chunks <see cref="ImageRenderer"/> makes, with <see cref="FileDataCopier"/> for the files' data. Checksums
+/// inside the image are implanted once the rest is written (<see cref="ChecksumImplanter"/>: those images need a
+/// stream that can be read back), and the SHA-256 beside it is computed last.
 /// </summary>
 internal static class ImageWriter
 {
     private const int ZeroBlock = 64 * 1024;
 
     /// <summary>
+    /// Lays out and writes the whole image of <paramref name="spec"/>: the contents the layout depends on are read
+    /// first (identical files, compressed sizes; the compressed bytes are kept in a spool beside the output until they
+    /// are written), then the image is written like <see cref="WriteFile"/>.
+    /// </summary>
+    public static ImageBuildResult WriteImage(ImageSpec spec, string output, IProgress<ImageBuildProgress>? progress, CancellationToken cancellationToken,
+        out ImageLayout layout)
+    {
+        using ContentPlan content = ContentPlan.Prepare(spec, Path.GetDirectoryName(output), cancellationToken);
+        layout = ImageLayout.Create(spec, content);
+        string? sha256File = WriteFile(layout, output, progress, cancellationToken);
+        return ImageBuildResult.Of(layout, output) with { Sha256File = sha256File };
+    }
+
+    /// <summary>
     /// Writes the whole image to a temporary file beside <paramref name="output"/> and renames it over the output
     /// only when complete, so a failed or cancelled write leaves the previous image as it was.
     /// </summary>
-    public static void WriteFile(ImageLayout layout, string output, IProgress<ImageBuildProgress>? progress, CancellationToken cancellationToken)
+    /// <returns>The file the image's SHA-256 was written to, when the spec asks for it.</returns>
+    public static string? WriteFile(ImageLayout layout, string output, IProgress<ImageBuildProgress>? progress, CancellationToken cancellationToken)
     {
-        using var file = AtomicFile.Create(output);
-        Write(layout, file.Stream, progress, cancellationToken);
-        file.Commit();
+        byte[]? sha256 = null;
+        using (var file = AtomicFile.Create(output))
+        {
+            Write(layout, file.Stream, progress, cancellationToken);
+            if (layout.Spec.Sha256)
+            {
+                file.Stream.Position = 0;
+                sha256 = Sha256Sums.Compute(file.Stream, cancellationToken);
+            }
+            file.Commit();
+        }
+        return sha256 is null ? null : Sha256Sums.WriteBeside(output, sha256);
     }
 
     public static void Write(ImageLayout layout, Stream output, IProgress<ImageBuildProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -42,6 +71,8 @@ internal static class ImageWriter
             }
         }
         output.Flush();
+        if (ChecksumImplanter.Needed(layout))
+            ChecksumImplanter.Implant(layout, output, cancellationToken);
     }
 
     public static async Task WriteAsync(ImageLayout layout, Stream output, IProgress<ImageBuildProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -66,6 +97,8 @@ internal static class ImageWriter
             }
         }
         await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        if (ChecksumImplanter.Needed(layout))
+            ChecksumImplanter.Implant(layout, output, cancellationToken);
     }
 
     /// <summary>

@@ -69,7 +69,7 @@ public sealed class LibisofsMd5Tests : IClassFixture<LibisofsMd5Tests.XorrisoIma
         string path = _image.Dir.Combine(name);
         File.WriteAllBytes(path, bytes);
         using FileStream image = File.Open(path, FileMode.Open, FileAccess.ReadWrite);
-        var md5s = _image.Files.Values.Select(f => Md5SessionRecorder.FileMd5(image, f.Extents)).ToList();
+        var md5s = _image.Files.Values.Select(f => EmbeddedChecksums.FileMd5(image, f.Extents)).ToList();
         Md5SessionRecorder.Implant(image, layout, md5s);
         return path;
     }

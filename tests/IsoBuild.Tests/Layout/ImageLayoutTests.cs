@@ -156,7 +156,7 @@ public class ImageLayoutTests
             new ImageEntry("link", EntryKind.Symlink, LinkTarget: "../" + new string('z', 300)),
             new ImageEntry("empty", EntryKind.Directory)));
         int records = 0;
-        var rockRidge = new RockRidgePlanner(layout.Spec.Timestamp);
+        var rockRidge = new RockRidgePlanner(layout);
         foreach (LayoutDirectory dir in layout.IsoDirectories)
         {
             foreach ((LayoutNode node, RecordRole role, _) in ImageLayout.RecordsOf(dir))

@@ -188,7 +188,7 @@ public sealed class ZisofsImageTests : IClassFixture<ZisofsImageTests.Trees>
     {
         Assert.Empty(IsoImageVerifier.Verify(_trees.Image));
         using IsoImageReader reader = IsoImageReader.Open(_trees.Image);
-        IsoBuild.Checksums.IsoChecksumSummary found = IsoBuild.Checksums.EmbeddedChecksums.Find(reader);
+        IsoChecksumSummary found = EmbeddedChecksums.Find(reader);
         Assert.Equal(_trees.CompressedLengths.Count, found.CompressedFiles);
         Assert.True(found.Any);
     }

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using IsoBuild.Reading;
+using IsoBuild.Checksums;
 using IsoBuild.Spec;
 using IsoBuild.Zisofs;
 
-namespace IsoBuild.Checksums;
+namespace IsoBuild.Reading;
 
 /// <summary>Which checksums an image carries (for <c>dotnet iso info</c>).</summary>
 public sealed record IsoChecksumSummary
@@ -67,6 +67,18 @@ public static class EmbeddedChecksums
             FilesWithMd5 = files,
             CompressedFiles = compressed,
         };
+    }
+
+    /// <summary>
+    /// Which checksum schemes the image carries, found without reading its files: an isomd5sum record, and libisofs MD5
+    /// records (tags or the root's checksum array). What an edit of the image computes again.
+    /// </summary>
+    internal static (bool IsoMd5Sum, bool Md5Records) Schemes(IsoImageReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        using Stream image = ImageStream(reader);
+        bool md5 = ArrayAttribute(reader) is not null || FindTags(reader, image).Any();
+        return (IsoMd5Sum.ReadRecord(image) is not null, md5);
     }
 
     /// <summary>
@@ -312,7 +324,7 @@ public static class EmbeddedChecksums
                         $"{ErrorCodes.ChecksumRecordDamaged}: '{e.Path}' names checksum {index} (isofs.cx), outside the array's {array.Attribute.Count - 2} file checksums."));
                     md5Problems++;
                 }
-                else if (!Md5SessionRecorder.FileMd5(image, e.Extents, cancellationToken).AsSpan().SequenceEqual(array.Entry(index)))
+                else if (!FileMd5(image, e.Extents, cancellationToken).AsSpan().SequenceEqual(array.Entry(index)))
                 {
                     problems.Add($"{ErrorCodes.FileChecksumMismatch}: the data of '{e.Path}' does not match its recorded MD5 (checksum {index}): it was changed after the image was written.");
                     md5Problems++;
@@ -349,6 +361,28 @@ public static class EmbeddedChecksums
                 return (uint)AaipAttributeList.ReadBigEndian(value);
         }
         return null;
+    }
+
+    /// <summary>The MD5 of a file's stored bytes (what its isofs.cx entry refers to), read from its extents.</summary>
+    internal static byte[] FileMd5(Stream image, IEnumerable<IsoExtent> extents, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(extents);
+        using IncrementalHash md5 = Md5.Create();
+        byte[] buffer = new byte[64 * 1024];
+        foreach (IsoExtent e in extents)
+        {
+            image.Position = (long)e.Lba * BlockSize;
+            for (long left = e.Length; left > 0;)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int n = (int)Math.Min(left, buffer.Length);
+                image.ReadExactly(buffer, 0, n);
+                md5.AppendData(buffer, 0, n);
+                left -= n;
+            }
+        }
+        return md5.GetHashAndReset();
     }
 
     private static void Read(Stream image, uint block, byte[] buffer)
