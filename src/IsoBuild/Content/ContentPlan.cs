@@ -20,8 +20,9 @@ internal sealed record CompressedContent(ZisofsCompressedFile File, long SpoolOf
 /// <remarks>
 /// <para>
 /// Identical files are found cheaply: only files whose size another file shares are read (SHA-256 of each, in
-/// parallel); the names of one hard-linked file are read once. Boot images are left out of everything: firmware reads
-/// them as they are, and a BIOS image's copy in the image is patched, so it may not share an extent.
+/// parallel). The names of one hard-linked file share its extent and nothing else does. Boot images are left out of
+/// everything: firmware reads them as they are, and a BIOS image's copy in the image is patched, so it may not share
+/// an extent.
 /// </para>
 /// <para>
 /// Compression runs on every processor — several files at once, and the blocks of a large file at once — and the
@@ -189,7 +190,9 @@ internal sealed class ContentPlan : IDisposable
         List<List<List<ImageEntry>>> groups = [.. units.Select(u => new List<List<ImageEntry>> { u })];
         if (spec.Deduplicate)
         {
-            var candidates = units.GroupBy(u => u[0].Length).Where(g => g.Count() > 1).SelectMany(g => g).ToList();
+            // A hard-linked file keeps its extent to itself: readers that restore hard links (libarchive) tell them
+            // by the extent, and would link other files stored with it, or only some of its names.
+            var candidates = units.Where(u => u.Count == 1).GroupBy(u => u[0].Length).Where(g => g.Count() > 1).SelectMany(g => g).ToList();
             byte[][] hashes = new byte[candidates.Count][];
             Parallel.For(0, candidates.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
                 i => hashes[i] = SourceReading.Hash(candidates[i][0], cancellationToken));

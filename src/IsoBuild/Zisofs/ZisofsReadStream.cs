@@ -141,10 +141,12 @@ internal sealed class ZisofsReadStream : Stream
         {
             using var inflater = new ZLibStream(new MemoryStream(compressed, writable: false), CompressionMode.Decompress);
             int n = inflater.ReadAtLeast(_block.AsSpan(0, size), size, throwOnEndOfStream: false);
-            if (n < size)
+            // Reading on to the end of the stream makes the inflater check zlib's Adler-32 of the block.
+            Span<byte> beyond = stackalloc byte[1];
+            if (n < size || inflater.Read(beyond) != 0)
             {
                 IsoBuildException.Throw(ErrorCodes.ZisofsDamaged, string.Create(CultureInfo.InvariantCulture,
-                    $"Block {block} of the zisofs file '{_what}' inflates to {n} bytes, not {size}: the image is damaged."));
+                    $"Block {block} of the zisofs file '{_what}' inflates to {(n < size ? n.ToString(CultureInfo.InvariantCulture) : "more than " + size.ToString(CultureInfo.InvariantCulture))} bytes, not {size}: the image is damaged."));
             }
         }
         catch (InvalidDataException e)
