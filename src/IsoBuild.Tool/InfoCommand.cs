@@ -118,7 +118,7 @@ internal static class InfoCommand
         foreach (string sum in sums)
             Line("Checksums", sum);
         if (checksums.CompressedFiles > 0)
-            Line("Compressed", string.Create(CultureInfo.InvariantCulture, $"{checksums.CompressedFiles} files (zisofs)"));
+            Line("Compressed", IsoCommandLine.Count(checksums.CompressedFiles, "file") + " (zisofs)");
         if (catalog is not null)
         {
             Line("Boot catalog", string.Create(CultureInfo.InvariantCulture,
