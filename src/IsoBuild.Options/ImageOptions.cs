@@ -105,7 +105,6 @@ public static class ImageOptions
     public static ImageOption Zisofs { get; } = new(ImageSetting.Zisofs, "Zisofs", "--zisofs",
         "Store files compressed with zisofs (Rock Ridge ZF, as mkisofs -z): Linux, xorriso and bsdtar read them as they were; readers without zisofs (Windows, 7-Zip) see the compressed bytes. Files under 2049 bytes, files that do not shrink, boot images and excluded files are stored as they are.",
         ImageOptionKind.Boolean, (s, v, c) => Zisofs!.ParseBoolean(v, s.Zisofs is not null, c) ? s with { Zisofs = s.Zisofs ?? new ZisofsSpec() } : s with { Zisofs = null },
-        cliAlias: "-z",
         editDescription: "Store files compressed with zisofs (Rock Ridge ZF, as mkisofs -z). Default: on when the base image holds compressed files.");
 
     /// <summary>zisofs block size.</summary>

@@ -42,7 +42,7 @@ public class StorageCommandTests
         using var t = new TempDirectory("cli-storage");
         string src = Tree(t);
         string image = t.Combine("out.iso");
-        Cli.Result pack = await Cli.RunAsync("pack", src, "-o", image, "-z", "--md5", "--sha256");
+        Cli.Result pack = await Cli.RunAsync("pack", src, "-o", image, "--zisofs", "--md5", "--sha256");
         Assert.Equal(0, pack.ExitCode);
         Assert.Contains("; 3 files stored once (0.6 MiB saved); 1 file compressed (", pack.Output, StringComparison.Ordinal);
         Assert.True(File.Exists(image + ".sha256"));
@@ -99,7 +99,7 @@ public class StorageCommandTests
         Assert.Contains("error ISO0803: zisofs compression (--zisofs) is recorded in Rock Ridge entries, and Rock Ridge is off: leave out --no-rock-ridge", noRockRidge.Error, StringComparison.Ordinal);
         Cli.Result blockSize = await Cli.RunAsync("pack", src, "-o", t.Combine("x.iso"), "--zisofs-block-size", "64k");
         Assert.Contains("error ISO0802: --zisofs-block-size 64k sets up zisofs compression, which is off: add --zisofs.", blockSize.Error, StringComparison.Ordinal);
-        Cli.Result badSize = await Cli.RunAsync("pack", src, "-o", t.Combine("x.iso"), "-z", "--zisofs-block-size", "16k");
+        Cli.Result badSize = await Cli.RunAsync("pack", src, "-o", t.Combine("x.iso"), "--zisofs", "--zisofs-block-size", "16k");
         Assert.Contains("error ISO0802: --zisofs-block-size 16k is not a zisofs block size", badSize.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(t.Combine("x.iso")));
     }
@@ -111,7 +111,7 @@ public class StorageCommandTests
         string src = Tree(t);
         File.WriteAllText(Path.Combine(src, "copies", "notes.txt"), string.Concat(Enumerable.Repeat("notes ", 2000)));
         string image = t.Combine("base.iso");
-        Assert.Equal(0, (await Cli.RunAsync("pack", src, "-o", image, "-z", "--md5", "--zisofs-exclude", "text.txt", "--zisofs-exclude", "copies/*", "-q")).ExitCode);
+        Assert.Equal(0, (await Cli.RunAsync("pack", src, "-o", image, "--zisofs", "--md5", "--zisofs-exclude", "text.txt", "--zisofs-exclude", "copies/*", "-q")).ExitCode);
         string ls = (await Cli.RunAsync("ls", image, "-R", "-l")).Output;
         Assert.DoesNotContain("zisofs", ls, StringComparison.Ordinal);
 
@@ -126,7 +126,7 @@ public class StorageCommandTests
 
         // A compressed base stays compressed, and --implant-md5 replaces its MD5 records.
         string compressed = t.Combine("compressed.iso");
-        Assert.Equal(0, (await Cli.RunAsync("pack", src, "-o", compressed, "-z", "--md5", "-q")).ExitCode);
+        Assert.Equal(0, (await Cli.RunAsync("pack", src, "-o", compressed, "--zisofs", "--md5", "-q")).ExitCode);
         string again = t.Combine("again.iso");
         Assert.Equal(0, (await Cli.RunAsync("edit", compressed, "-o", again, "--implant-md5", "--add", "added.txt=" + t.Combine("added.txt"), "-q")).ExitCode);
         Assert.Contains("added.txt (zisofs, ", (await Cli.RunAsync("ls", again, "-l")).Output, StringComparison.Ordinal);

@@ -39,6 +39,9 @@ internal sealed class ContentPlan : IDisposable
     private readonly Dictionary<ImageEntry, int> _linkGroups = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<ImageEntry, int> _dataGroups = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<ImageEntry, CompressedContent> _compressed = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>While the plan is made: the groups of entries that share an extent, hard-linked files first.</summary>
+    private readonly List<List<ImageEntry>> _groups = [];
     private ZisofsSpool? _spool;
 
     private ContentPlan()
@@ -105,6 +108,7 @@ internal sealed class ContentPlan : IDisposable
         plan.FindHardLinks(Candidates(spec));
         foreach ((ImageEntry entry, int group) in plan._linkGroups)
             plan._dataGroups[entry] = group;
+        plan._groups.Clear();
         return plan;
     }
 
@@ -124,10 +128,11 @@ internal sealed class ContentPlan : IDisposable
         var plan = new ContentPlan();
         try
         {
-            List<List<ImageEntry>> units = plan.FindHardLinks(files);
-            plan.FindIdenticalFiles(spec, units, cancellationToken);
+            List<ImageEntry> singles = plan.FindHardLinks(files);
+            plan.FindIdenticalFiles(spec, singles, cancellationToken);
             if (spec.Zisofs is { } zisofs)
-                plan.Compress(zisofs, units, spoolDirectory, cancellationToken);
+                plan.Compress(zisofs, singles, spoolDirectory, cancellationToken);
+            plan._groups.Clear();
             return plan;
         }
         catch
@@ -149,73 +154,72 @@ internal sealed class ContentPlan : IDisposable
         return [.. spec.Entries.Where(e => e.Kind == EntryKind.File && e.Length > 0 && !boot.Contains(ImagePath.Normalize(e.Path)))];
     }
 
-    /// <summary>Groups the names of hard-linked files; returns the units of content: one list per file on disk.</summary>
-    private List<List<ImageEntry>> FindHardLinks(List<ImageEntry> files)
+    /// <summary>
+    /// Groups the names of hard-linked files (each such file's names are a data group of their own); returns the
+    /// files that are the only name of theirs in the spec.
+    /// </summary>
+    private List<ImageEntry> FindHardLinks(List<ImageEntry> files)
     {
-        var units = new List<List<ImageEntry>>(files.Count);
-        var byIdentity = new Dictionary<object, List<ImageEntry>>();
+        var singles = new List<ImageEntry>(files.Count);
+        // By length too: names of one file seen with two lengths (it changed while the tree was read) are not joined.
+        var byIdentity = new Dictionary<(object, long), List<ImageEntry>>();
         foreach (ImageEntry file in files)
         {
             if (file.Content!.HardLink is { } identity)
             {
-                if (byIdentity.TryGetValue(identity, out List<ImageEntry>? names) && names[0].Length == file.Length)
-                {
-                    names.Add(file);
-                    continue;
-                }
-                byIdentity[identity] = names = [file];
-                units.Add(names);
+                if (!byIdentity.TryGetValue((identity, file.Length), out List<ImageEntry>? names))
+                    byIdentity[(identity, file.Length)] = names = [];
+                names.Add(file);
+            }
+            else
+            {
+                singles.Add(file);
+            }
+        }
+        foreach (List<ImageEntry> names in byIdentity.Values)
+        {
+            if (names.Count < 2)
+            {
+                singles.Add(names[0]);
                 continue;
             }
-            units.Add([file]);
+            _groups.Add(names);
+            foreach (ImageEntry name in names)
+                _linkGroups[name] = _groups.Count - 1;
         }
-        int group = 0;
-        foreach (List<ImageEntry> unit in units)
-        {
-            if (unit.Count < 2)
-                continue;
-            foreach (ImageEntry name in unit)
-                _linkGroups[name] = group;
-            group++;
-        }
-        return units;
+        return singles;
     }
 
     /// <summary>
-    /// Puts every unit into a data group: units of identical bytes together (when the spec asks), each hard-linked
-    /// file's names together in any case. Only units whose size another unit shares are read.
+    /// Puts files of identical bytes (when the spec asks) into data groups. Only files whose size another file shares
+    /// are read. A hard-linked file keeps its extent to itself: readers that restore hard links (libarchive) tell them
+    /// by the extent, and would link other files stored with it, or only some of its names.
     /// </summary>
-    private void FindIdenticalFiles(ImageSpec spec, List<List<ImageEntry>> units, CancellationToken cancellationToken)
+    private void FindIdenticalFiles(ImageSpec spec, List<ImageEntry> singles, CancellationToken cancellationToken)
     {
-        List<List<List<ImageEntry>>> groups = [.. units.Select(u => new List<List<ImageEntry>> { u })];
         if (spec.Deduplicate)
         {
-            // A hard-linked file keeps its extent to itself: readers that restore hard links (libarchive) tell them
-            // by the extent, and would link other files stored with it, or only some of its names.
-            var candidates = units.Where(u => u.Count == 1).GroupBy(u => u[0].Length).Where(g => g.Count() > 1).SelectMany(g => g).ToList();
+            var sizes = new Dictionary<long, int>();
+            foreach (ImageEntry file in singles)
+                sizes[file.Length] = sizes.GetValueOrDefault(file.Length) + 1;
+            List<ImageEntry> candidates = [.. singles.Where(f => sizes[f.Length] > 1)];
             byte[][] hashes = new byte[candidates.Count][];
             Parallel.For(0, candidates.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
-                i => hashes[i] = SourceReading.Hash(candidates[i][0], cancellationToken));
-            var byContent = new Dictionary<(long, string), List<List<ImageEntry>>>();
-            var hashed = new HashSet<List<ImageEntry>>(ReferenceEqualityComparer.Instance);
+                i => hashes[i] = SourceReading.Hash(candidates[i], cancellationToken));
+            var byContent = new Dictionary<(long, string), List<ImageEntry>>();
             for (int i = 0; i < candidates.Count; i++)
             {
-                (long, string) key = (candidates[i][0].Length, Convert.ToHexString(hashes[i]));
-                if (!byContent.TryGetValue(key, out List<List<ImageEntry>>? same))
+                (long, string) key = (candidates[i].Length, Convert.ToHexString(hashes[i]));
+                if (!byContent.TryGetValue(key, out List<ImageEntry>? same))
                     byContent[key] = same = [];
                 same.Add(candidates[i]);
-                hashed.Add(candidates[i]);
             }
-            groups = [.. units.Where(u => !hashed.Contains(u)).Select(u => new List<List<ImageEntry>> { u }), .. byContent.Values];
+            _groups.AddRange(byContent.Values.Where(g => g.Count > 1));
         }
-        int id = 0;
-        foreach (List<List<ImageEntry>> group in groups)
+        for (int id = 0; id < _groups.Count; id++)
         {
-            if (group.Count == 1 && group[0].Count == 1)
-                continue;
-            foreach (ImageEntry entry in group.SelectMany(u => u))
+            foreach (ImageEntry entry in _groups[id])
                 _dataGroups[entry] = id;
-            id++;
         }
     }
 
@@ -223,28 +227,16 @@ internal sealed class ContentPlan : IDisposable
     /// Compresses what the policy takes: one compression per data group (or lone file), stored for all its entries
     /// when it saves a sector. A group is compressed only when the policy takes every one of its entries.
     /// </summary>
-    private void Compress(ZisofsSpec zisofs, List<List<ImageEntry>> units, string? spoolDirectory, CancellationToken cancellationToken)
+    private void Compress(ZisofsSpec zisofs, List<ImageEntry> singles, string? spoolDirectory, CancellationToken cancellationToken)
     {
         var policy = new ZisofsPolicy { BlockShift = BitOperations.Log2((uint)zisofs.BlockSize), Exclude = zisofs.Exclude };
-        var work = new List<List<ImageEntry>>();
-        var byGroup = new Dictionary<int, List<ImageEntry>>();
-        foreach (ImageEntry entry in units.SelectMany(u => u))
+        List<IReadOnlyList<ImageEntry>> work = [.. _groups];
+        foreach (ImageEntry single in singles)
         {
-            if (DataGroup(entry) is not int g)
-            {
-                work.Add([entry]);
-            }
-            else if (!byGroup.TryGetValue(g, out List<ImageEntry>? members))
-            {
-                byGroup[g] = members = [entry];
-                work.Add(members);
-            }
-            else
-            {
-                members.Add(entry);
-            }
+            if (DataGroup(single) is null)
+                work.Add([single]);
         }
-        work.RemoveAll(w => !w.TrueForAll(e => policy.Considers(e.Path, e.Length)));
+        work.RemoveAll(w => !w.All(e => policy.Considers(e.Path, e.Length)));
         if (work.Count == 0)
             return;
         if (spoolDirectory is not null)

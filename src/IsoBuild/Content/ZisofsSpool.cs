@@ -4,8 +4,8 @@ namespace IsoBuild.Content;
 
 /// <summary>
 /// A temporary file beside the output holding the compressed bytes of the files to be stored compressed, from the
-/// time they are compressed (before the layout, which needs their sizes) until the image is written. The file is
-/// deleted when the spool is disposed, and by the system if the process dies first (delete on close).
+/// time they are compressed (before the layout, which needs their sizes) until the image is written. Nothing is left
+/// behind, not even when the process is killed (see <see cref="CreateTemporaryFile"/>).
 /// </summary>
 internal sealed class ZisofsSpool : IDisposable
 {
@@ -16,12 +16,20 @@ internal sealed class ZisofsSpool : IDisposable
     /// <summary>The spool; written at its end, by one writer at a time.</summary>
     public FileStream Stream { get; }
 
-    public static ZisofsSpool Create(string directory)
+    public static ZisofsSpool Create(string directory) => new(CreateTemporaryFile(directory));
+
+    /// <summary>
+    /// A temporary file in <paramref name="directory"/> that nothing else sees and that is gone once closed: on Unix its
+    /// name is removed at once (the open file lives on), on Windows it is deleted on close, also when the process dies.
+    /// </summary>
+    internal static FileStream CreateTemporaryFile(string directory)
     {
         Directory.CreateDirectory(directory);
         string path = Path.Combine(directory, $".isobuild-zisofs.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        return new ZisofsSpool(new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 1 << 16,
-            FileOptions.DeleteOnClose));
+        var stream = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Delete, bufferSize: 1 << 16, FileOptions.DeleteOnClose);
+        if (!OperatingSystem.IsWindows())
+            File.Delete(path);
+        return stream;
     }
 
     /// <summary>Appends <paramref name="bytes"/>; returns where they start.</summary>

@@ -182,8 +182,7 @@ internal sealed class FileDataCopier : IDisposable
 
     private FileStream CompressAgain(LayoutNode file, ZisofsCompressedFile planned)
     {
-        var spool = new FileStream(Path.Combine(Path.GetTempPath(), $".isobuild-zisofs.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp"), FileMode.CreateNew,
-            FileAccess.ReadWrite, FileShare.None, bufferSize: 1 << 16, FileOptions.DeleteOnClose);
+        FileStream spool = ZisofsSpool.CreateTemporaryFile(Path.GetTempPath());
         try
         {
             ZisofsCompressedFile again;
