@@ -33,6 +33,12 @@ public class StorageOptionTests
         ExternalTool.Run("sha256sum", ["-c", "z.iso.sha256"], workingDirectory: t.Combine("out")).EnsureSuccess();
         Assert.Equal(0, ExternalTool.Run("checkisomd5", t.Combine("out", "i.iso")).ExitCode);
 
+        // dotnet clean takes the SHA-256 file with the image.
+        DotnetBuild.Dotnet(t.Path, null, "clean").EnsureSuccess();
+        Assert.False(File.Exists(t.Combine("out", "z.iso")));
+        Assert.False(File.Exists(t.Combine("out", "z.iso.sha256")));
+        DotnetBuild.Run(t.Path).EnsureSuccess();
+
         // Both MD5 schemes at once: a coded error at the project file, the images of the last build kept.
         DotnetBuild.WriteProject(t.Path, """
   <ItemGroup>
