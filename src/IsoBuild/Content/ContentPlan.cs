@@ -19,8 +19,8 @@ internal sealed record CompressedContent(ZisofsCompressedFile File, long SpoolOf
 /// </summary>
 /// <remarks>
 /// <para>
-/// Identical files are found cheaply: only files whose size another file shares are read (SHA-256 of each, in
-/// parallel). The names of one hard-linked file share its extent and nothing else does. Boot images are left out of
+/// Identical files are found cheaply: only files whose size another file shares are read, first their first 64 KiB,
+/// then whole only when those agree too (SHA-256, several files at once). The names of one hard-linked file share its extent and nothing else does. Boot images are left out of
 /// everything: firmware reads them as they are, and a BIOS image's copy in the image is patched, so it may not share
 /// an extent.
 /// </para>
@@ -35,6 +35,12 @@ internal sealed class ContentPlan : IDisposable
 {
     /// <summary>Files at least this long are compressed one at a time with their blocks in parallel; smaller ones several at once.</summary>
     private const long LargeFile = 1 << 20;
+
+    /// <summary>
+    /// Files of equal size are first told apart by this many bytes from their start: files that merely share a size
+    /// (the common case) are not read whole.
+    /// </summary>
+    private const long PrefixLength = 64 << 10;
 
     private readonly Dictionary<ImageEntry, int> _linkGroups = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<ImageEntry, int> _dataGroups = new(ReferenceEqualityComparer.Instance);
@@ -54,7 +60,7 @@ internal sealed class ContentPlan : IDisposable
     /// <summary>Entries of one hard-linked file share a group number (groups of two or more only).</summary>
     public int? LinkGroup(ImageEntry entry) => _linkGroups.TryGetValue(entry, out int g) ? g : null;
 
-    /// <summary>Entries that share one extent (identical bytes, hard links among them) share a group number.</summary>
+    /// <summary>Entries that share one extent (identical bytes, or the names of one hard-linked file) share a group number.</summary>
     public int? DataGroup(ImageEntry entry) => _dataGroups.TryGetValue(entry, out int g) ? g : null;
 
     /// <summary>The zisofs form of an entry stored compressed, or null.</summary>
@@ -202,25 +208,41 @@ internal sealed class ContentPlan : IDisposable
             var sizes = new Dictionary<long, int>();
             foreach (ImageEntry file in singles)
                 sizes[file.Length] = sizes.GetValueOrDefault(file.Length) + 1;
-            List<ImageEntry> candidates = [.. singles.Where(f => sizes[f.Length] > 1)];
-            byte[][] hashes = new byte[candidates.Count][];
-            Parallel.For(0, candidates.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
-                i => hashes[i] = SourceReading.Hash(candidates[i], cancellationToken));
-            var byContent = new Dictionary<(long, string), List<ImageEntry>>();
-            for (int i = 0; i < candidates.Count; i++)
+            // First the start of each file (all of a small one); then all of the larger files whose starts agree.
+            List<List<ImageEntry>> same = SameHashes([.. singles.Where(f => sizes[f.Length] > 1)], PrefixLength, cancellationToken);
+            foreach (List<ImageEntry> group in same)
             {
-                (long, string) key = (candidates[i].Length, Convert.ToHexString(hashes[i]));
-                if (!byContent.TryGetValue(key, out List<ImageEntry>? same))
-                    byContent[key] = same = [];
-                same.Add(candidates[i]);
+                if (group[0].Length <= PrefixLength)
+                    _groups.Add(group);
+                else
+                    _groups.AddRange(SameHashes(group, long.MaxValue, cancellationToken));
             }
-            _groups.AddRange(byContent.Values.Where(g => g.Count > 1));
         }
         for (int id = 0; id < _groups.Count; id++)
         {
             foreach (ImageEntry entry in _groups[id])
                 _dataGroups[entry] = id;
         }
+    }
+
+    /// <summary>
+    /// The groups of two or more <paramref name="files"/> (of equal sizes) whose first <paramref name="prefix"/> bytes
+    /// have equal SHA-256s, the files hashed several at once.
+    /// </summary>
+    private static List<List<ImageEntry>> SameHashes(List<ImageEntry> files, long prefix, CancellationToken cancellationToken)
+    {
+        byte[][] hashes = new byte[files.Count][];
+        Parallel.For(0, files.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
+            i => hashes[i] = SourceReading.Hash(files[i], prefix, cancellationToken));
+        var byContent = new Dictionary<(long, string), List<ImageEntry>>();
+        for (int i = 0; i < files.Count; i++)
+        {
+            (long, string) key = (files[i].Length, Convert.ToHexString(hashes[i]));
+            if (!byContent.TryGetValue(key, out List<ImageEntry>? same))
+                byContent[key] = same = [];
+            same.Add(files[i]);
+        }
+        return [.. byContent.Values.Where(g => g.Count > 1)];
     }
 
     /// <summary>

@@ -12,22 +12,27 @@ internal static class SourceReading
 {
     private const int BufferSize = 1 << 20;
 
-    /// <summary>The SHA-256 of exactly the entry's <see cref="ImageEntry.Length"/> bytes.</summary>
-    public static byte[] Hash(ImageEntry entry, CancellationToken cancellationToken) => Read(entry, source =>
+    /// <summary>
+    /// The SHA-256 of the entry's first <paramref name="prefix"/> bytes, or of exactly its <see cref="ImageEntry.Length"/>
+    /// bytes when it is no longer than that.
+    /// </summary>
+    public static byte[] Hash(ImageEntry entry, long prefix, CancellationToken cancellationToken) => Read(entry, source =>
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        byte[] buffer = new byte[(int)Math.Min(BufferSize, entry.Length + 1)];
+        bool whole = entry.Length <= prefix;
+        long want = whole ? entry.Length + 1 : prefix;
+        byte[] buffer = new byte[(int)Math.Min(BufferSize, want)];
         long total = 0;
         int n;
-        while ((n = source.Read(buffer)) > 0)
+        while (total < want && (n = source.Read(buffer, 0, (int)Math.Min(buffer.Length, want - total))) > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
             total += n;
-            if (total > entry.Length)
+            if (whole && total > entry.Length)
                 break;
             sha.AppendData(buffer, 0, n);
         }
-        if (total != entry.Length)
+        if (whole ? total != entry.Length : total != prefix)
             ThrowChanged(entry);
         return sha.GetHashAndReset();
     });

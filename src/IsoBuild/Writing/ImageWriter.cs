@@ -19,36 +19,32 @@ internal static class ImageWriter
     /// <summary>
     /// Lays out and writes the whole image of <paramref name="spec"/>: the contents the layout depends on are read
     /// first (identical files, compressed sizes; the compressed bytes are kept in a spool beside the output until they
-    /// are written), then the image is written like <see cref="WriteFile"/>.
+    /// are written), then the image is written.
     /// </summary>
+    /// <remarks>
+    /// The image is written to a temporary file beside <paramref name="output"/>, made before the contents are read
+    /// (reading them is part of writing the image), and renamed over the output only when complete, so a failed or
+    /// cancelled build leaves the previous image as it was.
+    /// </remarks>
     public static ImageBuildResult WriteImage(ImageSpec spec, string output, IProgress<ImageBuildProgress>? progress, CancellationToken cancellationToken,
         out ImageLayout layout)
     {
-        using ContentPlan content = ContentPlan.Prepare(spec, Path.GetDirectoryName(output), cancellationToken);
-        layout = ImageLayout.Create(spec, content);
-        string? sha256File = WriteFile(layout, output, progress, cancellationToken);
-        return ImageBuildResult.Of(layout, output) with { Sha256File = sha256File };
-    }
-
-    /// <summary>
-    /// Writes the whole image to a temporary file beside <paramref name="output"/> and renames it over the output
-    /// only when complete, so a failed or cancelled write leaves the previous image as it was.
-    /// </summary>
-    /// <returns>The file the image's SHA-256 was written to, when the spec asks for it.</returns>
-    public static string? WriteFile(ImageLayout layout, string output, IProgress<ImageBuildProgress>? progress, CancellationToken cancellationToken)
-    {
+        ContentPlan.Validate(spec);
         byte[]? sha256 = null;
         using (var file = AtomicFile.Create(output))
         {
+            using ContentPlan content = ContentPlan.Prepare(spec, Path.GetDirectoryName(output), cancellationToken);
+            layout = ImageLayout.Create(spec, content);
             Write(layout, file.Stream, progress, cancellationToken);
-            if (layout.Spec.Sha256)
+            if (spec.Sha256)
             {
                 file.Stream.Position = 0;
                 sha256 = Sha256Sums.Compute(file.Stream, cancellationToken);
             }
             file.Commit();
         }
-        return sha256 is null ? null : Sha256Sums.WriteBeside(output, sha256);
+        string? sha256File = sha256 is null ? null : Sha256Sums.WriteBeside(output, sha256);
+        return ImageBuildResult.Of(layout, output) with { Sha256File = sha256File };
     }
 
     public static void Write(ImageLayout layout, Stream output, IProgress<ImageBuildProgress>? progress = null, CancellationToken cancellationToken = default)
