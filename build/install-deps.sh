@@ -10,6 +10,7 @@ declare -A needs=(
   [bchunk]=bchunk [nrg2iso]=nrg2iso [mdf2iso]=mdf2iso [ccd2iso]=ccd2iso [iat]=iat [chdman]=mame-tools [cd-info]=libcdio-utils
   [cueconvert]=cuetools
   [udfinfo]=udftools [mkudffs]=udftools [cpio]=cpio
+  [implantisomd5]=isomd5sum [checkisomd5]=isomd5sum [mkzftree]=genisoimage
 )
 missing=()
 for cmd in "${!needs[@]}"; do

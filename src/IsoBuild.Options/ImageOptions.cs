@@ -130,13 +130,67 @@ public static class ImageOptions
         ImageOptionKind.Boolean, (s, v, c) => UdfSymlinks!.ParseBoolean(v, false, c) ? WithUdf(s, u => u with { Symlinks = true }) : s.Udf is null || v is null ? s : WithUdf(s, u => u with { Symlinks = false }),
         editDescription: "Record symbolic links in UDF too. Implies --udf. Default: as the base image.");
 
+    /// <summary>zisofs compression.</summary>
+    public static ImageOption Zisofs { get; } = new(ImageSetting.Zisofs, "Zisofs", "--zisofs",
+        "Store files compressed with zisofs (Rock Ridge ZF, as mkisofs -z): Linux, xorriso and bsdtar read them as they were; readers without zisofs (Windows, 7-Zip) see the compressed bytes. Files under 2049 bytes, files that do not shrink, boot images and excluded files are stored as they are.",
+        ImageOptionKind.Boolean, (s, v, c) => Zisofs!.ParseBoolean(v, s.Zisofs is not null, c) ? s with { Zisofs = s.Zisofs ?? new ZisofsSpec() } : s with { Zisofs = null },
+        editDescription: "Store files compressed with zisofs (Rock Ridge ZF, as mkisofs -z). Default: on when the base image holds compressed files.");
+
+    /// <summary>zisofs block size.</summary>
+    public static ImageOption ZisofsBlockSize { get; } = new(ImageSetting.ZisofsBlockSize, "ZisofsBlockSize", "--zisofs-block-size",
+        "zisofs block size: 32k (default), 64k or 128k. Larger blocks compress a little better; every zisofs reader knows all three.",
+        ImageOptionKind.Text, (s, v, c) => v is null ? s : s with { Zisofs = RequireZisofs(s, ZisofsBlockSize!, v, c) with { BlockSize = ParseBlockSize(v, c) } },
+        helpName: "32k|64k|128k");
+
+    /// <summary>Files zisofs leaves alone.</summary>
+    public static ImageOption ZisofsExclude { get; } = new(ImageSetting.ZisofsExclude, "ZisofsExclude", "--zisofs-exclude",
+        "Store files matching PATTERN uncompressed (* and ?, case-sensitive): a pattern without '/' matches names (*.jpg), one with '/' paths from the image root (docs/*). Repeatable; in MSBuild separate patterns with ';'.",
+        ImageOptionKind.List, (s, v, c) => v is null ? s : s with { Zisofs = RequireZisofs(s, ZisofsExclude!, v, c) with { Exclude = [.. s.Zisofs!.Exclude, .. ImageOption.ParseList(v)] } },
+        helpName: "PATTERN");
+
+    /// <summary>Identical files stored once.</summary>
+    public static ImageOption Deduplicate { get; } = new(ImageSetting.Deduplicate, "Deduplicate", "--no-dedup",
+        "Store identical files each in its own extent. By default files with identical content are stored once, all their names pointing at it (files are read for this only when another file has the same size).",
+        ImageOptionKind.Boolean, (s, v, c) => s with { Deduplicate = Deduplicate!.ParseBoolean(v, s.Deduplicate, c) }, flagValue: false);
+
+    /// <summary>libisofs MD5 records.</summary>
+    public static ImageOption Md5 { get; } = new(ImageSetting.Md5, "Md5", "--md5",
+        "Record MD5 checksums as xorriso -md5 on does: tags for the descriptors, the directory tree and the session, and each file's MD5. xorriso -check_md5 and dotnet iso verify check them. Needs Rock Ridge; not with --implant-md5.",
+        ImageOptionKind.Boolean, (s, v, c) => s with { Md5 = Md5!.ParseBoolean(v, s.Md5, c) },
+        editDescription: "Record MD5 checksums as xorriso -md5 on does (tags and each file's MD5). Default: when the base image has them, computed anew.");
+
+    /// <summary>isomd5sum checksum.</summary>
+    public static ImageOption ImplantMd5 { get; } = new(ImageSetting.ImplantMd5, "ImplantMd5", "--implant-md5",
+        "Implant an isomd5sum checksum as implantisomd5 does, which checkisomd5 and Fedora-style installers check at boot. Not with --md5.",
+        ImageOptionKind.Boolean, (s, v, c) => s with { ImplantMd5 = ImplantMd5!.ParseBoolean(v, s.ImplantMd5, c) },
+        editDescription: "Implant an isomd5sum checksum as implantisomd5 does. Default: when the base image has one, computed anew.");
+
+    /// <summary>The image's SHA-256 beside it.</summary>
+    public static ImageOption Sha256 { get; } = new(ImageSetting.Sha256, "Sha256", "--sha256",
+        "Write the image's SHA-256 beside it, to OUT.iso.sha256, as a line sha256sum -c checks (and that a SHA256SUMS file can collect).",
+        ImageOptionKind.Boolean, (s, v, c) => s with { Sha256 = Sha256!.ParseBoolean(v, s.Sha256, c) });
+
     /// <summary>All options, in help order.</summary>
     public static IReadOnlyList<ImageOption> All { get; } =
     [
         VolumeId, Publisher, Preparer, Joliet, RockRidge, IsoLevel, Timestamp, FollowSymlinks,
         BiosBoot, BootLoadSize, BootLoadSegment, BootInfoTable, Grub2BootInfo, EfiBoot, EfiBootDir, HybridMbr, Grub2Mbr, Gpt, BootCatalog,
         Udf, UdfRevision, UdfPrimary, UdfSymlinks,
+        Zisofs, ZisofsBlockSize, ZisofsExclude, Deduplicate, Md5, ImplantMd5, Sha256,
     ];
+
+    private static ZisofsSpec RequireZisofs(ImageSpec spec, ImageOption option, string value, ImageOptionContext context) =>
+        spec.Zisofs ?? throw new IsoBuildException(ErrorCodes.InvalidZisofsOption,
+            $"{option.Written(value, context.FrontDoor)} sets up zisofs compression, which is off: add {Zisofs.Name(context.FrontDoor)}{(context.FrontDoor == FrontDoor.MSBuild ? "=\"true\"" : string.Empty)}.");
+
+    private static int ParseBlockSize(string value, ImageOptionContext context) => value.Trim() switch
+    {
+        "32k" or "32K" or "32768" => 32 * 1024,
+        "64k" or "64K" or "65536" => 64 * 1024,
+        "128k" or "128K" or "131072" => 128 * 1024,
+        _ => throw new IsoBuildException(ErrorCodes.InvalidZisofsOption,
+            $"{ZisofsBlockSize.Written(value, context.FrontDoor)} is not a zisofs block size: give 32k, 64k or 128k (the sizes the Linux kernel reads)."),
+    };
 
     private static ImageSpec AddEfiImage(ImageSpec spec, string directory)
     {
@@ -178,6 +232,20 @@ public static class ImageOptions
         ArgumentNullException.ThrowIfNull(context);
         foreach (ImageOption option in All)
             spec = option.Apply(spec, valueOf(option), context);
+        // What a base image brought (compression, a checksum scheme) gives way to what is asked for explicitly: a
+        // checksum scheme replaces the other, and Rock Ridge off takes the Rock Ridge records with it.
+        bool Given(ImageOption option) => valueOf(option) is not null;
+        if (spec.Md5 && Given(Md5) && !Given(ImplantMd5))
+            spec = spec with { ImplantMd5 = false };
+        if (spec.ImplantMd5 && Given(ImplantMd5) && !Given(Md5))
+            spec = spec with { Md5 = false };
+        if (!spec.RockRidge && Given(RockRidge))
+        {
+            if (!Given(Zisofs))
+                spec = spec with { Zisofs = null };
+            if (!Given(Md5))
+                spec = spec with { Md5 = false };
+        }
         return spec;
     }
 }

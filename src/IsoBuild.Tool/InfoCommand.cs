@@ -32,10 +32,11 @@ internal static class InfoCommand
             using IsoImageReader reader = IsoImageReader.Open(parse.GetValue(image)!, NamesOption.Parse(parse, names));
             IsoBootCatalog? catalog = reader.BootCatalog;
             IsoPartitionTable partitions = reader.PartitionTable;
+            IsoChecksumSummary checksums = EmbeddedChecksums.Find(reader);
             if (parse.GetValue(json))
-                WriteJson(stdout, reader, catalog, partitions, disc);
+                WriteJson(stdout, reader, catalog, partitions, disc, checksums);
             else
-                WriteText(stdout, reader, catalog, partitions);
+                WriteText(stdout, reader, catalog, partitions, checksums);
             if (disc is not null && !parse.GetValue(json))
                 DiscFormatting.WriteText(stdout, disc);
             return Task.FromResult(IsoCommandLine.ExitSuccess);
@@ -68,7 +69,23 @@ internal static class InfoCommand
     private static string Describe(IsoPartition p) => string.Create(CultureInfo.InvariantCulture,
         $"{p.Scheme} {p.Index}: type {p.Type}{(p.TypeName is null ? "" : " (" + p.TypeName + ")")}, sectors {p.FirstSector}..{p.FirstSector + p.SectorCount - 1} of 512 bytes{(string.IsNullOrEmpty(p.Name) ? "" : ", name '" + p.Name + "'")}{(p.Bootable ? ", bootable" : "")}");
 
-    private static void WriteText(TextWriter o, IsoImageReader reader, IsoBootCatalog? catalog, IsoPartitionTable partitions)
+    /// <summary>The checksums an image carries, one description each ("isomd5sum (implantisomd5)", "libisofs MD5: …").</summary>
+    private static List<string> Checksums(IsoChecksumSummary found)
+    {
+        var list = new List<string>();
+        if (found.IsoMd5Sum)
+            list.Add("isomd5sum (implantisomd5) in the primary volume descriptor");
+        if (found.Md5Tags.Count > 0 || found.ChecksumArray)
+        {
+            var parts = new List<string>(found.Md5Tags);
+            if (found.ChecksumArray)
+                parts.Add(string.Create(CultureInfo.InvariantCulture, $"checksum array with the MD5s of {found.FilesWithMd5} files"));
+            list.Add("libisofs MD5 (xorriso -md5): " + string.Join(", ", parts));
+        }
+        return list;
+    }
+
+    private static void WriteText(TextWriter o, IsoImageReader reader, IsoBootCatalog? catalog, IsoPartitionTable partitions, IsoChecksumSummary checksums)
     {
         IsoVolumeInfo v = reader.Volume;
         void Line(string label, string? value)
@@ -112,6 +129,13 @@ internal static class InfoCommand
                     $"{p.Reference}: {p.Kind}, partition {p.Number}, {p.Length} blocks from sector {p.Start}, {p.Access}"));
             }
         }
+        List<string> sums = Checksums(checksums);
+        if (sums.Count == 0)
+            Line("Checksums", "none");
+        foreach (string sum in sums)
+            Line("Checksums", sum);
+        if (checksums.CompressedFiles > 0)
+            Line("Compressed", IsoCommandLine.Count(checksums.CompressedFiles, "file") + " (zisofs)");
         if (catalog is not null)
         {
             Line("Boot catalog", string.Create(CultureInfo.InvariantCulture,
@@ -125,7 +149,8 @@ internal static class InfoCommand
             Line("Problem", problem);
     }
 
-    private static void WriteJson(TextWriter output, IsoImageReader reader, IsoBootCatalog? catalog, IsoPartitionTable partitions, DiscImage? disc)
+    private static void WriteJson(TextWriter output, IsoImageReader reader, IsoBootCatalog? catalog, IsoPartitionTable partitions, DiscImage? disc,
+        IsoChecksumSummary checksums)
     {
         IsoVolumeInfo v = reader.Volume;
         ImageFormatting.WriteJson(output, w =>
@@ -186,6 +211,16 @@ internal static class InfoCommand
                 w.WriteEndArray();
                 w.WriteEndObject();
             }
+            w.WriteStartObject("checksums");
+            w.WriteBoolean("isomd5sum", checksums.IsoMd5Sum);
+            w.WriteStartArray("md5Tags");
+            foreach (string tag in checksums.Md5Tags)
+                w.WriteStringValue(tag);
+            w.WriteEndArray();
+            w.WriteBoolean("checksumArray", checksums.ChecksumArray);
+            w.WriteNumber("filesWithMd5", checksums.FilesWithMd5);
+            w.WriteEndObject();
+            w.WriteNumber("compressedFiles", checksums.CompressedFiles);
             if (catalog is not null)
             {
                 w.WriteStartObject("bootCatalog");

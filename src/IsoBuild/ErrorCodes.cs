@@ -170,4 +170,27 @@ public static class ErrorCodes
     public const string BadSector = "ISO0709";
     /// <summary>convert was asked for an output it does not write (an extension other than .iso or .cue).</summary>
     public const string UnsupportedConversion = "ISO0710";
+
+    // Compression and embedded checksums (ISO08xx): zisofs, isomd5sum, libisofs MD5 tags.
+
+    /// <summary>A zisofs-compressed file is damaged: a bad header, block pointers outside its data, or invalid zlib data.</summary>
+    public const string ZisofsDamaged = "ISO0800";
+    /// <summary>A file is compressed with a zisofs2 algorithm other than zlib (xz, lz4, zstd, bzip2), which IsoBuild does not decompress.</summary>
+    public const string ZisofsUnsupported = "ISO0801";
+    /// <summary>A zisofs option is not valid: a block size other than 32, 64 or 128 KiB.</summary>
+    public const string InvalidZisofsOption = "ISO0802";
+    /// <summary>zisofs compression or libisofs MD5 records were asked for without Rock Ridge, whose entries carry them.</summary>
+    public const string NeedsRockRidge = "ISO0803";
+    /// <summary>The isomd5sum checksum implanted in the primary volume descriptor (implantisomd5) does not match the image.</summary>
+    public const string ImplantedMd5Mismatch = "ISO0810";
+    /// <summary>An isomd5sum checksum cannot be implanted: the application use area holds other data, or the image is too small.</summary>
+    public const string ImplantedMd5Unusable = "ISO0811";
+    /// <summary>A checksum record of the image (a libisofs MD5 tag, the checksum array, its isofs.ca attribute) is unreadable or inconsistent.</summary>
+    public const string ChecksumRecordDamaged = "ISO0812";
+    /// <summary>A file's recorded MD5 (libisofs isofs.cx, as xorriso -md5 on writes it) does not match its data.</summary>
+    public const string FileChecksumMismatch = "ISO0813";
+    /// <summary>isomd5sum and libisofs MD5 records were both asked for: each covers the other, so one would not match.</summary>
+    public const string ChecksumSchemesExclusive = "ISO0814";
+    /// <summary>zisofs compression or libisofs MD5 records were asked for in an image with UDF.</summary>
+    public const string NotWithUdf = "ISO0815";
 }

@@ -93,6 +93,27 @@ public sealed class ImageSetting
     /// <summary>Symbolic links recorded in UDF too.</summary>
     public static ImageSetting UdfSymlinks { get; } = new("Udf.Symlinks", isSwitch: true);
 
+    /// <summary>zisofs compression on or off.</summary>
+    public static ImageSetting Zisofs { get; } = new("Zisofs", isSwitch: true);
+
+    /// <summary>The zisofs block size.</summary>
+    public static ImageSetting ZisofsBlockSize { get; } = new("Zisofs.BlockSize");
+
+    /// <summary>Files zisofs leaves as they are.</summary>
+    public static ImageSetting ZisofsExclude { get; } = new("Zisofs.Exclude");
+
+    /// <summary>Identical files stored once.</summary>
+    public static ImageSetting Deduplicate { get; } = new("Deduplicate", isSwitch: true);
+
+    /// <summary>libisofs MD5 records (tags, checksum array, per-file MD5s).</summary>
+    public static ImageSetting Md5 { get; } = new("Md5", isSwitch: true);
+
+    /// <summary>The isomd5sum checksum (implantisomd5).</summary>
+    public static ImageSetting ImplantMd5 { get; } = new("ImplantMd5", isSwitch: true);
+
+    /// <summary>The image's SHA-256 written beside it.</summary>
+    public static ImageSetting Sha256 { get; } = new("Sha256", isSwitch: true);
+
     /// <summary>Paths removed from a base image.</summary>
     public static ImageSetting RemovePaths { get; } = new("RemovePath");
 

@@ -32,6 +32,7 @@ public static class ExternalTool
         ["bchunk"] = "bchunk", ["nrg2iso"] = "nrg2iso", ["mdf2iso"] = "mdf2iso", ["ccd2iso"] = "ccd2iso", ["iat"] = "iat",
         ["chdman"] = "mame-tools", ["cd-info"] = "libcdio-utils", ["cueconvert"] = "cuetools",
         ["udfinfo"] = "udftools", ["mkudffs"] = "udftools", ["cpio"] = "cpio",
+        ["implantisomd5"] = "isomd5sum", ["checkisomd5"] = "isomd5sum", ["mkzftree"] = "genisoimage",
     };
 
     public static string Require(string tool)

@@ -10,7 +10,8 @@ namespace IsoBuild.Editing;
 /// <summary>
 /// Starting a new image from an existing one (<c>dotnet iso edit</c>, the <c>IsoImage</c> item's <c>BaseImage</c>):
 /// its files, directories and links become entries of an <see cref="ImageSpecBuilder"/>, their data streamed from the
-/// base image when the new image is written, and its ids and boot setup become the builder's defaults.
+/// base image when the new image is written, and its ids, boot setup, compression and checksum schemes become the
+/// builder's defaults (checksums are computed anew for the new image).
 /// </summary>
 public static class BaseImage
 {
@@ -30,9 +31,12 @@ public static class BaseImage
         var pathBySector = new Dictionary<uint, string>();
         string? catalogPath = null;
         bool hasLinks = false;
+        ZisofsSpec? zisofs = null;
         foreach (IsoEntry entry in image.EnumerateDescendants())
         {
             hasLinks |= entry.Kind == EntryKind.Symlink;
+            if (zisofs is null && entry.Zisofs is { IsZlib: true, BlockShift: >= 15 and <= 17 } compressed)
+                zisofs = new ZisofsSpec { BlockSize = 1 << compressed.BlockShift };
             if (entry.Kind == EntryKind.File && entry.Extents.Count > 0)
             {
                 // The boot catalog is made anew for the new image; the old one is not carried over as a file.
@@ -71,6 +75,8 @@ public static class BaseImage
             Sanitize(image.Volume.DataPreparer, DescriptorStrings.LongFieldLength, PrintableCharacter) is { Length: > 0 } d ? d : null,
             BaseBoot(image, pathBySector, catalogPath, origin),
             BaseUdf(image, hasLinks));
+        (bool isoMd5Sum, bool md5Records) = EmbeddedChecksums.Schemes(image);
+        builder.UseBaseImageStorage(zisofs, md5Records, isoMd5Sum);
         return builder;
     }
 

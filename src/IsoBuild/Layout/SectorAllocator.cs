@@ -1,10 +1,13 @@
+using IsoBuild.Checksums;
 using IsoBuild.Iso9660;
 
 namespace IsoBuild.Layout;
 
 /// <summary>
 /// Places everything on sectors, front to back: descriptors, path tables, ISO 9660 directories each followed by its
-/// continuation areas, Joliet directories, file data in tree order, padding.
+/// continuation areas, Joliet directories, file data in tree order, padding. With libisofs MD5 records, a tag block
+/// follows the terminator and another the directories, and the checksum array and the session tag the data, where
+/// xorriso puts them; a file whose data another shares takes no sectors of its own.
 /// </summary>
 internal static class SectorAllocator
 {
@@ -20,6 +23,7 @@ internal static class SectorAllocator
             jolietDescriptor = next++;
         uint terminator = next++;
         layout.PlaceDescriptors(bootRecord, jolietDescriptor, terminator);
+        uint superblockTag = layout.Spec.Md5 ? next++ : 0;
         if (udf is not null)
             next = udf.PlaceDescriptors(next);
 
@@ -71,23 +75,46 @@ internal static class SectorAllocator
             dir.PlaceJoliet(Take(ImageLayout.Sectors(size)), size);
         }
 
+        uint treeTag = layout.Spec.Md5 ? next++ : 0;
+
         // The UDF metadata, where its partition starts; the file data follows, inside the partition.
         if (udf is not null)
             next = udf.PlaceMetadata(next);
         uint dataStart = next;
         if (udf?.Readme is { } readme)
-            layout.Files.Add(readme);
-        CollectFiles(layout.Root, layout.Files);
+            layout.Files.Insert(0, readme);
         foreach (LayoutNode file in layout.Files)
         {
+            if (file.DataOwner is { } owner)
+            {
+                file.PlaceData(owner.DataExtent);
+                continue;
+            }
             // Empty files point at the data area, as genisoimage does, never before a CE area that names them.
             file.PlaceData(next);
-            if (file.Length == 0)
+            if (file.DataLength == 0)
                 continue;
-            next = checked(next + ImageLayout.Sectors(file.Length));
+            next = checked(next + ImageLayout.Sectors(file.DataLength));
+        }
+        if (layout.Spec.Md5)
+        {
+            var records = new Md5ChecksumLayout(superblockTag, treeTag, ArrayStart: next, layout.ChecksumCount);
+            layout.PlaceMd5Records(records);
+            next = checked(records.SessionTag + 1);
+        }
+        if (layout.Spec.ImplantMd5)
+        {
+            // isomd5sum's fragment sums need 21 fragments of at least 32 KiB before the 15 sectors it leaves out.
+            uint total = next + ImageLayout.PaddingSectors;
+            uint filler = total < MinImplantedMd5Sectors ? MinImplantedMd5Sectors - total : 0;
+            layout.PlaceFiller(filler);
+            next += filler;
         }
         layout.PlaceData(dataStart, paddingStart: next);
     }
+
+    /// <summary>The smallest image an isomd5sum checksum works in: (20 + 1) × 16 sectors checked, 15 not.</summary>
+    private const uint MinImplantedMd5Sectors = (IsoMd5Sum.FragmentCount + 1) * 16 + IsoMd5Sum.SkipSectors;
 
     /// <summary>Numbers the directories breadth first in each tree, as the path tables list them.</summary>
     private static void Number(ImageLayout layout)
@@ -118,17 +145,6 @@ internal static class SectorAllocator
                 if (child is LayoutDirectory d)
                     into.Add(d);
             }
-        }
-    }
-
-    private static void CollectFiles(LayoutDirectory dir, List<LayoutNode> files)
-    {
-        foreach (LayoutNode child in dir.Children)
-        {
-            if (child is LayoutDirectory d)
-                CollectFiles(d, files);
-            else if (child.Kind == Spec.EntryKind.File)
-                files.Add(child);
         }
     }
 

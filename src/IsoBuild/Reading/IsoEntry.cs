@@ -1,4 +1,5 @@
 using IsoBuild.Spec;
+using IsoBuild.Zisofs;
 
 namespace IsoBuild.Reading;
 
@@ -70,8 +71,17 @@ public sealed class IsoEntry
     /// <summary>File, directory or symbolic link.</summary>
     public EntryKind Kind { get; internal init; }
 
-    /// <summary>The file's size in bytes (all extents); for directories the size of the directory extent (UDF: of its identifiers).</summary>
+    /// <summary>
+    /// The file's size in bytes (all extents; uncompressed for a zisofs file); for directories the size of the
+    /// directory extent (UDF: of its identifiers).
+    /// </summary>
     public long Length { get; internal init; }
+
+    /// <summary>The bytes the file takes in the image: <see cref="Length"/>, or less for a zisofs-compressed file.</summary>
+    public long StoredLength { get; internal init; }
+
+    /// <summary>True for a file compressed with zisofs (Rock Ridge ZF); <see cref="OpenRead"/> decompresses it.</summary>
+    public bool IsCompressed => Zisofs is not null;
 
     /// <summary>The POSIX mode (type and permission bits) from Rock Ridge or UDF, or null when the tree has none.</summary>
     public uint? Mode { get; internal init; }
@@ -108,6 +118,12 @@ public sealed class IsoEntry
     /// <summary>The UDF entry this entry shows, when read from the UDF tree.</summary>
     internal Udf.UdfEntry? Udf { get; init; }
 
+    /// <summary>The zisofs entry of a compressed file (Rock Ridge names only; Joliet and ISO 9660 show the compressed bytes).</summary>
+    internal ZisofsEntry? Zisofs { get; init; }
+
+    /// <summary>The component areas of the record's AAIP "AL" entries (Rock Ridge names only), or null.</summary>
+    internal byte[]? AttributeList { get; init; }
+
     /// <summary>The children of a directory, read from the image the first time they are asked for.</summary>
     public IReadOnlyList<IsoEntry> GetChildren()
     {
@@ -116,7 +132,7 @@ public sealed class IsoEntry
         return _children ??= _reader.ReadChildren(this);
     }
 
-    /// <summary>Opens a file's content as a read-only, seekable stream over its extents.</summary>
+    /// <summary>Opens a file's content as a read-only, seekable stream over its extents, decompressed when it is zisofs.</summary>
     public Stream OpenRead() => _reader.OpenRead(this);
 
     /// <inheritdoc />

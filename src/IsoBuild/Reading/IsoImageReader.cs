@@ -4,6 +4,7 @@ using System.Text;
 using IsoBuild.Iso9660;
 using IsoBuild.Spec;
 using IsoBuild.Udf;
+using IsoBuild.Zisofs;
 
 namespace IsoBuild.Reading;
 
@@ -94,6 +95,7 @@ public sealed class IsoImageReader : IDisposable
             rootSystemUse = null;
         }
         bool rockRidge = rootSystemUse?.SharingProtocol == true;
+        RootAttributeList = rootSystemUse?.AttributeList?.ToArray();
         _skip = rockRidge ? rootSystemUse!.SkipLength : 0;
 
         Volume = new IsoVolumeInfo
@@ -134,6 +136,7 @@ public sealed class IsoImageReader : IDisposable
             DirectoryLba = root.DataLba,
             DirectorySize = root.DataLength,
             Length = root.DataLength,
+            StoredLength = root.DataLength,
             ModifiedTime = root.Date,
         };
         if (requested is null && udf is not null && IsStub(Root, udf.Root))
@@ -340,11 +343,15 @@ public sealed class IsoImageReader : IDisposable
             IsoBuildException.Throw(ErrorCodes.UnsupportedImage,
                 $"'{entry.Path}' is recorded in interleaved mode (ECMA-119 6.4.3), which IsoBuild does not read.");
         }
-        return new IsoExtentStream(_source, entry.Extents, entry.Path, ownsSource: false);
+        var stored = new IsoExtentStream(_source, entry.Extents, entry.Path, ownsSource: false);
+        return entry.Zisofs is { } zisofs ? new ZisofsReadStream(stored, zisofs, entry.Path) : stored;
     }
 
     internal ImageSource Source => _source;
     internal VolumeDescriptorSet Descriptors => _descriptors ?? throw new InvalidOperationException("A UDF-only image has no ISO 9660 volume descriptors.");
+
+    /// <summary>The AAIP "AL" component areas of the root's "." record (libisofs records its checksum array there).</summary>
+    internal byte[]? RootAttributeList { get; }
 
     /// <summary>Reads the first record of a directory extent ("."), or null when the sector is beyond the image.</summary>
     internal DirectoryRecord? ReadFirstRecord(uint lba, string what)
@@ -486,6 +493,8 @@ public sealed class IsoImageReader : IDisposable
         DateTimeOffset? modified = last.Date;
         uint directoryLba = last.DataLba;
         uint? directorySize = last.DataLength;
+        ZisofsEntry? zisofs = null;
+        byte[]? attributes = null;
         switch (Namespace)
         {
             case IsoNamespace.Joliet:
@@ -500,6 +509,8 @@ public sealed class IsoImageReader : IDisposable
                 }
                 name = su.Name ?? CleanIdentifier(Encoding.Latin1.GetString(first.Identifier), stripDot: true);
                 mode = su.Mode;
+                zisofs = su.Zisofs;
+                attributes = su.AttributeList?.ToArray();
                 modified = su.Modified ?? modified;
                 if (su.ChildLink is uint cl)
                 {
@@ -530,9 +541,14 @@ public sealed class IsoImageReader : IDisposable
         long length = 0;
         foreach (IsoExtent e in extents)
             length += e.Length;
+        if (kind != EntryKind.File)
+            zisofs = null;
         return new IsoEntry(this, dir, name, kind)
         {
-            Length = kind == EntryKind.Symlink ? 0 : length,
+            Length = kind == EntryKind.Symlink ? 0 : zisofs is { } z ? (long)Math.Min(z.UncompressedLength, long.MaxValue) : length,
+            StoredLength = kind == EntryKind.Symlink ? 0 : length,
+            Zisofs = zisofs,
+            AttributeList = attributes,
             Mode = mode,
             LinkTarget = link,
             ModifiedTime = modified,

@@ -25,7 +25,7 @@ internal sealed class ImageRenderer
     private ImageRenderer(ImageLayout layout)
     {
         _layout = layout;
-        _rockRidge = layout.Spec.RockRidge ? new RockRidgePlanner(layout.Spec.Timestamp) : null;
+        _rockRidge = layout.Spec.RockRidge ? new RockRidgePlanner(layout) : null;
         _udf = layout.Udf?.FileSystem;
         _udfAreas = _udf?.Areas ?? [];
     }
@@ -62,6 +62,12 @@ internal sealed class ImageRenderer
         }
         Expect(_layout.Terminator);
         yield return Emit(Sector(s => VolumeDescriptor.WriteTerminator(s)));
+        // libisofs MD5 records are zeros here; the writer fills them in once the image is complete.
+        if (_layout.Md5Records is { } md5)
+        {
+            Expect(md5.SuperblockTag);
+            yield return EmitZeros(ImageLayout.SectorSize);
+        }
 
         foreach (ImageChunk udf in Reach(_layout.IsoPathTableL))
             yield return udf;
@@ -94,11 +100,17 @@ internal sealed class ImageRenderer
             yield return Emit(JolietDirectory(dir));
         }
 
+        if (_layout.Md5Records is { } tree)
+        {
+            foreach (ImageChunk udf in Reach(tree.TreeTag))
+                yield return udf;
+            yield return EmitZeros(ImageLayout.SectorSize);
+        }
         foreach (ImageChunk udf in Reach(_layout.DataStart))
             yield return udf;
         foreach (LayoutNode file in _layout.Files)
         {
-            if (file.Length == 0)
+            if (file.DataLength == 0 || file.DataOwner is not null)
                 continue;
             Expect(file.DataExtent);
             if (file == boot?.Catalog)
@@ -110,6 +122,14 @@ internal sealed class ImageRenderer
             _position += data.Length;
             yield return data;
         }
+
+        if (_layout.Md5Records is { } session)
+        {
+            Expect(session.ArrayStart);
+            yield return EmitZeros((session.ArrayBlocks + 1L) * ImageLayout.SectorSize);
+        }
+        if (_layout.FillerSectors > 0)
+            yield return EmitZeros((long)_layout.FillerSectors * ImageLayout.SectorSize);
 
         Expect(_layout.PaddingStart);
         if (boot?.Spec.Gpt == true)

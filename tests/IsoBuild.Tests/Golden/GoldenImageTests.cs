@@ -27,6 +27,13 @@ public class GoldenImageTests
         { "isohybrid-mbr", "6cf176c6bf06a4799f25ec61468725598ec90d6f0fff58a77b4898f36b1e32c1" },
         { "efi-only-gpt", "9531747afac79ea8da41c4386987bc72369831f36505850dcece8f74d68a60f0" },
         { "empty", "b4c24762aafa29ca4c586e0d9833023c071e628636ef3303b0848e569918ea16" },
+        { "zisofs", "7cbab80310d3cb8b5c7ed9b8813a5742456a894cf7a354973090b78df13aff5d" },
+        { "zisofs-128k-excluded", "4abad25b41a0bab12a7c1348e0b15b91c01593e0a1ab6af707424643ddc88243" },
+        { "identical-files", "4aa3caec7ef0f7477a0c29ef2b7df732cbb071272413bb84a1d0c002845bd528" },
+        { "identical-files-kept-apart", "cdc7ab4e193b767bf20b4358716e636d76886115fec5d7a67660801ade471dad" },
+        { "md5-records", "bbcca0101ade893fd649563ac267e40a4c2ca9f92324e0c7a1b530a8a1defaea" },
+        { "isomd5sum", "ccf60bb0e2bbb5a895f3008b2f1fcf65af3c6a9bb4a65333dff30fe1d24d4017" },
+        { "compressed-checksummed-hybrid", "793701ed43f499c3177362c8caf58770906848630427e4dd5a60ee50e9c02420" },
     };
 
     [Theory]
@@ -72,6 +79,16 @@ public class GoldenImageTests
         File.WriteAllBytes(Path.Combine(efiDir, "BOOTX64.EFI"), Encoding.UTF8.GetBytes(new string('E', 5000)));
         string mbr = t.Combine("mbr.bin");
         File.WriteAllBytes(mbr, [.. Enumerable.Range(0, 440).Select(i => (byte)(i ^ 0x5A))]);
+        // Copies of files of the tree under other names: the blob twice more, a text file once more.
+        ImageSpec WithCopies(ImageSpec spec)
+        {
+            ImageEntry blob = spec.Entries.Single(e => e.Path == "data/blob.bin");
+            ImageEntry text = spec.Entries.Single(e => e.Path == "many/file-039.dat");
+            return spec with
+            {
+                Entries = [.. spec.Entries, blob with { Path = "copies/blob-1.bin" }, blob with { Path = "copies/blob-2.bin" }, text with { Path = "copies/text.dat" }],
+            };
+        }
         ImageSpec WithEfi(ImageSpec spec) => spec with
         {
             Entries = [.. spec.Entries, new ImageEntry("efiboot.img", EntryKind.File, FatImageContent.FromDirectory(t.Combine("efi"), spec.Timestamp))],
@@ -98,6 +115,18 @@ public class GoldenImageTests
             "isohybrid-mbr" => WithBoot(Base()) with { Boot = new BootSpec { BiosImage = "boot/boot.img", BootInfoTable = true, HybridMbr = mbr } },
             "efi-only-gpt" => WithEfi(Base()) with { Boot = new BootSpec { EfiImage = "efiboot.img", Gpt = true, CatalogPath = "boot/efi.cat" } },
             "empty" => new ImageSpecBuilder("/").Build(),
+            "zisofs" => Base() with { Zisofs = new ZisofsSpec() },
+            "zisofs-128k-excluded" => Base() with { Zisofs = new ZisofsSpec { BlockSize = 128 * 1024, Exclude = ["*.bin", "many/file-03?.dat"] } },
+            "identical-files" => WithCopies(Base()),
+            "identical-files-kept-apart" => WithCopies(Base()) with { Deduplicate = false },
+            "md5-records" => WithCopies(Base()) with { Md5 = true },
+            "isomd5sum" => Base() with { ImplantMd5 = true },
+            "compressed-checksummed-hybrid" => WithCopies(WithEfi(WithBoot(Base()))) with
+            {
+                Zisofs = new ZisofsSpec(),
+                Md5 = true,
+                Boot = new BootSpec { BiosImage = "boot/boot.img", BootInfoTable = true, EfiImage = "efiboot.img", Grub2Mbr = mbr, Gpt = true },
+            },
             _ => throw new ArgumentException(name),
         };
     }

@@ -107,7 +107,8 @@ public class UdfBridgeImageTests
         Assert.All(layout.Files.Where(f => f.Length > 0), f => Assert.InRange(f.DataExtent, udf.PartitionStart, udf.VolumeSectors - 2));
 
         string image = t.Combine("out.iso");
-        ImageWriter.WriteFile(layout, image, null, default);
+        using (FileStream output = File.Create(image))
+            ImageWriter.Write(layout, output);
         byte[] bytes = File.ReadAllBytes(image);
         Assert.Equal("BEA01", System.Text.Encoding.ASCII.GetString(bytes, (int)udf.RecognitionSequence * 2048 + 1, 5));
         Assert.Equal("NSR02", System.Text.Encoding.ASCII.GetString(bytes, (int)(udf.RecognitionSequence + 1) * 2048 + 1, 5));
@@ -283,7 +284,8 @@ public class UdfBridgeImageTests
             Assert.Equal(layout.Udf.FileSystem.MetadataSectors * 2048L, pieces.Sum(p => (long)p.Length));
 
             string image = t.Combine($"large-{revision}.iso");
-            ImageWriter.WriteFile(layout, image, null, default);
+            using (FileStream output = File.Create(image))
+            ImageWriter.Write(layout, output);
             using (var async = new MemoryStream())
             {
                 await ImageWriter.WriteAsync(ImageLayout.Create(Spec(source, new UdfSpec { Revision = revision })), async);
