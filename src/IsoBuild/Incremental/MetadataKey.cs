@@ -35,6 +35,7 @@ internal static class MetadataKey
             writer.Write(spec.IsoLevel);
             writer.Write(spec.Timestamp.UtcTicks);
             writer.Write(spec.Timestamp.Offset.Ticks);
+            Write(writer, spec.VolumeUuid?.ToString());
             writer.Write(metadataHash?.Length ?? 0);
             writer.Write(metadataHash ?? []);
             writer.Write(spec.Entries.Count);

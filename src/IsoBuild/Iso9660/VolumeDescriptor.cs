@@ -18,6 +18,12 @@ internal sealed record VolumeDescriptorFields
     public required uint RootExtent { get; init; }
     public required uint RootSize { get; init; }
     public required DateTimeOffset Timestamp { get; init; }
+
+    /// <summary>
+    /// The volume modification date (8.4.27), which blkid, udev and GRUB read as the volume's UUID; every other date
+    /// is <see cref="Timestamp"/>.
+    /// </summary>
+    public required DateTimeOffset ModificationDate { get; init; }
 }
 
 /// <summary>ECMA-119 8: volume descriptors (primary 8.4, supplementary 8.5, boot record 8.2, terminator 8.3).</summary>
@@ -93,7 +99,8 @@ internal static class VolumeDescriptor
         WriteText(s.Slice(AbstractFileOffset, 37), string.Empty, joliet);
         WriteText(s.Slice(BibliographicFileOffset, 37), string.Empty, joliet);
         IsoDate.WriteVolumeDate(s[CreationDateOffset..], f.Timestamp);
-        IsoDate.WriteVolumeDate(s[ModificationDateOffset..], f.Timestamp);
+        // GRUB reads the UUID from the Joliet descriptor when the root has no Rock Ridge: both carry the same date.
+        IsoDate.WriteVolumeDate(s[ModificationDateOffset..], f.ModificationDate);
         IsoDate.WriteVolumeDate(s[ExpirationDateOffset..], null);
         IsoDate.WriteVolumeDate(s[EffectiveDateOffset..], f.Timestamp);
         s[FileStructureVersionOffset] = 1;

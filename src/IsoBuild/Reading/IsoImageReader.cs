@@ -56,6 +56,8 @@ public sealed class IsoImageReader : IDisposable
             Application = pvd.Text(VolumeDescriptor.ApplicationOffset, 128),
             Created = SystemUseReader.ReadVolumeDate(pvd.Bytes.AsSpan(VolumeDescriptor.CreationDateOffset)),
             Modified = SystemUseReader.ReadVolumeDate(pvd.Bytes.AsSpan(VolumeDescriptor.ModificationDateOffset)),
+            Uuid = VolumeUuids.AsBlkidReadsIt(pvd),
+            GrubUuid = VolumeUuids.AsGrubReadsIt(_descriptors, rockRidge && rootSystemUse!.ExtensionIds.Count > 0),
             Expires = SystemUseReader.ReadVolumeDate(pvd.Bytes.AsSpan(VolumeDescriptor.ExpirationDateOffset)),
             Effective = SystemUseReader.ReadVolumeDate(pvd.Bytes.AsSpan(VolumeDescriptor.EffectiveDateOffset)),
             VolumeSectors = pvd.VolumeSpaceSize,

@@ -125,6 +125,7 @@ public sealed class ImageSpecBuilder
     private string? _basePublisher;
     private string? _baseDataPreparer;
     private BootSpec? _baseBoot;
+    private VolumeUuid? _baseVolumeUuid;
 
     /// <summary>
     /// When true, a file, link or directory added at a path that already holds something else replaces it (a file
@@ -150,14 +151,15 @@ public sealed class ImageSpecBuilder
 
     /// <summary>
     /// The defaults <see cref="Build"/> takes from an image the entries were carried over from (the editing stage
-    /// sets them): its volume, publisher and data preparer ids and its boot setup.
+    /// sets them): its volume, publisher and data preparer ids, its boot setup and its volume UUID.
     /// </summary>
-    internal void UseBaseImageDefaults(string? volumeId, string? publisher, string? dataPreparer, BootSpec? boot)
+    internal void UseBaseImageDefaults(string? volumeId, string? publisher, string? dataPreparer, BootSpec? boot, VolumeUuid? volumeUuid)
     {
         _baseVolumeId = volumeId;
         _basePublisher = publisher;
         _baseDataPreparer = dataPreparer;
         _baseBoot = boot;
+        _baseVolumeUuid = volumeUuid;
     }
 
     private int RemoveTree(string path)
@@ -178,6 +180,7 @@ public sealed class ImageSpecBuilder
         Publisher = _basePublisher,
         DataPreparer = _baseDataPreparer,
         Boot = _baseBoot,
+        VolumeUuid = _baseVolumeUuid,
     };
 
     /// <summary>

@@ -155,6 +155,7 @@ internal sealed class ImageRenderer
             RootExtent = joliet ? root.JolietExtent : root.IsoExtent,
             RootSize = joliet ? root.JolietSize : root.IsoSize,
             Timestamp = spec.Timestamp,
+            ModificationDate = _layout.VolumeUuid.Date,
         };
     }
 

@@ -14,19 +14,19 @@ public class GoldenImageTests
 {
     public static TheoryData<string, string> Cases => new()
     {
-        { "plain", "48069f3d167c26d73aeba01fd15ac4c757bb9913ec67728c4e47092ea10560ac" },
-        { "no-joliet", "166462828ccf78b30f03eaeb61e93e8064cfc499defa7968d9b3f6f39fb3295c" },
-        { "no-rock-ridge", "63d3f653407eabbd79241bad9806464b8da21f960489de70f57037c9f257040b" },
-        { "level-1", "f85e8f25132250c12f4cae524e0d79977a5c19e35f5e2a67cb06e11512ed8a0d" },
-        { "level-2", "48069f3d167c26d73aeba01fd15ac4c757bb9913ec67728c4e47092ea10560ac" },
-        { "ids-and-date", "30ca78b507b0102c4c3959876e6a87f92888878401dddfb13bc2353362176457" },
-        { "deep-and-long-names", "9f7bfdcfd600b05a42ca6efcd2dfc76c4e1c7b2692c91778da4fe45209ee0579" },
-        { "links-and-modes", "05b3a81e236d142a4cc69486f17c7d8ecc56a70d56b07b88e87c0f70318abb82" },
-        { "bios-boot-info-table", "33a61cf64c01abf06da5c87290b8c0bb3ef11688610c6ecb00dad3b0dd664e65" },
-        { "bios-and-efi-hybrid-gpt", "7d0e9cce2c3b605b2b2050753521c8a20e04ce69c5d8e0f1fe231ac1380d8ff2" },
-        { "isohybrid-mbr", "6cf176c6bf06a4799f25ec61468725598ec90d6f0fff58a77b4898f36b1e32c1" },
-        { "efi-only-gpt", "9531747afac79ea8da41c4386987bc72369831f36505850dcece8f74d68a60f0" },
-        { "empty", "b4c24762aafa29ca4c586e0d9833023c071e628636ef3303b0848e569918ea16" },
+        { "plain", "02b1bdc51ca2357cfc64d76e1aa5dc15b50a3cf329a8fed5fb2a61202dece915" },
+        { "no-joliet", "0e09c2e3238787103141ef2c5c251df4ec7424d23fc285a4c5639206d705e06f" },
+        { "no-rock-ridge", "76febd94934018f3a8a61c659a398038fb35061c899f48eabfc2d80b1342f24b" },
+        { "level-1", "2cb0e4d0b2e28a642c1b411ebc4591e0e82fe1822ba8ab0c14c432b13391ea6f" },
+        { "level-2", "4f5567bb209c0e00679573f6a60fe54302384460a6e1cb5a0fc012a29acbb6c9" },
+        { "ids-and-date", "8373634704d851985688f341ff4f75d617c240ba7f0ff5333c94fbd9fb0d41e5" },
+        { "deep-and-long-names", "b26ff20b9f564c95a132da14ace8938b828fc2903a25641ed2d1d92c100bbad0" },
+        { "links-and-modes", "663b92b6206dcef44a190109093e7df0d4b9b9e544c142b91b2c71cc9bedff54" },
+        { "bios-boot-info-table", "79c10f159b60d08c52bcc9077934a0d2f304c948b3897f1bf044730a5881ef85" },
+        { "bios-and-efi-hybrid-gpt", "6d4f74703cfa170058fc5a5ad2cb51ab852eccebc4beef863cbdfd3f831678a7" },
+        { "isohybrid-mbr", "96a24fd1cd7c602f24e300b7de398b132b71f0cad7aa5a73cbc5ec69a5b83654" },
+        { "efi-only-gpt", "f2131bc0a3119c27caec2a014ef8ffe9d45e8afaaa84651ba57d8cf74681aa98" },
+        { "empty", "b2f1b3793e7e8ef5f8d01608c8d12e2b2b46d984d9350452167e1b4b09d57149" },
     };
 
     [Theory]
