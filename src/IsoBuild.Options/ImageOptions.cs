@@ -46,6 +46,19 @@ public static class ImageOptions
         "The date every date in the image derives from: Unix seconds or an ISO 8601 date. SOURCE_DATE_EPOCH, when set, takes precedence. Default: 1980-01-01T00:00:00Z.",
         ImageOptionKind.Text, (s, v, c) => s with { Timestamp = BuildTimestamp.Resolve(v, c.SourceDateEpoch) }, helpName: "T");
 
+    /// <summary>The volume UUID (blkid, udev, GRUB's search --fs-uuid).</summary>
+    /// <remarks>
+    /// A mkisofs-compatible front door maps <c>--modification-date=YYYYMMDDhhmmsscc</c> to this option's setting:
+    /// <see cref="IsoBuild.Spec.VolumeUuid.Parse"/> takes that 16-digit form as it is.
+    /// </remarks>
+    public static ImageOption VolumeUuid { get; } = new(ImageSetting.VolumeUuid, "VolumeUuid", "--volume-uuid",
+        $"The UUID blkid, /dev/disk/by-uuid and GRUB's search --fs-uuid find the image by, recorded as the volume modification date: YYYY-MM-DD-HH-MM-SS-cc or 16 digits. Default ({AutoUuid}): derived from the image's names, sizes and options, so different images get different UUIDs and equal inputs equal ones.",
+        ImageOptionKind.Text, (s, v, _) => ApplyVolumeUuid(s, v), helpName: "UUID",
+        editDescription: $"The UUID blkid, /dev/disk/by-uuid and GRUB's search --fs-uuid find the image by: YYYY-MM-DD-HH-MM-SS-cc or 16 digits, or {AutoUuid} to derive a new one from the edited image. Default: the base image's, so a boot loader that searches for it still finds it.");
+
+    /// <summary>The value of <see cref="VolumeUuid"/> that asks for a UUID derived from the image.</summary>
+    private const string AutoUuid = "auto";
+
     /// <summary>Follow symbolic links in source directories (read by the front doors before sources are collected).</summary>
     public static ImageOption FollowSymlinks { get; } = new(ImageSetting.FollowSymlinks, "FollowSymlinks", "--follow-symlinks",
         "Record what symbolic links in source directories point to, instead of the links.",
@@ -173,7 +186,7 @@ public static class ImageOptions
     /// <summary>All options, in help order.</summary>
     public static IReadOnlyList<ImageOption> All { get; } =
     [
-        VolumeId, Publisher, Preparer, Joliet, RockRidge, IsoLevel, Timestamp, FollowSymlinks,
+        VolumeId, Publisher, Preparer, Joliet, RockRidge, IsoLevel, Timestamp, VolumeUuid, FollowSymlinks,
         BiosBoot, BootLoadSize, BootLoadSegment, BootInfoTable, Grub2BootInfo, EfiBoot, EfiBootDir, HybridMbr, Grub2Mbr, Gpt, BootCatalog,
         Udf, UdfRevision, UdfPrimary, UdfSymlinks,
         Zisofs, ZisofsBlockSize, ZisofsExclude, Deduplicate, Md5, ImplantMd5, Sha256,
@@ -218,6 +231,11 @@ public static class ImageOptions
             ? segment
             : throw new IsoBuildException(ErrorCodes.InvalidOption, $"{BootLoadSegment.Written(value, context.FrontDoor)} is not a segment: give 0x07C0 (hex) or a number up to 65535.");
     }
+
+    private static ImageSpec ApplyVolumeUuid(ImageSpec spec, string? value) =>
+        string.IsNullOrWhiteSpace(value) ? spec
+            : string.Equals(value.Trim(), AutoUuid, StringComparison.OrdinalIgnoreCase) ? spec with { VolumeUuid = null }
+            : spec with { VolumeUuid = IsoBuild.Spec.VolumeUuid.Parse(value) };
 
     private static ImageSpec WithBoot(ImageSpec spec, Func<BootSpec, BootSpec> change) => spec with { Boot = change(spec.Boot ?? new BootSpec()) };
 

@@ -13,7 +13,7 @@ internal static class InfoCommand
         var image = new Argument<string>("IMAGE") { Description = "The image to describe." };
         var json = new Option<bool>("--json") { Description = "Write the information as a JSON object." };
         Option<string> names = NamesOption.Create();
-        var command = new Command("info", "Show an image's volume ids, dates, size, extensions, UDF file system, boot entries and partitions.");
+        var command = new Command("info", "Show an image's volume ids, UUID, dates, size, extensions, UDF file system, boot entries and partitions.");
         command.Add(image);
         command.Add(json);
         command.Add(names);
@@ -102,6 +102,9 @@ internal static class InfoCommand
         Line("Publisher", v.Publisher);
         Line("Data preparer", v.DataPreparer);
         Line("Application", v.Application);
+        Line("UUID", v.Uuid ?? "(none)");
+        if (v.GrubUuid != v.Uuid)
+            Line("GRUB UUID", v.GrubUuid ?? "(none)");
         Line("Created", ImageFormatting.IsoDate(v.Created));
         Line("Modified", ImageFormatting.IsoDate(v.Modified));
         Line("Expires", ImageFormatting.IsoDate(v.Expires));
@@ -166,6 +169,8 @@ internal static class InfoCommand
             w.WriteString("publisher", v.Publisher);
             w.WriteString("dataPreparer", v.DataPreparer);
             w.WriteString("application", v.Application);
+            w.WriteString("uuid", v.Uuid);
+            w.WriteString("grubUuid", v.GrubUuid);
             w.WriteString("created", ImageFormatting.IsoDate(v.Created));
             w.WriteString("modified", ImageFormatting.IsoDate(v.Modified));
             w.WriteString("expires", ImageFormatting.IsoDate(v.Expires));

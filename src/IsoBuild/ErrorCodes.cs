@@ -44,6 +44,8 @@ public static class ErrorCodes
     public const string InvalidOption = "ISO0018";
     /// <summary>A directory is deeper, or a path longer, than the chosen ISO 9660 level allows (levels 1 and 2: 8 levels, 255 characters).</summary>
     public const string PathBeyondLevel = "ISO0019";
+    /// <summary>A volume UUID is not a date written YYYY-MM-DD-HH-MM-SS-cc (or 16 digits), or not a real date.</summary>
+    public const string InvalidVolumeUuid = "ISO0020";
 
     // Boot (El Torito, hybrid MBR/GPT): ISO01xx.
 

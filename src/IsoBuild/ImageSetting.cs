@@ -42,6 +42,9 @@ public sealed class ImageSetting
     /// <summary>The build timestamp.</summary>
     public static ImageSetting Timestamp { get; } = new("Timestamp");
 
+    /// <summary>The volume UUID (the volume modification date blkid and GRUB identify the volume by).</summary>
+    public static ImageSetting VolumeUuid { get; } = new("VolumeUuid");
+
     /// <summary>The reproducible-builds timestamp variable, SOURCE_DATE_EPOCH.</summary>
     public static ImageSetting SourceDateEpoch { get; } = new("SOURCE_DATE_EPOCH");
 

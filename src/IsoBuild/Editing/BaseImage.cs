@@ -17,9 +17,9 @@ public static class BaseImage
 {
     /// <summary>
     /// Adds every file, directory and link of an existing image (its Rock Ridge, else Joliet, else ISO 9660 names and
-    /// the Rock Ridge modes and links), and takes its volume, publisher and data preparer ids and its boot setup as
-    /// the defaults of <see cref="ImageSpecBuilder.Build"/>. File contents are streamed from the base image when the new
-    /// image is written.
+    /// the Rock Ridge modes and links), and takes its volume, publisher and data preparer ids, its boot setup and its
+    /// volume UUID (as blkid reads it) as the defaults of <see cref="ImageSpecBuilder.Build"/>. File contents are
+    /// streamed from the base image when the new image is written.
     /// </summary>
     /// <exception cref="IsoBuildException">ISO02xx when the image cannot be read, ISO0214 when a name cannot be carried over.</exception>
     public static ImageSpecBuilder AddImage(this ImageSpecBuilder builder, IsoImageReader image)
@@ -74,7 +74,9 @@ public static class BaseImage
             Sanitize(image.Volume.Publisher, DescriptorStrings.LongFieldLength, PrintableCharacter) is { Length: > 0 } p ? p : null,
             Sanitize(image.Volume.DataPreparer, DescriptorStrings.LongFieldLength, PrintableCharacter) is { Length: > 0 } d ? d : null,
             BaseBoot(image, pathBySector, catalogPath, origin),
-            BaseUdf(image, hasLinks));
+            BaseUdf(image, hasLinks),
+            // The base's UUID stays: a boot loader in it may find its volume by that UUID (grub-mkrescue images do).
+            VolumeUuid.TryParse(image.Volume.Uuid, out VolumeUuid? uuid) ? uuid : null);
         (bool isoMd5Sum, bool md5Records) = EmbeddedChecksums.Schemes(image);
         builder.UseBaseImageStorage(zisofs, md5Records, isoMd5Sum);
         return builder;

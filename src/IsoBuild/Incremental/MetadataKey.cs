@@ -35,6 +35,7 @@ internal static class MetadataKey
             writer.Write(spec.IsoLevel);
             writer.Write(spec.Timestamp.UtcTicks);
             writer.Write(spec.Timestamp.Offset.Ticks);
+            Write(writer, spec.VolumeUuid?.ToString());
             // Written only with UDF: the key of an image without it stays what it was.
             if (spec.Udf is { } udf)
             {

@@ -162,14 +162,18 @@ internal sealed class ImageLayout
             .Aggregate((0, 0L), (t, f) => (t.Item1 + 1, t.Item2 + (Sectors(f.Length) - Sectors(f.DataLength)) * (long)SectorSize));
     /// <summary>
     /// SHA-256 of everything the layout depends on (paths, kinds, sizes, modes, link targets, options, timestamp):
-    /// the seed of the ids tools usually randomise (disk signature, GPT GUIDs).
+    /// the seed of the ids tools usually randomise (volume UUID, disk signature, GPT GUIDs).
     /// </summary>
     public byte[] IdentityHash => _identityHash ??= ComputeIdentityHash();
+
+    /// <summary>The volume UUID: the spec's, or one derived from <see cref="IdentityHash"/> (<see cref="VolumeIdentity"/>).</summary>
+    public VolumeUuid VolumeUuid => Spec.VolumeUuid ?? VolumeIdentity.DerivedUuid(Spec.Timestamp, IdentityHash);
 
     private byte[] ComputeIdentityHash()
     {
         var text = new StringBuilder();
-        text.Append(Spec.VolumeId).Append('\0').Append(Spec.Joliet).Append(Spec.RockRidge).Append(Spec.Timestamp.UtcTicks).Append('\0')
+        text.Append(Spec.VolumeId).Append('\0').Append(Spec.Publisher).Append('\0').Append(Spec.DataPreparer).Append('\0')
+            .Append(Spec.VolumeUuid).Append('\0').Append(Spec.Udf).Append('\0').Append(Spec.Zisofs?.BlockSize).Append(Spec.Md5).Append(Spec.ImplantMd5).Append(Spec.Deduplicate).Append('\0').Append(Spec.IsoLevel).Append(Spec.Joliet).Append(Spec.RockRidge).Append(Spec.Timestamp.UtcTicks).Append('\0')
             .Append(Boot?.Identity()).Append('\n');
         // Only with UDF: the identity (and so the GUIDs) of an image without it stays as it was.
         if (Spec.Udf is { } udf)

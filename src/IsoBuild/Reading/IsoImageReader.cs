@@ -108,6 +108,8 @@ public sealed class IsoImageReader : IDisposable
             Application = pvd.Application,
             Created = pvd.Created,
             Modified = pvd.Modified,
+            Uuid = VolumeUuids.AsBlkidReadsIt(source, pvd),
+            GrubUuid = VolumeUuids.AsGrubReadsIt(source, _descriptors, rockRidge && rootSystemUse!.ExtensionIds.Count > 0),
             Expires = pvd.Expires,
             Effective = pvd.Effective,
             VolumeSectors = pvd.VolumeSpaceSize,

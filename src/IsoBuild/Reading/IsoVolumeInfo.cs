@@ -27,6 +27,20 @@ public sealed record IsoVolumeInfo
     /// <summary>Volume modification date, or null when not specified.</summary>
     public DateTimeOffset? Modified { get; init; }
 
+    /// <summary>
+    /// The volume UUID as blkid and udev (<c>/dev/disk/by-uuid</c>) compute it: the modification date's digits as
+    /// <c>YYYY-MM-DD-HH-MM-SS-cc</c>, or the creation date's when the modification date is not specified; null when
+    /// neither is.
+    /// </summary>
+    public string? Uuid { get; init; }
+
+    /// <summary>
+    /// The volume UUID as GRUB computes it (<c>search --fs-uuid</c>): like <see cref="Uuid"/>, but from the Joliet
+    /// descriptor when the root carries no Rock Ridge, and never from the creation date; null when GRUB finds none.
+    /// Equal to <see cref="Uuid"/> for images IsoBuild writes.
+    /// </summary>
+    public string? GrubUuid { get; init; }
+
     /// <summary>Volume expiration date, or null when not specified.</summary>
     public DateTimeOffset? Expires { get; init; }
 

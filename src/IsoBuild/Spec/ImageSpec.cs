@@ -40,6 +40,13 @@ public sealed record ImageSpec
     /// <summary>The one timestamp every date in the image derives from (see <see cref="BuildTimestamp"/>).</summary>
     public DateTimeOffset Timestamp { get; init; } = BuildTimestamp.Default;
 
+    /// <summary>
+    /// The volume UUID (blkid, udev's <c>/dev/disk/by-uuid</c>, GRUB's <c>search --fs-uuid</c>), recorded as the volume
+    /// modification date; null derives one from the image's names, sizes and options (docs/determinism.md), so that
+    /// different images made with one timestamp get different UUIDs.
+    /// </summary>
+    public VolumeUuid? VolumeUuid { get; init; }
+
     /// <summary>El Torito boot entries and the hybrid system area, or null for an image that does not boot.</summary>
     public BootSpec? Boot { get; init; }
 

@@ -129,6 +129,7 @@ public sealed class ImageSpecBuilder
     private ZisofsSpec? _baseZisofs;
     private bool _baseMd5;
     private bool _baseImplantMd5;
+    private VolumeUuid? _baseVolumeUuid;
 
     /// <summary>
     /// When true, a file, link or directory added at a path that already holds something else replaces it (a file
@@ -154,15 +155,16 @@ public sealed class ImageSpecBuilder
 
     /// <summary>
     /// The defaults <see cref="Build"/> takes from an image the entries were carried over from (the editing stage
-    /// sets them): its volume, publisher and data preparer ids and its boot setup.
+    /// sets them): its volume, publisher and data preparer ids, its boot setup and its volume UUID.
     /// </summary>
-    internal void UseBaseImageDefaults(string? volumeId, string? publisher, string? dataPreparer, BootSpec? boot, UdfSpec? udf = null)
+    internal void UseBaseImageDefaults(string? volumeId, string? publisher, string? dataPreparer, BootSpec? boot, UdfSpec? udf, VolumeUuid? volumeUuid)
     {
         _baseVolumeId = volumeId;
         _basePublisher = publisher;
         _baseDataPreparer = dataPreparer;
         _baseBoot = boot;
         _baseUdf = udf;
+        _baseVolumeUuid = volumeUuid;
     }
 
     /// <summary>
@@ -198,6 +200,7 @@ public sealed class ImageSpecBuilder
         Zisofs = _baseZisofs,
         Md5 = _baseMd5,
         ImplantMd5 = _baseImplantMd5,
+        VolumeUuid = _baseVolumeUuid,
     };
 
     /// <summary>

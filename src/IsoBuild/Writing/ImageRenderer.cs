@@ -237,7 +237,9 @@ internal sealed class ImageRenderer
                 Identifier = [.. DirectoryRecord.SelfIdentifier],
             },
             Created = spec.Timestamp,
-            Modified = spec.Timestamp,
+            // blkid, udev and GRUB read this date as the volume UUID; GRUB reads the Joliet one when the root has no
+            // Rock Ridge, so both carry it.
+            Modified = _layout.VolumeUuid.Date,
             Effective = spec.Timestamp,
         };
     }

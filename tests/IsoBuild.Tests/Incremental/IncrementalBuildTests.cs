@@ -182,6 +182,7 @@ public class IncrementalBuildTests
             ("ISO level", baseline with { IsoLevel = 2 }),
             ("timestamp", baseline with { Timestamp = baseline.Timestamp.AddSeconds(1) }),
             ("time zone of the timestamp", baseline with { Timestamp = baseline.Timestamp.ToOffset(TimeSpan.FromHours(2)) }),
+            ("volume UUID", baseline with { VolumeUuid = VolumeUuid.Parse("2024-05-01-12-00-00-42") }),
             ("executable bit", WithEntry(Entry("run.sh"), Entry("run.sh") with { Executable = !Entry("run.sh").Executable })),
             ("link target", WithEntry(Entry("link"), Entry("link") with { LinkTarget = "run.sh" })),
             ("entry order", baseline with { Entries = [.. baseline.Entries.Reverse()] }),
@@ -210,7 +211,7 @@ public class IncrementalBuildTests
         // not reaching the image), or an incremental build could patch an image whose metadata it changes.
         string[] notInImage = ["SourceDirectories", "Origin", "Content", "EqualityContract"];
         Assert.Equal(
-            ["Boot", "DataPreparer", "Deduplicate", "Entries", "ImplantMd5", "IsoLevel", "Joliet", "Md5", "Publisher", "RockRidge", "Sha256", "Timestamp", "Udf", "VolumeId", "Zisofs"],
+            ["Boot", "DataPreparer", "Deduplicate", "Entries", "ImplantMd5", "IsoLevel", "Joliet", "Md5", "Publisher", "RockRidge", "Sha256", "Timestamp", "Udf", "VolumeId", "VolumeUuid", "Zisofs"],
             Properties(typeof(ImageSpec)).Except(notInImage));
         Assert.Equal(["Executable", "Kind", "Length", "LinkTarget", "Path"], Properties(typeof(ImageEntry)).Except(notInImage));
 
