@@ -67,6 +67,11 @@ internal sealed class BootPlan
             IsoBuildException.Throw(ErrorCodes.BootImageSize,
                 $"{ImageSetting.BootLoadSize.Set(boot.BiosLoadSize)} is out of range: give 1 to 65535 sectors of 512 bytes (4 for isolinux and GRUB).");
         }
+        if (boot.BiosLoadSegment is < 0 or > ushort.MaxValue)
+        {
+            IsoBuildException.Throw(ErrorCodes.BootImageSize,
+                $"{ImageSetting.BootLoadSegment.Set(boot.BiosLoadSegment)} is out of range: give a segment of 0 to 0xFFFF (0 or 0x07C0 for the BIOS default).");
+        }
         if (!boot.HasElTorito && !boot.HasSystemArea)
             return null;
         var plan = new BootPlan(boot);
@@ -125,14 +130,16 @@ internal sealed class BootPlan
     public string Identity() => string.Join('|',
         Spec.BiosImage, Spec.BiosLoadSize, Spec.BootInfoTable, Spec.Grub2BootInfo, Spec.EfiImage,
         Spec.Grub2Mbr is not null ? "grub2-mbr" : Spec.HybridMbr is not null ? "hybrid-mbr" : "no-mbr",
-        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(MbrCode)), Spec.Gpt, Spec.CatalogPath);
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(MbrCode)), Spec.Gpt, Spec.CatalogPath)
+        // Only a load segment that was set: the identity (and so the GUIDs) of every earlier image stays as it was.
+        + (Spec.BiosLoadSegment != 0 ? "|segment " + Spec.BiosLoadSegment.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty);
 
     /// <summary>The El Torito entries: BIOS first (the default entry), then UEFI.</summary>
     public List<BootCatalogEntry> CatalogEntries()
     {
         var entries = new List<BootCatalogEntry>();
         if (Bios is not null)
-            entries.Add(new BootCatalogEntry(BootCatalog.PlatformBios, Bios.DataExtent, (ushort)Spec.BiosLoadSize));
+            entries.Add(new BootCatalogEntry(BootCatalog.PlatformBios, Bios.DataExtent, (ushort)Spec.BiosLoadSize, (ushort)Spec.BiosLoadSegment));
         if (Efi is not null)
             entries.Add(new BootCatalogEntry(BootCatalog.PlatformEfi, Efi.DataExtent, (ushort)Math.Min((Efi.Length + 511) / 512, ushort.MaxValue)));
         return entries;

@@ -1,7 +1,7 @@
 using IsoBuild.Sectors;
-using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
+using IsoBuild.Iso9660;
 using IsoBuild.Spec;
 
 namespace IsoBuild.Reading;
@@ -9,7 +9,8 @@ namespace IsoBuild.Reading;
 /// <summary>
 /// Checks the structure of an image: descriptor consistency, the image's length, every directory of every tree,
 /// path tables against the trees, file and directory extents inside the image and not overlapping (shared extents
-/// of hard links and of the ISO 9660 and Joliet trees excepted), the El Torito catalog and the MBR/GPT.
+/// of hard links and of the ISO 9660 and Joliet trees excepted), the El Torito catalog and the MBR/GPT, and the
+/// checksums the image carries (<see cref="EmbeddedChecksums"/>).
 /// </summary>
 public static class IsoImageVerifier
 {
@@ -21,6 +22,23 @@ public static class IsoImageVerifier
         var problems = new List<IsoProblem>();
         problems.AddRange(Disc.DiscSectorVerifier.Problems(path, cancellationToken).Select(IsoProblem.FromCoded));
         IsoImageReader reader;
+        try
+        {
+            reader = IsoImageReader.Open(path);
+        }
+        catch (IsoBuildException e)
+        {
+            problems.Add(IsoProblem.From(e));
+            return problems;
+        }
+        using (reader)
+        {
+            // A UDF file system that cannot be read at all leaves the reader on ISO 9660, so look for it itself.
+            if (reader.Volume.Udf is not null || Udf.UdfVolume.Detect(reader.Source))
+                AddUdfProblems(reader, problems, cancellationToken);
+            if (reader.Volume.UdfOnly)
+                return problems;
+        }
         try
         {
             reader = IsoImageReader.Open(path, IsoNamespace.Iso9660);
@@ -49,7 +67,12 @@ public static class IsoImageVerifier
                 run.CheckTree(rr, "Rock Ridge", null);
             }
             run.CheckExtents(ranges);
-            run.Catch(run.CheckChecksumTags);
+            run.Catch(() =>
+            {
+                // Rock Ridge names when present: files' MD5s (isofs.cx) and zisofs data are found through them.
+                using IsoImageReader names = IsoImageReader.Open(path);
+                problems.AddRange(EmbeddedChecksums.Verify(names, cancellationToken).Select(IsoProblem.FromCoded));
+            });
             run.Catch(() =>
             {
                 if (reader.BootCatalog is { } catalog)
@@ -59,6 +82,19 @@ public static class IsoImageVerifier
         }
         return problems;
     }
+
+    /// <summary>The UDF file system's problems (docs/udf.md): descriptor tags, CRCs, anchors, integrity, extents.</summary>
+    private static void AddUdfProblems(IsoImageReader reader, List<IsoProblem> problems, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        List<Udf.UdfProblem> found = Udf.UdfVerifier.Verify(reader.Source);
+        foreach (Udf.UdfProblem p in found.Take(MaxUdfProblems))
+            problems.Add(new IsoProblem(p.Code, "UDF: " + p.Message));
+        if (found.Count > MaxUdfProblems)
+            problems.Add(new IsoProblem(found[MaxUdfProblems].Code, string.Create(CultureInfo.InvariantCulture, $"UDF: {found.Count - MaxUdfProblems} more problems.")));
+    }
+
+    private const int MaxUdfProblems = 50;
 
     private readonly record struct Range(uint Lba, long Sectors, string Owner);
 
@@ -84,9 +120,9 @@ public static class IsoImageVerifier
         {
             VolumeDescriptorSet set = reader.Descriptors;
             uint volume = set.Primary.VolumeSpaceSize;
-            foreach (ParsedVolumeDescriptor d in set.Joliet is null ? [set.Primary] : new[] { set.Primary, set.Joliet })
+            foreach (VolumeDescriptor d in set.Joliet is null ? [set.Primary] : new[] { set.Primary, set.Joliet })
             {
-                foreach (string field in d.InconsistentNumbers())
+                foreach (string field in d.InconsistentNumbers)
                     problems.Add(Problem(ErrorCodes.MalformedVolumeDescriptor, $"the two byte orders of the {field} in the volume descriptor at sector {d.Sector} disagree."));
                 if (!d.Root.NumbersConsistent)
                     problems.Add(Problem(ErrorCodes.MalformedVolumeDescriptor, $"the two byte orders of the root directory record in the volume descriptor at sector {d.Sector} disagree."));
@@ -140,7 +176,7 @@ public static class IsoImageVerifier
             }
         }
 
-        public void CheckPathTable(IsoImageReader tree, ParsedVolumeDescriptor d, string what)
+        public void CheckPathTable(IsoImageReader tree, VolumeDescriptor d, string what)
         {
             Catch(() =>
             {
@@ -158,11 +194,11 @@ public static class IsoImageVerifier
                 byte[] l = new byte[size];
                 byte[] m = new byte[size];
                 reader.Source.ReadExactly((long)d.TypeLPathTable * ImageSource.SectorSize, l, ErrorCodes.MalformedVolumeDescriptor, $"The {what} type L path table");
-                Dictionary<string, uint> fromL = ParsePathTable(l, bigEndian: false, d.Joliet, what + " type L");
+                Dictionary<string, uint> fromL = ParsePathTable(l, bigEndian: false, d.IsJoliet, what + " type L");
                 if (d.TypeMPathTable != 0)
                 {
                     reader.Source.ReadExactly((long)d.TypeMPathTable * ImageSource.SectorSize, m, ErrorCodes.MalformedVolumeDescriptor, $"The {what} type M path table");
-                    Dictionary<string, uint> fromM = ParsePathTable(m, bigEndian: true, d.Joliet, what + " type M");
+                    Dictionary<string, uint> fromM = ParsePathTable(m, bigEndian: true, d.IsJoliet, what + " type M");
                     if (fromM.Count != fromL.Count || fromM.Any(kv => !fromL.TryGetValue(kv.Key, out uint x) || x != kv.Value))
                         problems.Add(Problem(ErrorCodes.MalformedVolumeDescriptor, $"the {what} type L and type M path tables differ."));
                 }
@@ -213,16 +249,13 @@ public static class IsoImageVerifier
             var paths = new List<string>();
             var result = new Dictionary<string, uint>(StringComparer.Ordinal);
             int p = 0;
-            while (p + 8 <= table.Length)
+            while (p < table.Length)
             {
-                int idLength = table[p];
-                if (idLength == 0)
+                int length = PathTable.ReadRecord(table.AsSpan(p), bigEndian, out PathTableRecord record);
+                if (length == 0)
                     break;
-                if (p + 8 + idLength > table.Length)
+                if (length < 0)
                     IsoBuildException.Throw(ErrorCodes.MalformedVolumeDescriptor, $"The {what} path table record at byte {p} runs past the table's end.");
-                uint extent = bigEndian ? BinaryPrimitives.ReadUInt32BigEndian(table.AsSpan(p + 2)) : BinaryPrimitives.ReadUInt32LittleEndian(table.AsSpan(p + 2));
-                int parent = bigEndian ? BinaryPrimitives.ReadUInt16BigEndian(table.AsSpan(p + 6)) : BinaryPrimitives.ReadUInt16LittleEndian(table.AsSpan(p + 6));
-                byte[] id = table.AsSpan(p + 8, idLength).ToArray();
                 string path;
                 if (paths.Count == 0)
                 {
@@ -230,8 +263,10 @@ public static class IsoImageVerifier
                 }
                 else
                 {
+                    int parent = record.ParentNumber;
                     if (parent < 1 || parent > paths.Count)
                         IsoBuildException.Throw(ErrorCodes.MalformedVolumeDescriptor, $"The {what} path table record {paths.Count + 1} names parent {parent}, which does not precede it.");
+                    byte[] id = record.Identifier;
                     string name = joliet
                         ? IsoImageReader.CleanIdentifier(Encoding.BigEndianUnicode.GetString(id, 0, id.Length & ~1), stripDot: false)
                         : IsoImageReader.CleanIdentifier(Encoding.Latin1.GetString(id), stripDot: true);
@@ -239,8 +274,8 @@ public static class IsoImageVerifier
                     path = parentPath == "/" ? "/" + name : parentPath + "/" + name;
                 }
                 paths.Add(path);
-                result[path] = extent;
-                p += 8 + idLength + (idLength & 1);
+                result[path] = record.Extent;
+                p += length;
             }
             return result;
         }
@@ -249,9 +284,9 @@ public static class IsoImageVerifier
         {
             VolumeDescriptorSet set = reader.Descriptors;
             ranges.Add(new Range(16, set.TerminatorSector - 16 + 1, "the volume descriptors"));
-            foreach (ParsedVolumeDescriptor d in set.Joliet is null ? [set.Primary] : new[] { set.Primary, set.Joliet })
+            foreach (VolumeDescriptor d in set.Joliet is null ? [set.Primary] : new[] { set.Primary, set.Joliet })
             {
-                string what = d.Joliet ? "Joliet" : "ISO 9660";
+                string what = d.IsJoliet ? "Joliet" : "ISO 9660";
                 ranges.Add(new Range(d.TypeLPathTable, Sectors(d.PathTableSize), $"the {what} type L path table"));
                 if (d.TypeMPathTable != 0)
                     ranges.Add(new Range(d.TypeMPathTable, Sectors(d.PathTableSize), $"the {what} type M path table"));
@@ -283,58 +318,6 @@ public static class IsoImageVerifier
                 }
                 if (widest is not Range x || r.Lba + r.Sectors > x.Lba + x.Sectors)
                     widest = r;
-            }
-        }
-
-        /// <summary>
-        /// libisofs (xorriso <c>-md5 on</c>) records MD5 tags: a superblock tag right after the descriptor set terminator,
-        /// chained by <c>next=</c> to the tree and session tags, each the MD5 of sectors range_start .. range_start+range_size-1.
-        /// </summary>
-        public void CheckChecksumTags()
-        {
-            uint? at = reader.Descriptors.TerminatorSector + 1;
-            byte[] sector = new byte[ImageSource.SectorSize];
-            for (int i = 0; i < 8 && at is uint pos && (pos + 1L) * ImageSource.SectorSize <= reader.Length; i++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                reader.Source.ReadExactly((long)pos * ImageSource.SectorSize, sector, ErrorCodes.ChecksumMismatch, "A checksum tag");
-                string text = Encoding.ASCII.GetString(sector, 0, 256);
-                if (!text.StartsWith("libisofs_", StringComparison.Ordinal) || !text.Contains("_checksum_tag_v1 ", StringComparison.Ordinal))
-                    return;
-                string name = text[..text.IndexOf(' ', StringComparison.Ordinal)];
-                var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-                foreach (string field in text[(name.Length + 1)..].Split('\n')[0].Split(' ', StringSplitOptions.RemoveEmptyEntries))
-                {
-                    string[] kv = field.Split('=', 2);
-                    if (kv.Length == 2)
-                        fields.TryAdd(kv[0], kv[1]);
-                }
-                if (!fields.TryGetValue("range_start", out string? s) || !uint.TryParse(s, CultureInfo.InvariantCulture, out uint start) ||
-                    !fields.TryGetValue("range_size", out string? z) || !uint.TryParse(z, CultureInfo.InvariantCulture, out uint size) ||
-                    !fields.TryGetValue("md5", out string? md5) || md5.Length != 32)
-                {
-                    problems.Add(Problem(ErrorCodes.ChecksumMismatch, $"the checksum tag {name} at sector {pos} cannot be read."));
-                    return;
-                }
-                if ((long)start + size > ImageSectors)
-                {
-                    problems.Add(Problem(ErrorCodes.ChecksumMismatch, $"the checksum tag {name} at sector {pos} covers sectors beyond the end of the image."));
-                    return;
-                }
-                using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.MD5);
-                byte[] buffer = new byte[64 * ImageSource.SectorSize];
-                for (long done = 0; done < size;)
-                {
-                    int n = (int)Math.Min(buffer.Length / ImageSource.SectorSize, size - done);
-                    reader.Source.ReadExactly((start + done) * ImageSource.SectorSize, buffer.AsSpan(0, n * ImageSource.SectorSize), ErrorCodes.ChecksumMismatch, "The data a checksum tag covers");
-                    hash.AppendData(buffer, 0, n * ImageSource.SectorSize);
-                    done += n;
-                }
-                if (!Convert.ToHexString(hash.GetHashAndReset()).Equals(md5, StringComparison.OrdinalIgnoreCase))
-                {
-                    problems.Add(Problem(ErrorCodes.ChecksumMismatch, $"the MD5 of sectors {start}..{start + size - 1} does not match the checksum tag {name} at sector {pos}: the data was changed after the image was written."));
-                }
-                at = fields.TryGetValue("next", out string? next) && uint.TryParse(next, CultureInfo.InvariantCulture, out uint n2) && n2 > pos ? n2 : null;
             }
         }
 
