@@ -8,6 +8,7 @@ namespace IsoBuild.Tool.Tests;
 /// ls and info show, verify's exit code and the damaged file it names, the options' errors in command-line words,
 /// edit keeping a base image's compression and checksums, and the same bytes with one or four processors.
 /// </summary>
+[Trait(Category.Name, Category.External)]
 public class StorageCommandTests
 {
     private static string Tree(TempDirectory t)
