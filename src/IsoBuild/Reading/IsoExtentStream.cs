@@ -2,14 +2,12 @@ using IsoBuild.Sectors;
 namespace IsoBuild.Reading;
 
 /// <summary>A read-only, seekable view of a file's extents in an image; nothing is buffered beyond the caller's reads.</summary>
-internal sealed class IsoExtentStream : Stream
+internal sealed class IsoExtentStream : ReadOnlySeekableStream
 {
     private readonly ImageSource _source;
     private readonly IReadOnlyList<IsoExtent> _extents;
     private readonly bool _ownsSource;
     private readonly string _what;
-    private long _position;
-    private bool _disposed;
 
     public IsoExtentStream(ImageSource source, IReadOnlyList<IsoExtent> extents, string what, bool ownsSource)
     {
@@ -31,29 +29,14 @@ internal sealed class IsoExtentStream : Stream
         Length = length;
     }
 
-    public override bool CanRead => !_disposed;
-    public override bool CanSeek => !_disposed;
-    public override bool CanWrite => false;
     public override long Length { get; }
-
-    public override long Position
-    {
-        get => _position;
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfNegative(value);
-            _position = value;
-        }
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_position >= Length || buffer.IsEmpty)
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
+        if (Position >= Length || buffer.IsEmpty)
             return 0;
-        long skip = _position;
+        long skip = Position;
         foreach (IsoExtent e in _extents)
         {
             if (skip >= e.Length)
@@ -64,43 +47,15 @@ internal sealed class IsoExtentStream : Stream
             int want = (int)Math.Min(buffer.Length, e.Length - skip);
             long at = (long)e.Lba * ImageSource.SectorSize + skip;
             _source.ReadExactly(at, buffer[..want], ErrorCodes.DataOutsideImage, $"The data of '{_what}'");
-            _position += want;
+            Position += want;
             return want;
         }
         return 0;
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        Task.FromResult(Read(buffer.AsSpan(offset, count)));
-
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(Read(buffer.Span));
-
-    public override long Seek(long offset, SeekOrigin origin)
+    protected override void Release()
     {
-        long target = origin switch
-        {
-            SeekOrigin.Begin => offset,
-            SeekOrigin.Current => _position + offset,
-            _ => Length + offset,
-        };
-        Position = target;
-        return target;
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing && !_disposed && _ownsSource)
+        if (_ownsSource)
             _source.Dispose();
-        _disposed = true;
-        base.Dispose(disposing);
     }
 }

@@ -1,3 +1,4 @@
+using IsoBuild.Sectors;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Compression;
@@ -13,7 +14,7 @@ namespace IsoBuild.Zisofs;
 /// and the largest compressed block zlib can make of it, inflates to exactly its size, and nothing is allocated
 /// beyond one block and its compressed bytes.
 /// </remarks>
-internal sealed class ZisofsReadStream : Stream
+internal sealed class ZisofsReadStream : ReadOnlySeekableStream
 {
     private readonly Stream _data;
     private readonly bool _leaveOpen;
@@ -22,8 +23,6 @@ internal sealed class ZisofsReadStream : Stream
     private readonly byte[] _block;
     private long _cachedBlock = -1;
     private int _cachedLength;
-    private long _position;
-    private bool _disposed;
 
     /// <param name="data">The zisofs data (a file's bytes in the image), seekable.</param>
     /// <param name="entry">The file's Rock Ridge ZF entry, checked against the header; null to trust the header alone.</param>
@@ -64,43 +63,22 @@ internal sealed class ZisofsReadStream : Stream
     /// <summary>The data's header: format, block size, uncompressed size.</summary>
     public ZisofsHeader Header => _header;
 
-    public override bool CanRead => !_disposed;
-    public override bool CanSeek => !_disposed;
-    public override bool CanWrite => false;
     public override long Length { get; }
-
-    public override long Position
-    {
-        get => _position;
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfNegative(value);
-            _position = value;
-        }
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_position >= Length || buffer.IsEmpty)
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
+        if (Position >= Length || buffer.IsEmpty)
             return 0;
-        long block = _position >> _header.BlockShift;
+        long block = Position >> _header.BlockShift;
         if (block != _cachedBlock)
             LoadBlock(block);
-        int within = (int)(_position - (block << _header.BlockShift));
+        int within = (int)(Position - (block << _header.BlockShift));
         int n = Math.Min(buffer.Length, _cachedLength - within);
         _block.AsSpan(within, n).CopyTo(buffer);
-        _position += n;
+        Position += n;
         return n;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        Task.FromResult(Read(buffer.AsSpan(offset, count)));
-
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(Read(buffer.Span));
 
     private void LoadBlock(long block)
     {
@@ -156,31 +134,9 @@ internal sealed class ZisofsReadStream : Stream
         }
     }
 
-    public override long Seek(long offset, SeekOrigin origin)
+    protected override void Release()
     {
-        long target = origin switch
-        {
-            SeekOrigin.Begin => offset,
-            SeekOrigin.Current => _position + offset,
-            _ => Length + offset,
-        };
-        Position = target;
-        return target;
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing && !_disposed && !_leaveOpen)
+        if (!_leaveOpen)
             _data.Dispose();
-        _disposed = true;
-        base.Dispose(disposing);
     }
 }
