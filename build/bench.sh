@@ -1,46 +1,68 @@
 #!/usr/bin/env bash
-# Benchmarks IsoBuild against genisoimage, xorriso and cat, side by side, and prints medians and ratios.
+# Benchmarks IsoBuild against genisoimage, xorriso and cat, side by side, and prints medians, spreads and ratios.
 #
-# Usage: build/bench.sh [--runs N] [--quick] [--micro] [--memory]
-#   --runs N   repetitions per tool and tree (default 5), run in alternation: every tool once, then again
-#   --quick    trees at a tenth of their size (a smoke run, not for figures)
-#   --micro    the BenchmarkDotNet micro-benchmarks instead (build/IsoBuild.Benchmarks, short job)
-#   --memory   memory per file instead: managed heap kept by the spec and the layout of the small tree at a tenth
-#              and at full size, and the growth per file between them (build/IsoBuild.Benchmarks MemoryProbe.cs)
+# Usage: build/bench.sh [--runs N] [--scenarios LIST] [--tools LIST] [--busy] [--tool PATH] [--quick] [--micro] [--memory]
+#   --runs N          repetitions per tool and tree (default 5; 7 for the figures of docs/benchmarks.md), run in
+#                     alternation: every tool once, then again
+#   --scenarios LIST  comma-separated, of: mixed small million syscalls incremental noop
+#                     (default mixed,small,syscalls,incremental,noop; million takes about a minute a round)
+#   --tools LIST      comma-separated, of: isobuild isobuild-any genisoimage xorriso cat (default all)
+#   --busy            also measure every tree in busy mode: a CPU-bound process (sha256sum /dev/zero) runs beside
+#                     every timed run of every tool alike, as on a CI agent that builds something else
+#   --tool PATH       measure this dotnet-iso executable instead of installing one from build/pack.sh's packages
+#                     (isobuild-any is then left out)
+#   --quick           trees at a tenth of their size (a smoke run, not for figures)
+#   --micro           the BenchmarkDotNet micro-benchmarks instead (build/IsoBuild.Benchmarks, short job)
+#   --memory          memory per file instead: managed heap kept by the spec and the layout of the small tree at a
+#                     tenth and at full size, and the growth per file between them (build/IsoBuild.Benchmarks MemoryProbe.cs)
 #
 # Trees (made once, deterministically, under artifacts/bench/trees):
-#   mixed: 20,000 files of 100 B-40 KB in 200 directories plus 4 x 256 MiB files (about 1.5 GB)
-#   small: 100,000 files of 100 B-4 KB in 1,000 directories
+#   mixed:   20,000 files of 100 B-40 KB in 200 directories plus 4 x 256 MiB files (about 1.5 GB)
+#   small:   100,000 files of 100 B-4 KB in 1,000 directories
+#   million: 1,000,000 files of 0-300 B in 10,000 directories (the image is read back with isoinfo and counted)
 # IsoBuild runs as users install it from the packages of build/pack.sh: isobuild is the native tool (linux-x64),
 # isobuild-any the framework-dependent one that other platforms get.
-# Measured per run with /usr/bin/time: wall seconds, CPU seconds (user + system), peak memory (max RSS).
+# Measured per run with /usr/bin/time: wall seconds, CPU seconds (user + system), peak memory (max RSS); printed
+# as the median and the spread (min-max) of the runs. syscalls: strace -f -c of one pack of each tree, the calls
+# that show how threads wait (futex, sched_yield) and how files are read (statx, copy_file_range).
 # The page cache is warm (one untimed run of every tool first); nothing drops it, so the figures are for a
 # build machine that has just produced its inputs, the usual case in CI.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 LC_ALL=C
 
-runs=5 scale=1 micro=0 memory=0
+runs=5 scale=1 micro=0 memory=0 busy=0 tool=
+scenarios=mixed,small,syscalls,incremental,noop
+tools=(isobuild isobuild-any genisoimage xorriso cat)
 while (( $# > 0 )); do
   case $1 in
     --runs) runs=$2; shift 2 ;;
+    --scenarios) scenarios=$2; shift 2 ;;
+    --tools) IFS=, read -r -a tools <<< "$2"; shift 2 ;;
+    --busy) busy=1; shift ;;
+    --tool) tool=$(realpath "$2"); shift 2 ;;
     --quick) scale=0.1; shift ;;
     --micro) micro=1; shift ;;
     --memory) memory=1; shift ;;
-    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "error: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
+wants() { [[ ",$scenarios," == *",$1,"* ]]; }
+if [[ -n $tool ]]; then
+  kept=(); for t in "${tools[@]}"; do [[ $t == isobuild-any ]] || kept+=("$t"); done; tools=("${kept[@]}")
+fi
 
 if (( micro )); then
   exec dotnet run -c Release --project build/IsoBuild.Benchmarks -- --filter '*' --job short --inProcess --artifacts artifacts/bench/micro
 fi
 
-for tool in genisoimage xorriso; do
-  command -v "$tool" >/dev/null || { echo "error: $tool is missing: run build/install-deps.sh (as root)" >&2; exit 1; }
+for peer in genisoimage xorriso; do
+  command -v "$peer" >/dev/null || { echo "error: $peer is missing: run build/install-deps.sh (as root)" >&2; exit 1; }
 done
 missing=(); [[ -x /usr/bin/time ]] || missing+=(time); command -v bc >/dev/null || missing+=(bc)
-command -v unzip >/dev/null || missing+=(unzip)
+command -v unzip >/dev/null || missing+=(unzip); command -v strace >/dev/null || missing+=(strace)
+command -v isoinfo >/dev/null || missing+=(genisoimage)
 if (( ${#missing[@]} )); then
   sudo=(); (( EUID == 0 )) || sudo=(sudo)
   "${sudo[@]}" apt-get update -qq && DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
@@ -80,26 +102,35 @@ if (( memory )); then
 fi
 mixed=$(make_tree mixed 20000 200 100 40960 4 $((256 << 20)))
 small=$(small_tree)
+million=; wants million && million=$(make_tree million 1000000 10000 0 300 0 0)
 
 # dotnet iso as users get it: the packages of build/pack.sh (a version of this run's own, so that no package cache
 # holds an older build), installed from them into a tool folder. On linux-x64 that is the native tool; the
 # framework-dependent one (dotnet-iso.any, what other platforms get) is measured beside it.
-version=0.0.0-bench.$(date +%s)
-rm -rf "$root/packages" "$root/tool" "$root/any"
-build/pack.sh "$root/packages" -p:PackageVersion="$version" >/dev/null
-NUGET_PACKAGES=$PWD/$root/tool/nuget dotnet tool install dotnet-iso --version "$version" --tool-path "$root/tool" \
-  --add-source "$root/packages" >/dev/null
-native=$root/tool/dotnet-iso
-unzip -q "$root/packages/dotnet-iso.any.$version.nupkg" 'tools/*' -d "$root/any"
-any=$root/any/tools/net10.0/any/dotnet-iso.dll
+if [[ -n $tool ]]; then
+  native=$tool any=
+else
+  version=0.0.0-bench.$(date +%s)
+  rm -rf "$root/packages" "$root/tool" "$root/any"
+  build/pack.sh "$root/packages" -p:PackageVersion="$version" >/dev/null
+  NUGET_PACKAGES=$PWD/$root/tool/nuget dotnet tool install dotnet-iso --version "$version" --tool-path "$root/tool" \
+    --add-source "$root/packages" >/dev/null
+  native=$root/tool/dotnet-iso
+  unzip -q "$root/packages/dotnet-iso.any.$version.nupkg" 'tools/*' -d "$root/any"
+  any=$root/any/tools/net10.0/any/dotnet-iso.dll
+fi
 
 # One timed run: prints "wall cpu maxrss_kib", the wall time from the shell's microsecond clock (time's own is in
 # hundredths of a second, too coarse for a re-pack).
+# In busy mode a CPU-bound process runs beside the timed one, started before and stopped after it, for every tool.
+mode=calm
 measure() {
-  local stats=$out/time.txt start end
+  local stats=$out/time.txt start end hog=
+  if [[ $mode == busy ]]; then sha256sum /dev/zero & hog=$!; fi
   start=$EPOCHREALTIME
-  /usr/bin/time -f '%U %S %M' -o "$stats" "$@" >/dev/null 2>"$out/stderr.txt" || { cat "$out/stderr.txt" >&2; return 1; }
+  /usr/bin/time -f '%U %S %M' -o "$stats" "$@" >/dev/null 2>"$out/stderr.txt" || { cat "$out/stderr.txt" >&2; [[ -z $hog ]] || kill "$hog"; return 1; }
   end=$EPOCHREALTIME
+  if [[ -n $hog ]]; then kill "$hog"; wait "$hog" 2>/dev/null || true; fi
   awk -v wall="$(echo "$end - $start" | bc -l)" '{ printf "%.4f %.2f %s\n", wall, $1 + $2, $3 }' "$stats"
 }
 run_tool() { # tool tree
@@ -115,37 +146,70 @@ run_tool() { # tool tree
 }
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+spread() { sort -n | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.2f-%.2f", lo, hi }'; }
 
 declare -A result
-tools=(isobuild isobuild-any genisoimage xorriso cat)
-for tree in mixed small; do
+modes=(calm); (( busy )) && modes+=(busy)
+for tree in mixed small million; do
+  wants "$tree" || continue
   dir=${!tree}
-  echo "== $tree: $(find "$dir" -type f ! -name .complete | wc -l) files, $(du -sh --apparent-size "$dir" | cut -f1) =="
-  for t in "${tools[@]}"; do run_tool "$t" "$dir" >/dev/null; done   # warm-up
-  for t in "${tools[@]}"; do : > "$out/$tree-$t.txt"; done
-  for ((r = 1; r <= runs; r++)); do
-    for t in "${tools[@]}"; do run_tool "$t" "$dir" >> "$out/$tree-$t.txt"; done
-  done
-  printf '%-14s %10s %10s %12s\n' tool wall_s cpu_s peak_MiB
-  for t in "${tools[@]}"; do
-    w=$(cut -d' ' -f1 "$out/$tree-$t.txt" | median); c=$(cut -d' ' -f2 "$out/$tree-$t.txt" | median)
-    m=$(cut -d' ' -f3 "$out/$tree-$t.txt" | median)
-    result[$tree-$t-wall]=$w; result[$tree-$t-cpu]=$c; result[$tree-$t-mem]=$m
-    printf '%-14s %10.2f %10.2f %12.1f\n' "$t" "$w" "$c" "$(echo "$m / 1024" | bc -l)"
-  done
-  for me in isobuild isobuild-any; do
-    for peer in genisoimage xorriso cat; do
-      printf '%s/%-11s wall %.2f  cpu %.2f  peak memory %.2f\n' "$me" "$peer" \
-        "$(echo "${result[$tree-$me-wall]} / ${result[$tree-$peer-wall]}" | bc -l)" \
-        "$(echo "${result[$tree-$me-cpu]} / (${result[$tree-$peer-cpu]} + 0.001)" | bc -l)" \
-        "$(echo "${result[$tree-$me-mem]} / ${result[$tree-$peer-mem]}" | bc -l)"
+  for mode in "${modes[@]}"; do
+    echo "== $tree ($mode): $(find "$dir" -type f ! -name .complete | wc -l) files, $(du -sh --apparent-size "$dir" | cut -f1) =="
+    for t in "${tools[@]}"; do run_tool "$t" "$dir" >/dev/null; done   # warm-up
+    for t in "${tools[@]}"; do : > "$out/$tree-$mode-$t.txt"; done
+    for ((r = 1; r <= runs; r++)); do
+      for t in "${tools[@]}"; do run_tool "$t" "$dir" >> "$out/$tree-$mode-$t.txt"; done
     done
+    printf '%-14s %10s %13s %10s %12s\n' tool wall_s wall_min-max cpu_s peak_MiB
+    for t in "${tools[@]}"; do
+      f=$out/$tree-$mode-$t.txt
+      w=$(cut -d' ' -f1 "$f" | median); c=$(cut -d' ' -f2 "$f" | median); m=$(cut -d' ' -f3 "$f" | median)
+      result[$tree-$t-wall]=$w; result[$tree-$t-cpu]=$c; result[$tree-$t-mem]=$m
+      printf '%-14s %10.2f %13s %10.2f %12.1f\n' "$t" "$w" "$(cut -d' ' -f1 "$f" | spread)" "$c" "$(echo "$m / 1024" | bc -l)"
+    done
+    for me in isobuild isobuild-any; do
+      [[ -n ${result[$tree-$me-wall]:-} ]] || continue
+      for peer in genisoimage xorriso cat; do
+        [[ -n ${result[$tree-$peer-wall]:-} ]] || continue
+        printf '%s/%-11s wall %.2f  cpu %.2f  peak memory %.2f\n' "$me" "$peer" \
+          "$(echo "${result[$tree-$me-wall]} / ${result[$tree-$peer-wall]}" | bc -l)" \
+          "$(echo "${result[$tree-$me-cpu]} / (${result[$tree-$peer-cpu]} + 0.001)" | bc -l)" \
+          "$(echo "${result[$tree-$me-mem]} / ${result[$tree-$peer-mem]}" | bc -l)"
+      done
+    done
+    # Ratios of the runs taken pairwise (run r of IsoBuild against run r of the peer, measured side by side).
+    for peer in genisoimage cat; do
+      [[ -f $out/$tree-$mode-$peer.txt && -f $out/$tree-$mode-isobuild.txt ]] || continue
+      printf 'isobuild/%-11s per round: %s\n' "$peer" "$(paste -d' ' "$out/$tree-$mode-isobuild.txt" "$out/$tree-$mode-$peer.txt" | awk '{ printf "%.2f ", $1 / $4 }')"
+    done
+    unset result; declare -A result
   done
+  if [[ $tree == million ]]; then
+    "$native" pack "$dir" -o "$out/million.iso" -q
+    echo "million: the image reads back with $(isoinfo -R -f -i "$out/million.iso" | wc -l) paths (isoinfo -R -f)"
+    rm -f "$out/million.iso"
+  fi
 done
+
+mode=calm
+
+# System calls of one pack of each tree: how the threads wait and how the files are read.
+if wants syscalls; then
+  echo "== system calls of one pack (strace -f -c) =="
+  printf '%-8s %9s %12s %9s %16s\n' tree futex sched_yield statx copy_file_range
+  for tree in mixed small million; do
+    dir=${!tree}; [[ -n $dir ]] || continue
+    strace -f -c -o "$out/strace.txt" "$native" pack "$dir" -o "$out/strace.iso" -q
+    count() { awk -v c="$1" '$NF == c { print $4 }' "$out/strace.txt"; }
+    printf '%-8s %9s %12s %9s %16s\n' "$tree" "$(count futex)" "$(count sched_yield)" "$(count statx)" "$(count copy_file_range)"
+    rm -f "$out/strace.iso"
+  done
+fi
 
 # Incremental re-pack: one 40 KB file of the mixed tree changes (same size); pack --incremental patches it in.
 # Measured three ways: the native tool as installed, the framework-dependent tool (runtime start and JIT included),
 # and inside one warm process, as an IsoImage item builds in a reused MSBuild node.
+if wants incremental; then
 echo "== incremental: one file of the mixed tree changed =="
 victim=$(find "$mixed" -name 'file*.dat' -size +38k | sort | sed -n 1p)
 incremental_ratio() { # label command...
@@ -164,11 +228,13 @@ incremental_ratio() { # label command...
   rm -f "$iso" "$iso.isobuild-manifest"
 }
 incremental_ratio "dotnet iso:" "$native"
-incremental_ratio "dotnet iso (any):" dotnet "$any"
+[[ -z $any ]] || incremental_ratio "dotnet iso (any):" dotnet "$any"
 probe=$(dotnet run -c Release --project build/IsoBuild.Benchmarks -- --incremental "$mixed" "$victim" "$out" "$runs")
 printf '%-22s %s\n  %s\n' "in process:" "$(sed -n 1p <<< "$probe")" "$(sed -n 2p <<< "$probe")"
+fi
 
 # A no-op dotnet build: the same project with and without an IsoImage item, built a second time.
+if wants noop; then
 echo "== no-op dotnet build (second build, nothing changed) =="
 proj=$(mktemp -d)   # outside the repository, so that its Directory.Build.props does not apply
 trap 'rm -rf "$proj"' EXIT
@@ -197,6 +263,8 @@ for ((r = 1; r <= runs; r++)); do
 done
 w=$(cut -d' ' -f1 "$out/noop-with.txt" | median); wo=$(cut -d' ' -f1 "$out/noop-without.txt" | median)
 printf 'with IsoImage %.2f s, without %.2f s: ratio %.3f\n' "$w" "$wo" "$(echo "$w / $wo" | bc -l)"
+fi
 
+echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GiB, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), $(uname -r), dotnet $(dotnet --version)"
 echo "peers: $(genisoimage --version 2>&1 | head -1); $(xorriso -version 2>&1 | head -1)"

@@ -90,27 +90,20 @@ internal static unsafe partial class FileSystemProbe
     }
 
     /// <summary>
-    /// The lstat of each of the entries <paramref name="names"/> of <paramref name="directory"/>; a large directory's on
-    /// several threads, since a walk mostly waits for the kernel.
+    /// The lstat of entries <paramref name="first"/> to <paramref name="first"/> + <paramref name="count"/> − 1 of
+    /// <paramref name="directory"/>, into <paramref name="statuses"/>: entry i is named
+    /// <paramref name="names"/>[<paramref name="nameStarts"/>[i]..<paramref name="nameStarts"/>[i + 1]]. Each name is
+    /// stat-ed relative to the open directory, so that the kernel resolves one name instead of a whole path.
     /// </summary>
-    public static FileSystemStatus[] GetStatuses(string directory, string[] names)
+    public static void GetStatuses(string directory, string names, int[] nameStarts, int first, int count, FileSystemStatus[] statuses)
     {
-        const int ParallelFrom = 1024;
-        var statuses = new FileSystemStatus[names.Length];
         int descriptor = OpenDirectory(directory);
         try
         {
-            Func<int, FileSystemStatus> status = descriptor >= 0
-                ? i => StatxStatus(descriptor, names[i]) ?? GetStatus(Path.Join(directory, names[i]))
-                : i => GetStatus(Path.Join(directory, names[i]));
-            if (names.Length < ParallelFrom || Environment.ProcessorCount == 1)
+            for (int i = first; i < first + count; i++)
             {
-                for (int i = 0; i < names.Length; i++)
-                    statuses[i] = status(i);
-            }
-            else
-            {
-                Parallel.For(0, names.Length, i => statuses[i] = status(i));
+                ReadOnlySpan<char> name = names.AsSpan(nameStarts[i], nameStarts[i + 1] - nameStarts[i]);
+                statuses[i] = (descriptor >= 0 ? StatxStatus(descriptor, name) : null) ?? GetStatus(Path.Join(directory, name));
             }
         }
         finally
@@ -118,6 +111,16 @@ internal static unsafe partial class FileSystemProbe
             if (descriptor >= 0)
                 _ = Close(descriptor); // a directory opened to read: nothing to lose
         }
+    }
+
+    /// <summary>The lstat of each of the entries <paramref name="names"/> of <paramref name="directory"/>.</summary>
+    public static FileSystemStatus[] GetStatuses(string directory, string[] names)
+    {
+        int[] starts = new int[names.Length + 1];
+        for (int i = 0; i < names.Length; i++)
+            starts[i + 1] = starts[i] + names[i].Length;
+        var statuses = new FileSystemStatus[names.Length];
+        GetStatuses(directory, string.Concat(names), starts, 0, names.Length, statuses);
         return statuses;
     }
 
@@ -151,7 +154,7 @@ internal static unsafe partial class FileSystemProbe
     }
 
     /// <summary>What statx says of <paramref name="name"/> relative to <paramref name="directory"/>; null when it cannot tell.</summary>
-    private static FileSystemStatus? StatxStatus(int directory, string name)
+    private static FileSystemStatus? StatxStatus(int directory, ReadOnlySpan<char> name)
     {
         if (s_statxUnavailable)
             return null;

@@ -178,14 +178,71 @@ internal sealed class ImageLayout
         // Only with UDF: the identity (and so the GUIDs) of an image without it stays as it was.
         if (Spec.Udf is { } udf)
             text.Append(UdfPlan.Identity(udf)).Append('\n');
-        // Every entry, the generated boot catalog among them as a file of its length.
-        IEnumerable<(string Path, EntryKind Kind, long Length, bool Executable, string? LinkTarget)> entries =
-            Spec.Entries.Select(e => (e.Path, e.Kind, e.Length, e.Executable, e.LinkTarget));
-        if (Boot?.Catalog is { } catalog)
-            entries = entries.Append((catalog.Path, EntryKind.File, catalog.Length, false, null));
-        foreach ((string path, EntryKind kind, long length, bool executable, string? link) in entries.OrderBy(e => e.Path, StringComparer.Ordinal))
+        // Every entry, the generated boot catalog among them as a file of its length. The text is hashed as it is
+        // made, a few thousand lines at a time (whole lines, so that no character is cut in two): a million entries
+        // would otherwise make a text of 100 MB and its UTF-8 copy.
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach ((string path, EntryKind kind, long length, bool executable, string? link) in IdentityEntries())
+        {
             text.Append(path).Append('\0').Append(kind).Append('\0').Append(length).Append('\0').Append(executable).Append('\0').Append(link).Append('\n');
-        return SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()));
+            if (text.Length >= 1 << 16)
+                HashText(hash, text);
+        }
+        HashText(hash, text);
+        return hash.GetHashAndReset();
+    }
+
+    private static void HashText(IncrementalHash hash, StringBuilder text)
+    {
+        foreach (ReadOnlyMemory<char> chunk in text.GetChunks())
+        {
+            // A chunk may end inside a surrogate pair: encode the whole text at once when the builder has several.
+            if (chunk.Length != text.Length)
+            {
+                hash.AppendData(Encoding.UTF8.GetBytes(text.ToString()));
+                text.Clear();
+                return;
+            }
+            byte[] bytes = System.Buffers.ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(chunk.Length));
+            int count = Encoding.UTF8.GetBytes(chunk.Span, bytes);
+            hash.AppendData(bytes, 0, count);
+            System.Buffers.ArrayPool<byte>.Shared.Return(bytes);
+        }
+        text.Clear();
+    }
+
+    /// <summary>
+    /// The entries and the boot catalog in ordinal order of their paths (an entry before the catalog at the same path);
+    /// a builder's spec is in that order already and is read as it is.
+    /// </summary>
+    private IEnumerable<(string Path, EntryKind Kind, long Length, bool Executable, string? LinkTarget)> IdentityEntries()
+    {
+        IReadOnlyList<ImageEntry> entries = Spec.Entries;
+        LayoutNode? catalog = Boot?.Catalog;
+        bool ordered = true;
+        for (int i = 1; i < entries.Count && ordered; i++)
+            ordered = string.CompareOrdinal(entries[i - 1].Path, entries[i].Path) <= 0;
+        if (!ordered)
+        {
+            IEnumerable<(string Path, EntryKind Kind, long Length, bool Executable, string? LinkTarget)> all =
+                entries.Select(e => (e.Path, e.Kind, e.Length, e.Executable, e.LinkTarget));
+            if (catalog is not null)
+                all = all.Append((catalog.Path, EntryKind.File, catalog.Length, false, null));
+            foreach (var entry in all.OrderBy(e => e.Path, StringComparer.Ordinal))
+                yield return entry;
+            yield break;
+        }
+        foreach (ImageEntry e in entries)
+        {
+            if (catalog is not null && string.CompareOrdinal(catalog.Path, e.Path) < 0)
+            {
+                yield return (catalog.Path, EntryKind.File, catalog.Length, false, null);
+                catalog = null;
+            }
+            yield return (e.Path, e.Kind, e.Length, e.Executable, e.LinkTarget);
+        }
+        if (catalog is not null)
+            yield return (catalog.Path, EntryKind.File, catalog.Length, false, null);
     }
 
     /// <summary>The records of a directory extent in order: ".", "..", then the children, one per extent of each.</summary>

@@ -26,7 +26,6 @@ internal class LayoutNode
 {
     private readonly string _path;
     private readonly int _nameStart;
-    private readonly long _generatedLength;
     private string? _jolietName;
     private Storage? _storage;
 
@@ -34,15 +33,13 @@ internal class LayoutNode
     /// <param name="kind">File, directory or link.</param>
     /// <param name="parent">The directory holding it (null for the root).</param>
     /// <param name="entry">What the spec asked for; null for the root, implicit directories and generated files.</param>
-    /// <param name="generatedLength">For a file the layout makes itself (the boot catalog), its length.</param>
-    public LayoutNode(string path, EntryKind kind, LayoutDirectory? parent, ImageEntry? entry, long generatedLength = 0)
+    public LayoutNode(string path, EntryKind kind, LayoutDirectory? parent, ImageEntry? entry)
     {
         _path = path;
         _nameStart = path.LastIndexOf('/') + 1;
         Kind = kind;
         Parent = parent;
         Entry = entry;
-        _generatedLength = generatedLength;
     }
 
     /// <summary>
@@ -75,7 +72,8 @@ internal class LayoutNode
 
     public bool IsDirectory => Kind == EntryKind.Directory;
     public bool IsRoot => Parent is null;
-    public long Length => Entry?.Length ?? _generatedLength;
+    /// <summary>The content's length; the one file the layout generates is the boot catalog, of one sector.</summary>
+    public long Length => Entry?.Length ?? (Kind == EntryKind.File ? LayoutTree.BootCatalogLength : 0);
 
     /// <summary>ISO 9660 identifier, with ";1" for files.</summary>
     public string IsoId { get; private set; } = string.Empty;

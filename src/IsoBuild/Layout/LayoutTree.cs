@@ -15,27 +15,31 @@ internal static class LayoutTree
     {
         var root = new LayoutDirectory(string.Empty, null, null);
         var directories = new Dictionary<string, LayoutDirectory>(StringComparer.Ordinal) { [string.Empty] = root };
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        IEnumerable<(string Path, ImageEntry? Entry)> nodes = spec.Entries.Select(e => (e.Path, (ImageEntry?)e));
-        if (bootCatalogPath is not null)
-            nodes = nodes.Append((bootCatalogPath, null));
-        foreach ((string entryPath, ImageEntry? entry) in nodes.OrderBy(n => n.Path, StringComparer.Ordinal))
+        string? previous = null;
+        LayoutDirectory? lastParent = null;
+        foreach ((string path, ImageEntry? entry) in InPathOrder(spec, bootCatalogPath))
         {
-            string path = ImagePath.Normalize(entryPath);
             if (path.Length == 0)
                 continue;
             string origin = entry?.Origin ?? "(boot catalog)";
-            if (!seen.Add(path))
+            // In path order, a path given twice comes right after itself.
+            if (path == previous)
             {
                 if (entry?.Kind == EntryKind.Directory && directories.ContainsKey(path))
                     continue;
                 IsoBuildException.Throw(ErrorCodes.DuplicateImagePath,
                     $"Two entries claim '/{path}' in the image (one from '{origin}'). Remove one or graft one elsewhere.");
             }
-            LayoutDirectory parent = GetDirectory(directories, ImagePath.Parent(path), origin, path);
+            previous = path;
+            // Siblings follow each other: the parent of the last node is most often this one's too.
+            int slash = path.LastIndexOf('/');
+            LayoutDirectory parent = lastParent is not null && path.AsSpan(0, Math.Max(slash, 0)).SequenceEqual(lastParent.Path)
+                ? lastParent
+                : GetDirectory(directories, ImagePath.Parent(path), origin, path);
+            lastParent = parent;
             if (entry is null)
             {
-                parent.Children.Add(new LayoutNode(path, EntryKind.File, parent, null, BootCatalogLength));
+                parent.Children.Add(new LayoutNode(path, EntryKind.File, parent, null));
                 continue;
             }
             Check(spec, entry, path);
@@ -58,6 +62,41 @@ internal static class LayoutTree
         uint serial = 0;
         Number(root, ref serial);
         return root;
+    }
+
+    /// <summary>
+    /// The entries' normalized paths, and the boot catalog's, in ordinal order (an entry before the catalog at the same
+    /// path). A spec from <see cref="ImageSpecBuilder"/> is in that order already: it is then read as it is, without
+    /// a sorted copy of a million entries.
+    /// </summary>
+    private static IEnumerable<(string Path, ImageEntry? Entry)> InPathOrder(ImageSpec spec, string? bootCatalogPath)
+    {
+        IReadOnlyList<ImageEntry> entries = spec.Entries;
+        string? catalog = bootCatalogPath is null ? null : ImagePath.Normalize(bootCatalogPath);
+        bool ordered = true;
+        for (int i = 1; i < entries.Count && ordered; i++)
+            ordered = string.CompareOrdinal(ImagePath.Normalize(entries[i - 1].Path), ImagePath.Normalize(entries[i].Path)) <= 0;
+        if (!ordered)
+        {
+            IEnumerable<(string Path, ImageEntry? Entry)> nodes = entries.Select(e => (ImagePath.Normalize(e.Path), (ImageEntry?)e));
+            if (catalog is not null)
+                nodes = nodes.Append((catalog, null));
+            foreach ((string Path, ImageEntry? Entry) node in nodes.OrderBy(n => n.Path, StringComparer.Ordinal))
+                yield return node;
+            yield break;
+        }
+        foreach (ImageEntry entry in entries)
+        {
+            string path = ImagePath.Normalize(entry.Path);
+            if (catalog is not null && string.CompareOrdinal(catalog, path) < 0)
+            {
+                yield return (catalog, null);
+                catalog = null;
+            }
+            yield return (path, entry);
+        }
+        if (catalog is not null)
+            yield return (catalog, null);
     }
 
     /// <summary>What the options allow an entry: links only with Rock Ridge, files only as large as the level allows.</summary>

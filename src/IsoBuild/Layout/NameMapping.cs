@@ -48,7 +48,9 @@ internal static class NameMapping
             if (joliet)
                 jolietOrder = [.. inJoliet.Select(i => children[i]).OrderBy(c => c.JolietId, StringComparer.Ordinal)];
             // A stable sort: names that differ as strings may still compare equal under ECMA-119's padding rules.
-            dir.Order([.. children.OrderBy(c => c.IsoId, Comparer<string>.Create(IsoNames.Compare))], jolietOrder);
+            LayoutNode[] isoOrder = [.. children.OrderBy(c => c.IsoId, Comparer<string>.Create(IsoNames.Compare))];
+            // Mostly both orders are one: then one array serves both (a reference a file less to keep).
+            dir.Order(isoOrder, isoOrder.AsSpan().SequenceEqual(jolietOrder) ? isoOrder : jolietOrder);
             for (int i = children.Count - 1; i >= 0; i--)
             {
                 if (children[i] is LayoutDirectory child)

@@ -8,6 +8,8 @@ public static class ImagePath
     public static string Normalize(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
+        if (IsNormalized(path))
+            return path; // the usual case, a path a walk made: no copy, no split
         string p = path.Replace('\\', '/').Trim('/');
         if (p.Length == 0)
             return string.Empty;
@@ -20,6 +22,25 @@ public static class ImagePath
             }
         }
         return p;
+    }
+
+    /// <summary>Whether <paramref name="path"/> is already what <see cref="Normalize"/> makes of it.</summary>
+    private static bool IsNormalized(string path)
+    {
+        int segmentStart = 0;
+        for (int i = 0; i <= path.Length; i++)
+        {
+            char c = i < path.Length ? path[i] : '/';
+            if (c is '\\' or '\0')
+                return false;
+            if (c != '/')
+                continue;
+            ReadOnlySpan<char> segment = path.AsSpan(segmentStart, i - segmentStart);
+            if (segment.Length == 0 || segment is "." or "..")
+                return false;
+            segmentStart = i + 1;
+        }
+        return true;
     }
 
     /// <summary>Joins two normalized paths.</summary>

@@ -240,11 +240,11 @@ public sealed class ImageSpecBuilder
             throw new IsoBuildException(ErrorCodes.SourceUnreadable,
                 $"The source directory '{directory}' cannot be read: {e.Message} Check its permissions.", e);
         }
-        string[] names = listing.Names;
         FileSystemStatus[] statuses = listing.Statuses;
-        for (int i = 0; i < names.Length; i++)
+        for (int i = 0; i < listing.Count; i++)
         {
-            string childPath = ImagePath.Combine(imagePath, CheckName(directory, names[i]));
+            string name = listing.Name(i).ToString();
+            string childPath = ImagePath.Combine(imagePath, CheckName(directory, name));
             FileSystemStatus status = statuses[i];
             FileSystemKind kind = status.Kind;
             if (kind == FileSystemKind.Regular)
@@ -254,7 +254,7 @@ public sealed class ImageSpecBuilder
                 Add(new ImageEntry(childPath, EntryKind.File, new FileContentSource(directory, childPath, status.Length, status.ModifiedTicks, status.HardLink), status.Executable));
                 continue;
             }
-            string child = Path.Join(directory, names[i]);
+            string child = Path.Join(directory, name);
             if (kind == FileSystemKind.Symlink)
             {
                 if (!FollowSymlinks)

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 using IsoBuild.Layout;
 using Microsoft.Win32.SafeHandles;
@@ -14,6 +13,13 @@ namespace IsoBuild.Writing;
 /// <see cref="Depth"/> batches (about 18 MiB) wait to be written. A file that cannot be read is reported to the writer
 /// when it reaches that file, so errors surface in image order, exactly as without reading ahead.
 /// </summary>
+/// <remarks>
+/// A thread that has to wait for the other blocks at once (<see cref="Monitor.Wait(object)"/>) instead of spinning
+/// first, as <c>BlockingCollection</c> and <c>SemaphoreSlim</c> do: on a machine with few cores, or busy with other
+/// work, a spinning thread holds the core that the thread it waits for needs. Each side wakes the other only when
+/// the other waits, and the reading thread, once stopped by a full queue, only when the writer has taken half of it,
+/// so the threads meet a few times per queue's worth of files, not once per batch.
+/// </remarks>
 internal sealed class SmallFileReader : IDisposable
 {
     /// <summary>Files shorter than this are read whole; larger ones are copied by the writer (in the kernel where it can).</summary>
@@ -26,12 +32,18 @@ internal sealed class SmallFileReader : IDisposable
     // A private pool: the read-ahead holds hundreds of buffers at once, more than the shared pool keeps per size.
     private static readonly ArrayPool<byte> s_buffers = ArrayPool<byte>.Create(MaxLength, (Depth + 2) * BatchFiles);
 
-    private readonly BlockingCollection<List<Read>> _ready = new(Depth);
+    private readonly object _gate = new(); // guards the fields below; both threads wait on it
+    private readonly Queue<List<Read>> _ready = new(Depth);
+    private bool _readerWaits;
+    private bool _writerWaits;
+    private bool _finished; // the reading thread added its last batch (or stopped)
+    private bool _stopped;  // the writer is done with the read-ahead, or the build is cancelled
+
     private List<Read>? _batch;
     private int _next;
-    private readonly CancellationTokenSource _stop;
     private readonly CancellationToken _cancellationToken;
-    private readonly Task _reader;
+    private readonly CancellationTokenRegistration _cancellation;
+    private readonly Thread _reader;
 
     private readonly record struct Read(LayoutNode File, byte[]? Buffer, ExceptionDispatchInfo? Error);
 
@@ -39,9 +51,9 @@ internal sealed class SmallFileReader : IDisposable
     public SmallFileReader(IEnumerable<LayoutNode> files, CancellationToken cancellationToken)
     {
         _cancellationToken = cancellationToken;
-        _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        _reader = Task.Factory.StartNew(() => ReadAll(files, _stop.Token), CancellationToken.None,
-            TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        _cancellation = cancellationToken.UnsafeRegister(static state => ((SmallFileReader)state!).Stop(), this);
+        _reader = new Thread(() => ReadAll(files)) { IsBackground = true, Name = "IsoBuild small-file reader" };
+        _reader.Start();
     }
 
     /// <summary>Whether a file is read whole: a non-empty file on disk shorter than <see cref="MaxLength"/>.</summary>
@@ -56,7 +68,7 @@ internal sealed class SmallFileReader : IDisposable
     {
         if (_batch is null || _next == _batch.Count)
         {
-            _batch = _ready.Take(_cancellationToken);
+            _batch = NextBatch();
             _next = 0;
         }
         Read read = _batch[_next];
@@ -65,6 +77,62 @@ internal sealed class SmallFileReader : IDisposable
             throw new InvalidOperationException($"The read-ahead holds '{read.File.ImagePath}' where the writer expects '{file.ImagePath}'.");
         read.Error?.Throw();
         return read.Buffer!;
+    }
+
+    private List<Read> NextBatch()
+    {
+        lock (_gate)
+        {
+            while (_ready.Count == 0 && !_finished && !_cancellationToken.IsCancellationRequested)
+            {
+                _writerWaits = true;
+                Monitor.Wait(_gate);
+            }
+            _cancellationToken.ThrowIfCancellationRequested();
+            if (_ready.Count == 0)
+                throw new InvalidOperationException("The read-ahead ended before the writer's last small file.");
+            List<Read> batch = _ready.Dequeue();
+            if (_readerWaits && _ready.Count <= Depth / 2)
+            {
+                _readerWaits = false;
+                Monitor.Pulse(_gate);
+            }
+            return batch;
+        }
+    }
+
+    /// <summary>Queues a batch for the writer; false when the writer wants no more.</summary>
+    private bool Add(List<Read> batch)
+    {
+        lock (_gate)
+        {
+            while (_ready.Count == Depth && !_stopped)
+            {
+                _readerWaits = true;
+                Monitor.Wait(_gate);
+            }
+            if (_stopped)
+            {
+                Release(batch);
+                return false;
+            }
+            _ready.Enqueue(batch);
+            if (_writerWaits)
+            {
+                _writerWaits = false;
+                Monitor.Pulse(_gate);
+            }
+            return true;
+        }
+    }
+
+    private void Stop()
+    {
+        lock (_gate)
+        {
+            _stopped = true;
+            Monitor.PulseAll(_gate);
+        }
     }
 
     public static void Return(byte[] buffer) => s_buffers.Return(buffer);
@@ -102,7 +170,7 @@ internal sealed class SmallFileReader : IDisposable
         }
     }
 
-    private void ReadAll(IEnumerable<LayoutNode> files, CancellationToken stop)
+    private void ReadAll(IEnumerable<LayoutNode> files)
     {
         try
         {
@@ -110,7 +178,11 @@ internal sealed class SmallFileReader : IDisposable
             long bytes = 0;
             foreach (LayoutNode file in files)
             {
-                stop.ThrowIfCancellationRequested();
+                if (Volatile.Read(ref _stopped))
+                {
+                    Release(batch);
+                    return;
+                }
                 Read read;
                 try
                 {
@@ -126,38 +198,42 @@ internal sealed class SmallFileReader : IDisposable
                     break;
                 if (batch.Count == BatchFiles || bytes >= BatchBytes)
                 {
-                    _ready.Add(batch, stop);
+                    if (!Add(batch))
+                        return;
                     batch = new List<Read>(BatchFiles);
                     bytes = 0;
                 }
             }
             if (batch.Count > 0)
-                _ready.Add(batch, stop);
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            // The writer stopped (finished early, failed or was cancelled): nothing more is wanted.
+                Add(batch);
         }
         finally
         {
-            _ready.CompleteAdding();
+            lock (_gate)
+            {
+                _finished = true;
+                Monitor.PulseAll(_gate);
+            }
+        }
+    }
+
+    private static void Release(IEnumerable<Read> reads)
+    {
+        foreach (Read read in reads)
+        {
+            if (read.Buffer is not null)
+                Return(read.Buffer);
         }
     }
 
     /// <summary>Stops reading ahead and gives back the buffers nobody took.</summary>
     public void Dispose()
     {
-        _stop.Cancel();
-        _reader.Wait(CancellationToken.None);
-        IEnumerable<Read> left = _batch ?? [];
-        while (_ready.TryTake(out List<Read>? batch))
-            left = left.Concat(batch);
-        foreach (Read read in left)
-        {
-            if (read.Buffer is not null)
-                Return(read.Buffer);
-        }
-        _ready.Dispose();
-        _stop.Dispose();
+        _cancellation.Dispose();
+        Stop();
+        _reader.Join();
+        Release(_batch ?? []);
+        while (_ready.TryDequeue(out List<Read>? batch))
+            Release(batch);
     }
 }
