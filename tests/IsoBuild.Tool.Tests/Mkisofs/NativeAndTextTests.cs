@@ -96,3 +96,16 @@ public class NativeAndTextTests
         Assert.False(both.BuildsImage);
     }
 }
+
+/// <summary>docs/mkisofs.md names every option IsoBuild handles, ignores or declines.</summary>
+public class MkisofsDocsTests
+{
+    [Fact]
+    public void Every_option_but_the_ones_xorriso_refuses_too_is_in_the_doc()
+    {
+        string doc = File.ReadAllText(Path.Combine(IsoBuild.Testing.Repository.Root, "docs", "mkisofs.md"));
+        IEnumerable<string> names = MkisofsOptionTable.All.Where(o => o.Kind != MkisofsOptionKind.Unsupported).Select(o => o.Name)
+            .Select(n => n.StartsWith("-hppa-", StringComparison.Ordinal) ? "-hppa-*" : n);
+        Assert.All(names, name => Assert.Matches($@"`{System.Text.RegularExpressions.Regex.Escape(name)}[`\s=,|]", doc));
+    }
+}
