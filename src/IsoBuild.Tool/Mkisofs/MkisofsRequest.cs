@@ -184,7 +184,9 @@ internal sealed record MkisofsRequest
 
     /// <summary>
     /// An image is to be made: some argument other than -help, -version, -o and the other first-pass options was
-    /// given (xorriso writes nothing for <c>-as mkisofs -help</c>, but an empty image for <c>-as mkisofs -R</c>).
+    /// given (<c>-as mkisofs -help</c> only prints). xorriso then writes only if the run changed something — added
+    /// a file, or set a descriptor string such as -V [measured: <c>-R -o x.iso</c> and <c>-o x.iso emptydir</c> write
+    /// nothing]; IsoBuild writes the image even when it is empty, as <c>dotnet iso pack</c> does.
     /// </summary>
     public bool BuildsImage { get; init; }
 

@@ -91,3 +91,53 @@ public class XorrisoAgreementTests
         return [.. lines.Order(StringComparer.Ordinal)];
     }
 }
+
+/// <summary>
+/// The pathspecs the parser models (targets, escapes, -root, positional -graft-points and -m) put the same files
+/// where real xorriso puts them.
+/// </summary>
+[Trait(Category.Name, Category.External)]
+public class XorrisoPathspecAgreementTests
+{
+    [Theory]
+    [InlineData("x=y -root r d1 -m '*.o' d2 -graft-points 'a\\=b/c\\\\d=f1' 'we\\=ird' 'g/=d1'")]
+    [InlineData("-graft-points /deep/er/=d2 f1 single=f1 -x sub d1")]
+    [InlineData("-m '*.txt' d1 -graft-points -root /top -exclude 'c.*' more=d1 'x\\=y' renamed=x=y")]
+    public void Xorriso_puts_the_files_where_the_parsed_pathspecs_say(string options)
+    {
+        using var t = new TempDirectory("mkisofs-paths");
+        foreach (string file in (string[])["d1/a.txt", "d1/b.o", "d1/sub/c.o", "d2/d.txt", "d2/e.o", "x=y", "we=ird", "f1"])
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(t.Combine(file))!);
+            File.WriteAllText(t.Combine(file), file);
+        }
+        string[] arguments = [.. Argv.Split(options), "-o", "out.iso"];
+        ExternalTool.Run("xorriso", ["-as", "mkisofs", .. arguments], t.Path).EnsureSuccess();
+        string listing = ExternalTool.Run("xorriso", ["-indev", "out.iso", "-find", "/", "-type", "f"], t.Path).EnsureSuccess().StandardOutput;
+        string[] reported = [.. listing.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim().Trim('\'')).Order(StringComparer.Ordinal)];
+
+        MkisofsRequest request = MkisofsCommandLine.ParseMkisofs(arguments);
+        var expected = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (MkisofsPathspec p in request.Pathspecs)
+        {
+            string source = Path.Combine(t.Path, p.Source);
+            bool isDirectory = Directory.Exists(source);
+            string target = p.TargetPath ?? (isDirectory ? MkisofsPaths.Join(p.Root, "") : MkisofsPaths.Join(p.Root, Path.GetFileName(source)));
+            if (!isDirectory)
+            {
+                expected.Add(target);
+                continue;
+            }
+            foreach (string file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+            {
+                string relative = Path.GetRelativePath(source, file);
+                if (!relative.Split('/').Any(part => p.Exclusions.Any(x => x.MatchesLeafName && Glob(x.Value).IsMatch(part))))
+                    expected.Add(MkisofsPaths.Join(target, relative));
+            }
+        }
+        Assert.Equal(expected, reported);
+
+        static System.Text.RegularExpressions.Regex Glob(string pattern) =>
+            new("^" + System.Text.RegularExpressions.Regex.Escape(pattern).Replace(@"\*", ".*", StringComparison.Ordinal).Replace(@"\?", ".", StringComparison.Ordinal) + "$");
+    }
+}
