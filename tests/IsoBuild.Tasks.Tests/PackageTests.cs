@@ -23,7 +23,7 @@ public class PackageTests
         // As a release makes them (build/pack.sh), built apart from the suite's own build output.
         ExternalTool.Run("bash", [Path.Combine(Repository.Root, "build", "pack.sh"), feed, "-p:PackageVersion=" + version,
             "-p:ArtifactsPath=" + t.CreateDirectory("artifacts")], Repository.Root, DotnetBuild.Environment, TimeSpan.FromMinutes(10)).EnsureSuccess();
-        Assert.Equal([$"IsoBuild.Core.{version}.nupkg", $"IsoBuild.{version}.nupkg", $"dotnet-iso.{version}.nupkg", $"dotnet-iso.any.{version}.nupkg", $"dotnet-iso.linux-x64.{version}.nupkg"],
+        Assert.Equal([$"IsoBuild.{version}.nupkg", $"IsoBuild.Core.{version}.nupkg", $"dotnet-iso.{version}.nupkg", $"dotnet-iso.any.{version}.nupkg", $"dotnet-iso.linux-x64.{version}.nupkg"],
             Directory.GetFiles(feed).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         CheckTaskPackage(Path.Combine(feed, $"IsoBuild.{version}.nupkg"));
         CheckLibraryPackage(Path.Combine(feed, $"IsoBuild.Core.{version}.nupkg"));

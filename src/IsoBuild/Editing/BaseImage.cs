@@ -119,9 +119,10 @@ public static class BaseImage
             if (mbr.AsSpan(0, MasterBootRecord.CodeSize).IndexOfAnyExcept((byte)0) >= 0)
             {
                 string from = $"(MBR boot code of {origin})";
-                if (BinaryPrimitives.ReadUInt64LittleEndian(mbr.AsSpan(MasterBootRecord.BootImageAddressOffset)) == (ulong)bios.LoadLba * 4 + 4)
+                MasterBootRecord.CodeStyle style = MasterBootRecord.ReadCodeStyle(mbr, bios.LoadLba);
+                if (style == MasterBootRecord.CodeStyle.Grub2)
                     boot = boot with { Grub2Mbr = from, MbrCode = mbr.AsMemory(0, MasterBootRecord.CodeSize) };
-                else if (BinaryPrimitives.ReadUInt32LittleEndian(mbr.AsSpan(MasterBootRecord.BootImageAddressOffset)) == bios.LoadLba * 4)
+                else if (style == MasterBootRecord.CodeStyle.Isohybrid)
                     boot = boot with { HybridMbr = from, MbrCode = mbr.AsMemory(0, MasterBootRecord.CodeSize) };
             }
         }

@@ -18,12 +18,13 @@ internal sealed class FatImageBuilder
 {
     public const int SectorSize = 512;
     public const int RootEntries = 512;
-    public const int DirectoryEntrySize = 32;
+    public const int DirectoryEntrySize = FatDirectoryEntry.Length;
     public const int MaxFat12Clusters = 4084;
     public const int MaxFat16Clusters = 65524;
     private const int ReservedSectors = 1;
     private const int FatCount = 2;
     private const int SpareClusters = 8;
+    private const string VolumeLabel = "EFIBOOT";
 
     private readonly Node _root = new(string.Empty, true, 0, null);
     private readonly DateTimeOffset _timestamp;
@@ -225,32 +226,24 @@ internal sealed class FatImageBuilder
             Allocate(child, ref next);
     }
 
-    private void WriteBootSector(byte[] image)
+    private void WriteBootSector(byte[] image) => new FatBootSector
     {
-        Span<byte> b = image.AsSpan(0, SectorSize);
-        b[0] = 0xEB; b[1] = 0x3C; b[2] = 0x90;
-        "ISOBUILD"u8.CopyTo(b[3..]);
-        BinaryPrimitives.WriteUInt16LittleEndian(b[11..], SectorSize);
-        b[13] = (byte)(_clusterSize / SectorSize);
-        BinaryPrimitives.WriteUInt16LittleEndian(b[14..], ReservedSectors);
-        b[16] = FatCount;
-        BinaryPrimitives.WriteUInt16LittleEndian(b[17..], RootEntries);
-        if (TotalSectors < 0x10000)
-            BinaryPrimitives.WriteUInt16LittleEndian(b[19..], (ushort)TotalSectors);
-        else
-            BinaryPrimitives.WriteUInt32LittleEndian(b[32..], (uint)TotalSectors);
-        b[21] = 0xF8;
-        BinaryPrimitives.WriteUInt16LittleEndian(b[22..], (ushort)_fatSectors);
-        BinaryPrimitives.WriteUInt16LittleEndian(b[24..], 63);
-        BinaryPrimitives.WriteUInt16LittleEndian(b[26..], 255);
-        b[36] = 0x80;
-        b[38] = 0x29;
-        BinaryPrimitives.WriteUInt32LittleEndian(b[39..], VolumeSerial());
-        "EFIBOOT    "u8.CopyTo(b[43..]);
-        (_fat16 ? "FAT16   "u8 : "FAT12   "u8).CopyTo(b[54..]);
-        b[510] = 0x55;
-        b[511] = 0xAA;
-    }
+        OemName = "ISOBUILD",
+        BytesPerSector = SectorSize,
+        SectorsPerCluster = (byte)(_clusterSize / SectorSize),
+        ReservedSectors = ReservedSectors,
+        FatCount = FatCount,
+        RootEntries = RootEntries,
+        TotalSectors = (uint)TotalSectors,
+        MediaDescriptor = 0xF8,
+        SectorsPerFat = (ushort)_fatSectors,
+        SectorsPerTrack = 63,
+        Heads = 255,
+        DriveNumber = 0x80,
+        VolumeSerial = VolumeSerial(),
+        VolumeLabel = VolumeLabel,
+        FileSystemType = _fat16 ? "FAT16" : "FAT12",
+    }.Write(image.AsSpan(0, SectorSize));
 
     private uint VolumeSerial()
     {
@@ -275,18 +268,19 @@ internal sealed class FatImageBuilder
         bool isRoot = dir == _root;
         if (isRoot)
         {
-            entries.Add(ShortEntry("EFIBOOT    "u8, 0x08, 0, 0, 0));
+            entries.Add(ShortEntry(VolumeLabel, FatDirectoryEntry.AttributeVolumeLabel, 0, 0, 0));
         }
         else
         {
-            entries.Add(ShortEntry(".          "u8, 0x10, 0, dir.FirstCluster, 0));
-            entries.Add(ShortEntry("..         "u8, 0x10, 0, parent == _root ? 0 : parent!.FirstCluster, 0));
+            entries.Add(ShortEntry(Encoding.ASCII.GetString(FatDirectoryEntry.SelfName), FatDirectoryEntry.AttributeDirectory, 0, dir.FirstCluster, 0));
+            entries.Add(ShortEntry(Encoding.ASCII.GetString(FatDirectoryEntry.ParentName), FatDirectoryEntry.AttributeDirectory, 0, parent == _root ? 0 : parent!.FirstCluster, 0));
         }
         foreach (Node child in dir.Children)
         {
             if (child.NeedsLongName)
                 entries.AddRange(LongNameEntries(child.Name, child.ShortName));
-            entries.Add(ShortEntry(child.ShortName, child.IsDirectory ? (byte)0x10 : (byte)0x20, child.CaseFlags, child.FirstCluster, child.IsDirectory ? 0 : (uint)child.Length));
+            entries.Add(ShortEntry(Encoding.ASCII.GetString(child.ShortName), child.IsDirectory ? FatDirectoryEntry.AttributeDirectory : FatDirectoryEntry.AttributeArchive,
+                child.CaseFlags, child.FirstCluster, child.IsDirectory ? 0 : (uint)child.Length));
             Chain(fat, child.FirstCluster, child.Clusters);
             if (!child.IsDirectory && child.Length > 0)
                 CopyFile(image, child, sourceChanged);
@@ -340,47 +334,21 @@ internal sealed class FatImageBuilder
         }
     }
 
-    private byte[] ShortEntry(ReadOnlySpan<byte> name11, byte attributes, byte caseFlags, int firstCluster, uint size)
+    /// <summary>A short entry dated with the build timestamp: created, accessed and written then.</summary>
+    private byte[] ShortEntry(string name11, byte attributes, byte caseFlags, int firstCluster, uint size)
     {
         byte[] e = new byte[DirectoryEntrySize];
-        name11.CopyTo(e);
-        e[11] = attributes;
-        e[12] = caseFlags;
         DateTime t = _timestamp.UtcDateTime;
-        ushort time = (ushort)((t.Hour << 11) | (t.Minute << 5) | (t.Second / 2));
-        ushort date = (ushort)(((t.Year - 1980) << 9) | (t.Month << 5) | t.Day);
-        BinaryPrimitives.WriteUInt16LittleEndian(e.AsSpan(14), time);
-        BinaryPrimitives.WriteUInt16LittleEndian(e.AsSpan(16), date);
-        BinaryPrimitives.WriteUInt16LittleEndian(e.AsSpan(18), date);
-        BinaryPrimitives.WriteUInt16LittleEndian(e.AsSpan(20), (ushort)(firstCluster >> 16));
-        BinaryPrimitives.WriteUInt16LittleEndian(e.AsSpan(22), time);
-        BinaryPrimitives.WriteUInt16LittleEndian(e.AsSpan(24), date);
-        BinaryPrimitives.WriteUInt16LittleEndian(e.AsSpan(26), (ushort)firstCluster);
-        BinaryPrimitives.WriteUInt32LittleEndian(e.AsSpan(28), size);
+        new FatDirectoryEntry(name11, attributes, caseFlags, 0, t, t.Date, t, (uint)firstCluster, size).Write(e);
         return e;
     }
 
     /// <summary>VFAT long-name entries, last part first, each with the short name's checksum.</summary>
-    private static IEnumerable<byte[]> LongNameEntries(string name, byte[] shortName)
-    {
-        byte checksum = 0;
-        foreach (byte c in shortName)
-            checksum = (byte)(((checksum & 1) << 7) + (checksum >> 1) + c);
-        int parts = (name.Length + 12) / 13;
-        int[] charOffsets = [1, 3, 5, 7, 9, 14, 16, 18, 20, 22, 24, 28, 30];
-        for (int p = parts; p >= 1; p--)
+    private static IEnumerable<byte[]> LongNameEntries(string name, byte[] shortName) =>
+        FatLongNameEntry.Split(name, shortName).Select(entry =>
         {
             byte[] e = new byte[DirectoryEntrySize];
-            e[0] = (byte)(p | (p == parts ? 0x40 : 0));
-            e[11] = 0x0F;
-            e[13] = checksum;
-            for (int k = 0; k < 13; k++)
-            {
-                int index = (p - 1) * 13 + k;
-                ushort c = index < name.Length ? name[index] : index == name.Length ? (ushort)0 : (ushort)0xFFFF;
-                BinaryPrimitives.WriteUInt16LittleEndian(e.AsSpan(charOffsets[k]), c);
-            }
-            yield return e;
-        }
-    }
+            entry.Write(e);
+            return e;
+        });
 }

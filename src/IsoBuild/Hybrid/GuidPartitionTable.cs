@@ -1,22 +1,17 @@
-using System.Buffers.Binary;
-using System.Text;
-
 namespace IsoBuild.Hybrid;
 
-/// <summary>One GPT partition, in 512-byte sectors (inclusive range).</summary>
-internal readonly record struct GptPartition(Guid Type, Guid Id, ulong FirstSector, ulong LastSector, string Name);
-
 /// <summary>
-/// UEFI 2.x chapter 5 GUID partition table: primary header at sector 1 with its entry array from sector 2, backup
-/// entry array and header in the last sectors of the disk; both with CRC-32s.
+/// UEFI 2.x chapter 5 GUID partition table as IsoBuild lays it out: primary <see cref="GptHeader"/> at sector 1 with
+/// its entry array of 128 <see cref="GptPartition"/> entries from sector 2, backup entry array and header in the
+/// last sectors of the disk.
 /// </summary>
 internal static class GuidPartitionTable
 {
     public const int SectorSize = 512;
     public const int EntryCount = 128;
-    public const int EntrySize = 128;
+    public const int EntrySize = GptPartition.Size;
     public const int EntryArraySectors = EntryCount * EntrySize / SectorSize; // 32
-    public const int HeaderSize = 92;
+    public const int HeaderSize = GptHeader.MinSize;
     public const ulong PrimaryHeaderSector = 1;
     public const ulong PrimaryEntriesSector = 2;
 
@@ -33,37 +28,19 @@ internal static class GuidPartitionTable
     {
         byte[] entries = new byte[EntryCount * EntrySize];
         for (int i = 0; i < partitions.Count; i++)
-        {
-            Span<byte> e = entries.AsSpan(i * EntrySize, EntrySize);
-            GptPartition p = partitions[i];
-            p.Type.TryWriteBytes(e);
-            p.Id.TryWriteBytes(e[16..]);
-            BinaryPrimitives.WriteUInt64LittleEndian(e[32..], p.FirstSector);
-            BinaryPrimitives.WriteUInt64LittleEndian(e[40..], p.LastSector);
-            BinaryPrimitives.WriteUInt64LittleEndian(e[48..], 0);
-            Encoding.Unicode.GetBytes(p.Name.AsSpan(0, Math.Min(p.Name.Length, 36)), e[56..]);
-        }
+            partitions[i].Write(entries.AsSpan(i * EntrySize, EntrySize));
         return entries;
     }
 
     /// <summary>Writes a header for the primary (at sector 1) or backup (at the last sector) copy.</summary>
     public static void WriteHeader(Span<byte> sector, bool primary, ulong diskSectors, Guid diskId, ReadOnlySpan<byte> entryArray)
     {
-        Span<byte> h = sector[..SectorSize];
-        h.Clear();
-        "EFI PART"u8.CopyTo(h);
-        BinaryPrimitives.WriteUInt32LittleEndian(h[8..], 0x00010000);
-        BinaryPrimitives.WriteUInt32LittleEndian(h[12..], HeaderSize);
         ulong last = diskSectors - 1;
-        BinaryPrimitives.WriteUInt64LittleEndian(h[24..], primary ? PrimaryHeaderSector : last);
-        BinaryPrimitives.WriteUInt64LittleEndian(h[32..], primary ? last : PrimaryHeaderSector);
-        BinaryPrimitives.WriteUInt64LittleEndian(h[40..], FirstUsableSector);
-        BinaryPrimitives.WriteUInt64LittleEndian(h[48..], LastUsableSector(diskSectors));
-        diskId.TryWriteBytes(h[56..]);
-        BinaryPrimitives.WriteUInt64LittleEndian(h[72..], primary ? PrimaryEntriesSector : last - EntryArraySectors);
-        BinaryPrimitives.WriteUInt32LittleEndian(h[80..], EntryCount);
-        BinaryPrimitives.WriteUInt32LittleEndian(h[84..], EntrySize);
-        BinaryPrimitives.WriteUInt32LittleEndian(h[88..], Crc32.Compute(entryArray));
-        BinaryPrimitives.WriteUInt32LittleEndian(h[16..], Crc32.Compute(h[..HeaderSize]));
+        new GptHeader(GptHeader.Revision1, HeaderSize,
+            MyLba: primary ? PrimaryHeaderSector : last,
+            AlternateLba: primary ? last : PrimaryHeaderSector,
+            FirstUsableSector, LastUsableSector(diskSectors), diskId,
+            PartitionEntriesLba: primary ? PrimaryEntriesSector : last - EntryArraySectors,
+            EntryCount, EntrySize, Crc32.Compute(entryArray)).Write(sector[..SectorSize]);
     }
 }

@@ -2,9 +2,6 @@ using System.Buffers.Binary;
 
 namespace IsoBuild.Hybrid;
 
-/// <summary>One MBR partition entry, in 512-byte sectors.</summary>
-internal readonly record struct MbrPartition(bool Active, byte Type, uint FirstSector, uint SectorCount);
-
 /// <summary>
 /// The master boot record of a hybrid image (the first 512 bytes): boot code, the boot image's address where the
 /// boot code looks for it, a disk signature, four partition entries and the 0x55AA signature.
@@ -16,7 +13,9 @@ internal static class MasterBootRecord
     public const int BootImageAddressOffset = 432;
     public const int DiskSignatureOffset = 440;
     public const int PartitionTableOffset = 446;
-    public const int PartitionEntrySize = 16;
+    public const int PartitionEntrySize = MbrPartition.Size;
+    public const int PartitionCount = 4;
+    public const int SignatureOffset = 510;
     public const byte TypeProtectiveGpt = 0xEE;
     public const byte TypeEfiSystem = 0xEF;
     public const byte TypeHybridIso = 0x17; // isohybrid's choice for the partition that spans the image
@@ -48,35 +47,31 @@ internal static class MasterBootRecord
         }
         BinaryPrimitives.WriteUInt32LittleEndian(mbr[DiskSignatureOffset..], diskSignature);
         for (int i = 0; i < partitions.Count; i++)
-            WritePartition(mbr.Slice(PartitionTableOffset + i * PartitionEntrySize, PartitionEntrySize), partitions[i]);
-        mbr[510] = 0x55;
-        mbr[511] = 0xAA;
+            partitions[i].Write(mbr.Slice(PartitionTableOffset + i * PartitionEntrySize, PartitionEntrySize));
+        mbr[SignatureOffset] = 0x55;
+        mbr[SignatureOffset + 1] = 0xAA;
     }
 
-    private static void WritePartition(Span<byte> e, MbrPartition p)
+    /// <summary>True when the sector ends with the boot signature 55 AA.</summary>
+    public static bool HasSignature(ReadOnlySpan<byte> mbr) => mbr[SignatureOffset] == 0x55 && mbr[SignatureOffset + 1] == 0xAA;
+
+    /// <summary>
+    /// Which boot code style's address of the BIOS boot image (at 2048-byte sector <paramref name="bootImageSector2048"/>)
+    /// the MBR holds: GRUB2's 64-bit form is tried first, as its low 32 bits could pass for isohybrid's otherwise.
+    /// </summary>
+    public static CodeStyle ReadCodeStyle(ReadOnlySpan<byte> mbr, uint bootImageSector2048)
     {
-        e[0] = p.Active ? (byte)0x80 : (byte)0;
-        WriteChs(e[1..], p.FirstSector);
-        e[4] = p.Type;
-        WriteChs(e[5..], p.FirstSector + Math.Max(p.SectorCount, 1) - 1);
-        BinaryPrimitives.WriteUInt32LittleEndian(e[8..], p.FirstSector);
-        BinaryPrimitives.WriteUInt32LittleEndian(e[12..], p.SectorCount);
+        ulong sector512 = (ulong)bootImageSector2048 * 4;
+        if (BinaryPrimitives.ReadUInt64LittleEndian(mbr[BootImageAddressOffset..]) == sector512 + 4)
+            return CodeStyle.Grub2;
+        if (BinaryPrimitives.ReadUInt32LittleEndian(mbr[BootImageAddressOffset..]) == (uint)sector512)
+            return CodeStyle.Isohybrid;
+        return CodeStyle.None;
     }
 
-    /// <summary>Cylinder/head/sector for 255 heads and 63 sectors a track; beyond reach, the usual FE FF FF.</summary>
-    private static void WriteChs(Span<byte> chs, uint sector)
-    {
-        const uint heads = 255, sectors = 63;
-        uint cylinder = sector / (heads * sectors);
-        if (cylinder > 1023)
-        {
-            chs[0] = 0xFE;
-            chs[1] = 0xFF;
-            chs[2] = 0xFF;
-            return;
-        }
-        chs[0] = (byte)(sector / sectors % heads);
-        chs[1] = (byte)((sector % sectors + 1) | ((cylinder >> 2) & 0xC0));
-        chs[2] = (byte)cylinder;
-    }
+    public static uint ReadDiskSignature(ReadOnlySpan<byte> mbr) => BinaryPrimitives.ReadUInt32LittleEndian(mbr[DiskSignatureOffset..]);
+
+    /// <summary>The partition entry in slot <paramref name="index"/> (0–3), empty or not.</summary>
+    public static MbrPartition ReadPartition(ReadOnlySpan<byte> mbr, int index) =>
+        MbrPartition.Read(mbr.Slice(PartitionTableOffset + index * PartitionEntrySize, PartitionEntrySize));
 }

@@ -53,6 +53,7 @@ internal static class IsoDate
         destination[16] = 0;
     }
 
+    /// <summary>A 17-byte date, or null when it is not specified or no date (a hostile offset or year must not throw).</summary>
     public static DateTimeOffset? ReadVolumeDate(ReadOnlySpan<byte> source)
     {
         Span<char> chars = stackalloc char[16];
@@ -61,6 +62,13 @@ internal static class IsoDate
         if (!DateTime.TryParseExact(chars[..14], "yyyyMMddHHmmss", CultureInfo.InvariantCulture, DateTimeStyles.None, out DateTime local))
             return null;
         int hundredths = int.TryParse(chars[14..], NumberStyles.None, CultureInfo.InvariantCulture, out int h) ? h : 0;
-        return new DateTimeOffset(local.AddMilliseconds(hundredths * 10), TimeSpan.FromMinutes(15 * (sbyte)source[16]));
+        try
+        {
+            return new DateTimeOffset(local.AddMilliseconds(hundredths * 10), TimeSpan.FromMinutes(15 * (sbyte)source[16]));
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return null;
+        }
     }
 }

@@ -1,7 +1,6 @@
 using IsoBuild.Sectors;
-using System.Buffers.Binary;
 using System.Globalization;
-using System.Text;
+using IsoBuild.ElTorito;
 
 namespace IsoBuild.Reading;
 
@@ -41,29 +40,9 @@ public sealed record IsoBootEntry(int Index, byte PlatformId, bool Bootable, byt
 /// <summary>An El Torito boot catalog (El Torito 1.0, 2.0–2.5), read tolerantly: damage is listed in <see cref="Problems"/>.</summary>
 public sealed class IsoBootCatalog
 {
-    // El Torito 1.0, 2.1-2.4: 32-byte entries; the validation entry, then the default entry, then sections.
-    private const int EntrySize = 32;
-    private const int ValidationHeaderId = 1;
-    private const int ValidationPlatformOffset = 1;
-    private const int ValidationIdOffset = 4;
-    private const int ValidationIdLength = 24;
-    private const int ValidationKey55Offset = 30;
-    private const int ValidationKeyAAOffset = 31;
-    private const int BootIndicatorOffset = 0;
-    private const int MediaTypeOffset = 1;
-    private const int LoadSegmentOffset = 2;
-    private const int SystemTypeOffset = 4;
-    private const int SectorCountOffset = 6;
-    private const int LoadRbaOffset = 8;
-    private const int SectionPlatformOffset = 1;
-    private const int SectionEntryCountOffset = 2;
-    private const byte Bootable = 0x88;
-    private const byte NotBootable = 0x00;
+    // El Torito 1.0, 2.1-2.5: 32-byte entries; the validation entry, then the default entry, then sections.
+    private const int EntrySize = BootCatalog.EntrySize;
     private const int MaxSectors = 16;
-    private const byte HeaderMore = 0x90;
-    private const byte HeaderFinal = 0x91;
-    private const byte Extension = 0x44;
-    private const byte ExtensionFollows = 0x20;
 
     private IsoBootCatalog(uint lba) => Lba = lba;
 
@@ -99,32 +78,25 @@ public sealed class IsoBootCatalog
         source.ReadExactly(start, b, ErrorCodes.MalformedBootCatalog, "The El Torito boot catalog");
 
         ReadOnlySpan<byte> v = b.AsSpan(0, EntrySize);
-        int sum = 0;
-        for (int i = 0; i < EntrySize; i += 2)
-            sum += BinaryPrimitives.ReadUInt16LittleEndian(v[i..]);
-        bool keyed = v[0] == ValidationHeaderId && v[ValidationKey55Offset] == 0x55 && v[ValidationKeyAAOffset] == 0xAA;
-        bool valid = keyed && (sum & 0xFFFF) == 0;
+        bool keyed = ValidationEntry.IsKeyed(v);
+        bool valid = keyed && ValidationEntry.ChecksumMatches(v);
+        ValidationEntry validation = ValidationEntry.Read(v);
         catalog.ValidationEntryValid = valid;
-        catalog.IdString = Encoding.ASCII.GetString(v.Slice(ValidationIdOffset, ValidationIdLength)).TrimEnd('\0', ' ');
+        catalog.IdString = validation.IdString;
         if (!valid)
         {
             problems.Add(!keyed
                 ? $"{ErrorCodes.MalformedBootCatalog}: the boot catalog at sector {lba} does not start with a validation entry (header 01, key 55 AA)."
                 : $"{ErrorCodes.MalformedBootCatalog}: the checksum of the boot catalog's validation entry at sector {lba} is wrong.");
         }
-        byte platform = v[ValidationPlatformOffset];
         int p = EntrySize;
-        entries.Add(ReadEntry(b.AsSpan(p, EntrySize), 1, platform, problems));
+        entries.Add(ReadEntry(b.AsSpan(p, EntrySize), 1, validation.PlatformId, problems));
         p += EntrySize;
         bool final = false;
-        while (!final && p + EntrySize <= b.Length)
+        while (!final && p + EntrySize <= b.Length && SectionHeader.TryRead(b.AsSpan(p, EntrySize), out SectionHeader header))
         {
-            byte header = b[p];
-            if (header is not (HeaderMore or HeaderFinal))
-                break;
-            final = header == HeaderFinal;
-            platform = b[p + SectionPlatformOffset];
-            int count = BinaryPrimitives.ReadUInt16LittleEndian(b.AsSpan(p + SectionEntryCountOffset));
+            final = header.Final;
+            int count = header.EntryCount;
             p += EntrySize;
             for (int i = 0; i < count; i++)
             {
@@ -133,13 +105,12 @@ public sealed class IsoBootCatalog
                     problems.Add($"{ErrorCodes.MalformedBootCatalog}: a section of the boot catalog at sector {lba} announces {count} entries, more than the catalog holds.");
                     break;
                 }
-                IsoBootEntry entry = ReadEntry(b.AsSpan(p, EntrySize), entries.Count + 1, platform, problems);
-                entries.Add(entry);
-                bool extended = (b[p + MediaTypeOffset] & ExtensionFollows) != 0;
+                entries.Add(ReadEntry(b.AsSpan(p, EntrySize), entries.Count + 1, header.PlatformId, problems));
+                bool extended = BootEntry.Read(b.AsSpan(p, EntrySize)).HasExtension;
                 p += EntrySize;
-                while (extended && p + EntrySize <= b.Length && b[p] == Extension)
+                while (extended && p + EntrySize <= b.Length && ExtensionEntry.TryRead(b.AsSpan(p, EntrySize), out ExtensionEntry extension))
                 {
-                    extended = (b[p + MediaTypeOffset] & ExtensionFollows) != 0;
+                    extended = extension.MoreFollow;
                     p += EntrySize;
                 }
             }
@@ -154,16 +125,13 @@ public sealed class IsoBootCatalog
         return catalog;
     }
 
-    private static IsoBootEntry ReadEntry(ReadOnlySpan<byte> e, int index, byte platform, List<string> problems)
+    private static IsoBootEntry ReadEntry(ReadOnlySpan<byte> bytes, int index, byte platform, List<string> problems)
     {
-        byte indicator = e[BootIndicatorOffset];
-        int media = e[MediaTypeOffset] & 0x0F;
-        if (indicator is not (Bootable or NotBootable))
-            problems.Add($"{ErrorCodes.MalformedBootCatalog}: boot entry {index} has boot indicator 0x{indicator:X2} (expected 0x88 or 0x00).");
-        if (media > 4)
-            problems.Add($"{ErrorCodes.MalformedBootCatalog}: boot entry {index} has media type {media} (expected 0 to 4).");
-        return new IsoBootEntry(index, platform, indicator == Bootable, (byte)media,
-            BinaryPrimitives.ReadUInt16LittleEndian(e[LoadSegmentOffset..]), e[SystemTypeOffset],
-            BinaryPrimitives.ReadUInt16LittleEndian(e[SectorCountOffset..]), BinaryPrimitives.ReadUInt32LittleEndian(e[LoadRbaOffset..]));
+        BootEntry e = BootEntry.Read(bytes);
+        if (e.Indicator is not (BootEntry.Bootable or BootEntry.NotBootable))
+            problems.Add($"{ErrorCodes.MalformedBootCatalog}: boot entry {index} has boot indicator 0x{e.Indicator:X2} (expected 0x88 or 0x00).");
+        if (e.Emulation > 4)
+            problems.Add($"{ErrorCodes.MalformedBootCatalog}: boot entry {index} has media type {e.Emulation} (expected 0 to 4).");
+        return new IsoBootEntry(index, platform, e.IsBootable, e.Emulation, e.LoadSegment, e.SystemType, e.SectorCount, e.LoadRba);
     }
 }

@@ -35,12 +35,12 @@ public sealed class IsoImageReader : IDisposable
         _limits = limits ?? IsoReaderLimits.Default;
         ImagePath = path;
         _descriptors = VolumeDescriptorSet.Read(source);
-        ParsedVolumeDescriptor pvd = _descriptors.Primary;
-        RawDirectoryRecord pvdRoot = pvd.Root;
+        VolumeDescriptor pvd = _descriptors.Primary;
+        DirectoryRecord pvdRoot = pvd.Root;
 
         // Rock Ridge is announced by SUSP "SP" in the root's own "." record (SUSP 5.3).
         SystemUseInfo? rootSystemUse = null;
-        RawDirectoryRecord? dot = ReadFirstRecord(pvdRoot.DataLba, "the root directory");
+        DirectoryRecord? dot = ReadFirstRecord(pvdRoot.DataLba, "the root directory");
         if (dot?.SystemUse is { Length: > 0 } su)
             rootSystemUse = SystemUseReader.Read(source, su, 0, _limits, dot.Location);
         bool rockRidge = rootSystemUse?.SharingProtocol == true;
@@ -48,18 +48,18 @@ public sealed class IsoImageReader : IDisposable
 
         Volume = new IsoVolumeInfo
         {
-            VolumeId = pvd.Text(VolumeDescriptor.VolumeIdOffset, 32),
-            SystemId = pvd.Text(VolumeDescriptor.SystemIdOffset, 32),
-            VolumeSetId = pvd.Text(VolumeDescriptor.VolumeSetIdOffset, 128),
-            Publisher = pvd.Text(VolumeDescriptor.PublisherOffset, 128),
-            DataPreparer = pvd.Text(VolumeDescriptor.DataPreparerOffset, 128),
-            Application = pvd.Text(VolumeDescriptor.ApplicationOffset, 128),
-            Created = SystemUseReader.ReadVolumeDate(pvd.Bytes.AsSpan(VolumeDescriptor.CreationDateOffset)),
-            Modified = SystemUseReader.ReadVolumeDate(pvd.Bytes.AsSpan(VolumeDescriptor.ModificationDateOffset)),
-            Expires = SystemUseReader.ReadVolumeDate(pvd.Bytes.AsSpan(VolumeDescriptor.ExpirationDateOffset)),
-            Effective = SystemUseReader.ReadVolumeDate(pvd.Bytes.AsSpan(VolumeDescriptor.EffectiveDateOffset)),
+            VolumeId = pvd.VolumeId,
+            SystemId = pvd.SystemId,
+            VolumeSetId = pvd.VolumeSetId,
+            Publisher = pvd.Publisher,
+            DataPreparer = pvd.DataPreparer,
+            Application = pvd.Application,
+            Created = pvd.Created,
+            Modified = pvd.Modified,
+            Expires = pvd.Expires,
+            Effective = pvd.Effective,
             VolumeSectors = pvd.VolumeSpaceSize,
-            JolietVolumeId = _descriptors.Joliet?.Text(VolumeDescriptor.VolumeIdOffset, 32),
+            JolietVolumeId = _descriptors.Joliet?.VolumeId,
             JolietLevel = _descriptors.Joliet?.JolietLevel,
             RockRidge = rockRidge,
             Extensions = rootSystemUse?.ExtensionIds ?? [],
@@ -71,7 +71,7 @@ public sealed class IsoImageReader : IDisposable
             throw new IsoBuildException(ErrorCodes.NamespaceMissing, "The image has no Joliet tree: read its Rock Ridge or ISO 9660 names instead.");
         if (Namespace == IsoNamespace.RockRidge && !rockRidge)
             throw new IsoBuildException(ErrorCodes.NamespaceMissing, "The image has no Rock Ridge entries: read its Joliet or ISO 9660 names instead.");
-        RawDirectoryRecord root = Namespace == IsoNamespace.Joliet ? _descriptors.Joliet!.Root : pvdRoot;
+        DirectoryRecord root = Namespace == IsoNamespace.Joliet ? _descriptors.Joliet!.Root : pvdRoot;
         Root = new IsoEntry(this, null, string.Empty, EntryKind.Directory)
         {
             DirectoryLba = root.DataLba,
@@ -218,7 +218,7 @@ public sealed class IsoImageReader : IDisposable
     internal VolumeDescriptorSet Descriptors => _descriptors;
 
     /// <summary>Reads the first record of a directory extent ("."), or null when the sector is beyond the image.</summary>
-    internal RawDirectoryRecord? ReadFirstRecord(uint lba, string what)
+    internal DirectoryRecord? ReadFirstRecord(uint lba, string what)
     {
         long offset = (long)lba * ImageSource.SectorSize;
         if (offset + ImageSource.SectorSize > _source.Length)
@@ -227,11 +227,11 @@ public sealed class IsoImageReader : IDisposable
         _source.ReadExactly(offset, sector, ErrorCodes.MalformedDirectory, $"The first sector of {what}");
         if (sector[0] == 0)
             return null;
-        return RawDirectoryRecord.Parse(sector, $"sector {lba} offset 0 ({what})");
+        return DirectoryRecord.Read(sector, $"sector {lba} offset 0 ({what})");
     }
 
     /// <summary>Reads every record of a directory extent in order, within the limits.</summary>
-    internal List<RawDirectoryRecord> ReadRecords(uint lba, uint size, string path)
+    internal List<DirectoryRecord> ReadRecords(uint lba, uint size, string path)
     {
         long sectors = (size + ImageSource.SectorSize - 1L) / ImageSource.SectorSize;
         if (((long)lba + sectors) * ImageSource.SectorSize > _source.Length)
@@ -239,7 +239,7 @@ public sealed class IsoImageReader : IDisposable
             IsoBuildException.Throw(ErrorCodes.MalformedDirectory,
                 $"The directory '{path}' (sector {lba}, {size} bytes) lies beyond the end of {_source.Name} ({_source.Length} bytes): the image is truncated or damaged.");
         }
-        var records = new List<RawDirectoryRecord>();
+        var records = new List<DirectoryRecord>();
         byte[] sector = new byte[ImageSource.SectorSize];
         for (long s = 0; s < sectors; s++)
         {
@@ -255,7 +255,7 @@ public sealed class IsoImageReader : IDisposable
                     IsoBuildException.Throw(ErrorCodes.MalformedDirectory,
                         $"The directory record at sector {at} offset {p} of '{path}' is {length} bytes long and crosses the end of its sector: the directory is damaged.");
                 }
-                RawDirectoryRecord record = RawDirectoryRecord.Parse(sector.AsSpan(p, ImageSource.SectorSize - p),
+                DirectoryRecord record = DirectoryRecord.Read(sector.AsSpan(p, ImageSource.SectorSize - p),
                     string.Create(CultureInfo.InvariantCulture, $"sector {at} offset {p} of '{path}'"));
                 records.Add(record);
                 if (records.Count > _limits.MaxEntriesPerDirectory)
@@ -297,7 +297,7 @@ public sealed class IsoImageReader : IDisposable
         if (dir.DirectorySize is null)
         {
             // A relocated directory (Rock Ridge CL): its size is in its own "." record.
-            RawDirectoryRecord? self = ReadFirstRecord(dir.DirectoryLba, $"'{dir.Path}'");
+            DirectoryRecord? self = ReadFirstRecord(dir.DirectoryLba, $"'{dir.Path}'");
             if (self is null || !self.IsSelf)
             {
                 IsoBuildException.Throw(ErrorCodes.MalformedSystemUse,
@@ -305,11 +305,11 @@ public sealed class IsoImageReader : IDisposable
             }
             dir.DirectorySize = self.DataLength;
         }
-        List<RawDirectoryRecord> records = ReadRecords(dir.DirectoryLba, dir.DirectorySize.Value, dir.Path);
+        List<DirectoryRecord> records = ReadRecords(dir.DirectoryLba, dir.DirectorySize.Value, dir.Path);
         var children = new List<IsoEntry>();
         var extents = new List<IsoExtent>();
-        RawDirectoryRecord? first = null;
-        foreach (RawDirectoryRecord r in records)
+        DirectoryRecord? first = null;
+        foreach (DirectoryRecord r in records)
         {
             if (r.IsSelf || r.IsParent)
             {
@@ -340,13 +340,13 @@ public sealed class IsoImageReader : IDisposable
         e.Kind == EntryKind.Directory && RelocationDirectoryNames.Contains(e.Name, StringComparer.Ordinal) &&
         e.GetChildren().Count == 0 && e.HadRelocatedChildren;
 
-    private static void ThrowUnfinishedMultiExtent(RawDirectoryRecord first, IsoEntry dir) =>
+    private static void ThrowUnfinishedMultiExtent(DirectoryRecord first, IsoEntry dir) =>
         IsoBuildException.Throw(ErrorCodes.MalformedDirectory,
             $"The multi-extent file '{Encoding.Latin1.GetString(first.Identifier)}' in '{dir.Path}' ends without its final extent (a record without flag 0x80): the directory is damaged.");
 
-    private IsoEntry? CreateEntry(IsoEntry dir, RawDirectoryRecord first, RawDirectoryRecord last, List<IsoExtent> extents)
+    private IsoEntry? CreateEntry(IsoEntry dir, DirectoryRecord first, DirectoryRecord last, List<IsoExtent> extents)
     {
-        if ((last.Flags & RawDirectoryRecord.FlagAssociated) != 0)
+        if ((last.Flags & DirectoryRecord.FlagAssociated) != 0)
             return null;
         string name;
         EntryKind kind = last.IsDirectory ? EntryKind.Directory : EntryKind.File;
@@ -376,7 +376,7 @@ public sealed class IsoImageReader : IDisposable
                     // file; the directory's size is in its own "." record.
                     kind = EntryKind.Directory;
                     directoryLba = cl;
-                    RawDirectoryRecord? self = ReadFirstRecord(cl, $"the relocated directory '{name}'");
+                    DirectoryRecord? self = ReadFirstRecord(cl, $"the relocated directory '{name}'");
                     if (self is null || !self.IsSelf || !self.IsDirectory)
                     {
                         IsoBuildException.Throw(ErrorCodes.MalformedSystemUse,

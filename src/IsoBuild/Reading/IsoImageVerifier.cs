@@ -1,7 +1,7 @@
 using IsoBuild.Sectors;
-using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
+using IsoBuild.Iso9660;
 using IsoBuild.Spec;
 
 namespace IsoBuild.Reading;
@@ -84,9 +84,9 @@ public static class IsoImageVerifier
         {
             VolumeDescriptorSet set = reader.Descriptors;
             uint volume = set.Primary.VolumeSpaceSize;
-            foreach (ParsedVolumeDescriptor d in set.Joliet is null ? [set.Primary] : new[] { set.Primary, set.Joliet })
+            foreach (VolumeDescriptor d in set.Joliet is null ? [set.Primary] : new[] { set.Primary, set.Joliet })
             {
-                foreach (string field in d.InconsistentNumbers())
+                foreach (string field in d.InconsistentNumbers)
                     problems.Add(Problem(ErrorCodes.MalformedVolumeDescriptor, $"the two byte orders of the {field} in the volume descriptor at sector {d.Sector} disagree."));
                 if (!d.Root.NumbersConsistent)
                     problems.Add(Problem(ErrorCodes.MalformedVolumeDescriptor, $"the two byte orders of the root directory record in the volume descriptor at sector {d.Sector} disagree."));
@@ -140,7 +140,7 @@ public static class IsoImageVerifier
             }
         }
 
-        public void CheckPathTable(IsoImageReader tree, ParsedVolumeDescriptor d, string what)
+        public void CheckPathTable(IsoImageReader tree, VolumeDescriptor d, string what)
         {
             Catch(() =>
             {
@@ -158,11 +158,11 @@ public static class IsoImageVerifier
                 byte[] l = new byte[size];
                 byte[] m = new byte[size];
                 reader.Source.ReadExactly((long)d.TypeLPathTable * ImageSource.SectorSize, l, ErrorCodes.MalformedVolumeDescriptor, $"The {what} type L path table");
-                Dictionary<string, uint> fromL = ParsePathTable(l, bigEndian: false, d.Joliet, what + " type L");
+                Dictionary<string, uint> fromL = ParsePathTable(l, bigEndian: false, d.IsJoliet, what + " type L");
                 if (d.TypeMPathTable != 0)
                 {
                     reader.Source.ReadExactly((long)d.TypeMPathTable * ImageSource.SectorSize, m, ErrorCodes.MalformedVolumeDescriptor, $"The {what} type M path table");
-                    Dictionary<string, uint> fromM = ParsePathTable(m, bigEndian: true, d.Joliet, what + " type M");
+                    Dictionary<string, uint> fromM = ParsePathTable(m, bigEndian: true, d.IsJoliet, what + " type M");
                     if (fromM.Count != fromL.Count || fromM.Any(kv => !fromL.TryGetValue(kv.Key, out uint x) || x != kv.Value))
                         problems.Add(Problem(ErrorCodes.MalformedVolumeDescriptor, $"the {what} type L and type M path tables differ."));
                 }
@@ -213,16 +213,13 @@ public static class IsoImageVerifier
             var paths = new List<string>();
             var result = new Dictionary<string, uint>(StringComparer.Ordinal);
             int p = 0;
-            while (p + 8 <= table.Length)
+            while (p < table.Length)
             {
-                int idLength = table[p];
-                if (idLength == 0)
+                int length = PathTable.ReadRecord(table.AsSpan(p), bigEndian, out PathTableRecord record);
+                if (length == 0)
                     break;
-                if (p + 8 + idLength > table.Length)
+                if (length < 0)
                     IsoBuildException.Throw(ErrorCodes.MalformedVolumeDescriptor, $"The {what} path table record at byte {p} runs past the table's end.");
-                uint extent = bigEndian ? BinaryPrimitives.ReadUInt32BigEndian(table.AsSpan(p + 2)) : BinaryPrimitives.ReadUInt32LittleEndian(table.AsSpan(p + 2));
-                int parent = bigEndian ? BinaryPrimitives.ReadUInt16BigEndian(table.AsSpan(p + 6)) : BinaryPrimitives.ReadUInt16LittleEndian(table.AsSpan(p + 6));
-                byte[] id = table.AsSpan(p + 8, idLength).ToArray();
                 string path;
                 if (paths.Count == 0)
                 {
@@ -230,8 +227,10 @@ public static class IsoImageVerifier
                 }
                 else
                 {
+                    int parent = record.ParentNumber;
                     if (parent < 1 || parent > paths.Count)
                         IsoBuildException.Throw(ErrorCodes.MalformedVolumeDescriptor, $"The {what} path table record {paths.Count + 1} names parent {parent}, which does not precede it.");
+                    byte[] id = record.Identifier;
                     string name = joliet
                         ? IsoImageReader.CleanIdentifier(Encoding.BigEndianUnicode.GetString(id, 0, id.Length & ~1), stripDot: false)
                         : IsoImageReader.CleanIdentifier(Encoding.Latin1.GetString(id), stripDot: true);
@@ -239,8 +238,8 @@ public static class IsoImageVerifier
                     path = parentPath == "/" ? "/" + name : parentPath + "/" + name;
                 }
                 paths.Add(path);
-                result[path] = extent;
-                p += 8 + idLength + (idLength & 1);
+                result[path] = record.Extent;
+                p += length;
             }
             return result;
         }
@@ -249,9 +248,9 @@ public static class IsoImageVerifier
         {
             VolumeDescriptorSet set = reader.Descriptors;
             ranges.Add(new Range(16, set.TerminatorSector - 16 + 1, "the volume descriptors"));
-            foreach (ParsedVolumeDescriptor d in set.Joliet is null ? [set.Primary] : new[] { set.Primary, set.Joliet })
+            foreach (VolumeDescriptor d in set.Joliet is null ? [set.Primary] : new[] { set.Primary, set.Joliet })
             {
-                string what = d.Joliet ? "Joliet" : "ISO 9660";
+                string what = d.IsJoliet ? "Joliet" : "ISO 9660";
                 ranges.Add(new Range(d.TypeLPathTable, Sectors(d.PathTableSize), $"the {what} type L path table"));
                 if (d.TypeMPathTable != 0)
                     ranges.Add(new Range(d.TypeMPathTable, Sectors(d.PathTableSize), $"the {what} type M path table"));

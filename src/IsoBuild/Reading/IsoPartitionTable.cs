@@ -1,8 +1,6 @@
 using IsoBuild.Sectors;
 using IsoBuild.Hybrid;
-using System.Buffers.Binary;
 using System.Globalization;
-using System.Text;
 
 namespace IsoBuild.Reading;
 
@@ -20,31 +18,8 @@ public sealed record IsoPartition(string Scheme, int Index, string Type, string?
 /// <summary>The MBR and GPT of an image's system area (hybrid images), read tolerantly: damage is listed in <see cref="Problems"/>.</summary>
 public sealed class IsoPartitionTable
 {
-    private const int Sector = 512;
-    // MBR: four 16-byte slots at byte 446, signature 55 AA at 510.
-    private const int MbrTableOffset = 446;
-    private const int MbrSignatureOffset = 510;
-    private const int MbrStatusOffset = 0;
-    private const int MbrTypeOffset = 4;
-    private const int MbrFirstOffset = 8;
-    private const int MbrCountOffset = 12;
-    // GPT header (UEFI 2.x 5.3.2) and partition entry (5.3.3).
-    private const int GptHeaderSizeOffset = 12;
-    private const int GptHeaderCrcOffset = 16;
-    private const int GptBackupLbaOffset = 32;
-    private const int GptEntriesLbaOffset = 72;
-    private const int GptEntryCountOffset = 80;
-    private const int GptEntrySizeOffset = 84;
-    private const int GptEntriesCrcOffset = 88;
-    private const int GptEntryFirstOffset = 32;
-    private const int GptEntryLastOffset = 40;
-    private const int GptEntryAttributesOffset = 48;
-    private const int GptEntryNameOffset = 56;
-    private const int GptEntryNameLength = 72;
-    private const ulong GptLegacyBiosBootable = 4;
-    private const int GptHeaderMinSize = 92;
+    private const int Sector = GuidPartitionTable.SectorSize;
     private const int MaxGptEntriesBytes = 1 << 20;
-    private static ReadOnlySpan<byte> GptSignature => "EFI PART"u8;
 
     /// <summary>The MBR partitions (non-empty slots), empty without an MBR signature.</summary>
     public IReadOnlyList<IsoPartition> Mbr { get; private set; } = [];
@@ -65,26 +40,25 @@ public sealed class IsoPartitionTable
         byte[] area = new byte[16 * ImageSource.SectorSize];
         source.ReadExactly(0, area, ErrorCodes.MalformedPartitionTable, "The system area");
         long imageSectors = source.Length / Sector;
-        if (area[MbrSignatureOffset] == 0x55 && area[MbrSignatureOffset + 1] == 0xAA)
+        if (MasterBootRecord.HasSignature(area))
         {
             var mbr = new List<IsoPartition>();
-            for (int i = 0; i < 4; i++)
+            for (int i = 0; i < MasterBootRecord.PartitionCount; i++)
             {
-                ReadOnlySpan<byte> e = area.AsSpan(MbrTableOffset + 16 * i, 16);
-                byte type = e[MbrTypeOffset];
-                uint first = BinaryPrimitives.ReadUInt32LittleEndian(e[MbrFirstOffset..]);
-                uint count = BinaryPrimitives.ReadUInt32LittleEndian(e[MbrCountOffset..]);
-                if (type == 0 || count == 0)
+                MbrPartition e = MasterBootRecord.ReadPartition(area, i);
+                if (e.IsEmpty)
                     continue;
-                mbr.Add(new IsoPartition("MBR", i + 1, "0x" + type.ToString("x2", CultureInfo.InvariantCulture), MbrTypeName(type), first, count, null, e[MbrStatusOffset] == 0x80));
-                if (e[MbrStatusOffset] is not (0x00 or 0x80))
-                    problems.Add($"{ErrorCodes.MalformedPartitionTable}: MBR partition {i + 1} has status 0x{e[MbrStatusOffset]:x2} (expected 0x00 or 0x80).");
-                if (type != 0xEE && (long)first + count > imageSectors)
+                uint first = e.FirstSector;
+                uint count = e.SectorCount;
+                mbr.Add(new IsoPartition("MBR", i + 1, "0x" + e.Type.ToString("x2", CultureInfo.InvariantCulture), MbrTypeName(e.Type), first, count, null, e.Active));
+                if (e.Status is not (MbrPartition.StatusInactive or MbrPartition.StatusActive))
+                    problems.Add($"{ErrorCodes.MalformedPartitionTable}: MBR partition {i + 1} has status 0x{e.Status:x2} (expected 0x00 or 0x80).");
+                if (e.Type != MasterBootRecord.TypeProtectiveGpt && (long)first + count > imageSectors)
                     problems.Add($"{ErrorCodes.MalformedPartitionTable}: MBR partition {i + 1} ends at sector {(long)first + count}, beyond the end of the image ({imageSectors} sectors of 512 bytes).");
             }
             table.Mbr = mbr;
         }
-        if (area.AsSpan(Sector, 8).SequenceEqual(GptSignature))
+        if (GptHeader.HasSignature(area.AsSpan(Sector)))
         {
             table.HasGpt = true;
             table.Gpt = ReadGpt(source, area.AsSpan(Sector, Sector), imageSectors, "primary", problems);
@@ -96,23 +70,19 @@ public sealed class IsoPartitionTable
     private static List<IsoPartition> ReadGpt(ImageSource source, ReadOnlySpan<byte> header, long imageSectors, string which, List<string> problems)
     {
         var partitions = new List<IsoPartition>();
-        uint headerSize = BinaryPrimitives.ReadUInt32LittleEndian(header[GptHeaderSizeOffset..]);
-        if (headerSize < GptHeaderMinSize || headerSize > Sector)
+        GptHeader h = GptHeader.Read(header);
+        if (h.HeaderSize < GptHeader.MinSize || h.HeaderSize > Sector)
         {
-            problems.Add($"{ErrorCodes.MalformedPartitionTable}: the {which} GPT header size is {headerSize} bytes (expected 92 to 512).");
+            problems.Add($"{ErrorCodes.MalformedPartitionTable}: the {which} GPT header size is {h.HeaderSize} bytes (expected 92 to 512).");
             return partitions;
         }
-        byte[] copy = header[..(int)headerSize].ToArray();
-        uint recorded = BinaryPrimitives.ReadUInt32LittleEndian(copy.AsSpan(GptHeaderCrcOffset));
-        copy.AsSpan(GptHeaderCrcOffset, 4).Clear();
-        if (Crc32.Compute(copy) != recorded)
+        if (!GptHeader.CrcMatches(header))
             problems.Add($"{ErrorCodes.MalformedPartitionTable}: the {which} GPT header CRC is wrong.");
-        ulong backup = BinaryPrimitives.ReadUInt64LittleEndian(header[GptBackupLbaOffset..]);
-        ulong entriesLba = BinaryPrimitives.ReadUInt64LittleEndian(header[GptEntriesLbaOffset..]);
-        uint count = BinaryPrimitives.ReadUInt32LittleEndian(header[GptEntryCountOffset..]);
-        uint entrySize = BinaryPrimitives.ReadUInt32LittleEndian(header[GptEntrySizeOffset..]);
-        uint entriesCrc = BinaryPrimitives.ReadUInt32LittleEndian(header[GptEntriesCrcOffset..]);
-        if (entrySize < 128 || entrySize % 8 != 0 || (long)count * entrySize > MaxGptEntriesBytes)
+        ulong backup = h.AlternateLba;
+        ulong entriesLba = h.PartitionEntriesLba;
+        uint count = h.PartitionEntryCount;
+        uint entrySize = h.PartitionEntrySize;
+        if (entrySize < GptPartition.Size || entrySize % 8 != 0 || (long)count * entrySize > MaxGptEntriesBytes)
         {
             problems.Add($"{ErrorCodes.MalformedPartitionTable}: the {which} GPT announces {count} entries of {entrySize} bytes, which is not plausible.");
             return partitions;
@@ -125,20 +95,18 @@ public sealed class IsoPartitionTable
         }
         byte[] entries = new byte[entriesBytes];
         source.ReadExactly((long)entriesLba * Sector, entries, ErrorCodes.MalformedPartitionTable, $"The {which} GPT entries");
-        if (Crc32.Compute(entries) != entriesCrc)
+        if (Crc32.Compute(entries) != h.PartitionEntriesCrc)
             problems.Add($"{ErrorCodes.MalformedPartitionTable}: the CRC of the {which} GPT partition entries is wrong.");
         for (int i = 0; i < count; i++)
         {
-            ReadOnlySpan<byte> e = entries.AsSpan(i * (int)entrySize, (int)entrySize);
-            var type = new Guid(e[..16]);
-            if (type == Guid.Empty)
+            GptPartition e = GptPartition.Read(entries.AsSpan(i * (int)entrySize, (int)entrySize));
+            if (e.IsEmpty)
                 continue;
-            ulong first = BinaryPrimitives.ReadUInt64LittleEndian(e[GptEntryFirstOffset..]);
-            ulong last = BinaryPrimitives.ReadUInt64LittleEndian(e[GptEntryLastOffset..]);
-            ulong attributes = BinaryPrimitives.ReadUInt64LittleEndian(e[GptEntryAttributesOffset..]);
-            string name = Encoding.Unicode.GetString(e.Slice(GptEntryNameOffset, GptEntryNameLength)).TrimEnd('\0');
+            ulong first = e.FirstSector;
+            ulong last = e.LastSector;
             long length = last >= first && last - first < long.MaxValue ? (long)(last - first + 1) : 0;
-            partitions.Add(new IsoPartition("GPT", i + 1, type.ToString("D").ToUpperInvariant(), GptTypeName(type), (long)first, length, name, (attributes & GptLegacyBiosBootable) != 0));
+            partitions.Add(new IsoPartition("GPT", i + 1, e.Type.ToString("D").ToUpperInvariant(), GptTypeName(e.Type), (long)first, length, e.Name,
+                (e.Attributes & GptPartition.AttributeLegacyBiosBootable) != 0));
             if (last < first)
                 problems.Add($"{ErrorCodes.MalformedPartitionTable}: GPT partition {i + 1} ends (sector {last}) before it starts (sector {first}).");
             else if (last >= (ulong)imageSectors)
@@ -154,7 +122,7 @@ public sealed class IsoPartitionTable
             {
                 byte[] backupHeader = new byte[Sector];
                 source.ReadExactly((long)backup * Sector, backupHeader, ErrorCodes.MalformedPartitionTable, "The backup GPT header");
-                if (!backupHeader.AsSpan(0, 8).SequenceEqual(GptSignature))
+                if (!GptHeader.HasSignature(backupHeader))
                     problems.Add($"{ErrorCodes.MalformedPartitionTable}: there is no backup GPT header at sector {backup}.");
                 else
                     ReadGpt(source, backupHeader, imageSectors, "backup", problems);

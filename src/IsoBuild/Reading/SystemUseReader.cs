@@ -1,7 +1,5 @@
 using IsoBuild.Sectors;
-using System.Buffers.Binary;
 using System.Text;
-using IsoBuild.Iso9660;
 using IsoBuild.RockRidge;
 
 namespace IsoBuild.Reading;
@@ -36,10 +34,6 @@ internal static class SystemUseReader
     /// <summary>Longest continuation area accepted; SUSP areas are usually within one sector.</summary>
     public const int MaxAreaLength = 64 * 1024;
 
-    private const byte NameCurrent = 0x02;
-    private const byte NameParent = 0x04;
-    private const byte TimeLongForm = 0x80;
-
     public static SystemUseInfo Read(ImageSource source, byte[] systemUse, int skip, IsoReaderLimits limits, string location)
     {
         var info = new SystemUseInfo();
@@ -56,65 +50,63 @@ internal static class SystemUseReader
             int p = 0;
             while (p + SuspEntry.HeaderLength <= area.Length)
             {
-                int length = area[p + 2];
+                int length = area[p + SuspEntry.LengthOffset];
                 if (area[p] == 0 || length < SuspEntry.HeaderLength || p + length > area.Length)
                     break; // padding, or the end of what a writer recorded
-                ReadOnlySpan<byte> d = area.AsSpan(p + SuspEntry.HeaderLength, length - SuspEntry.HeaderLength);
-                string signature = string.Concat((char)area[p], (char)area[p + 1]);
+                ReadOnlySpan<byte> entry = area.AsSpan(p, length);
                 p += length;
-                switch (signature)
+                switch (SuspEntry.Signature(entry))
                 {
-                    case "CE" when d.Length >= 24:
-                        next = (BothEndian.ReadUInt32(d, out _), BothEndian.ReadUInt32(d[8..], out _), BothEndian.ReadUInt32(d[16..], out _));
+                    case SuspSignature.Continuation when ContinuationEntry.TryRead(entry, out ContinuationEntry continuation):
+                        next = (continuation.Block, continuation.Offset, continuation.Length);
                         break;
-                    case "ST":
+                    case SuspSignature.Terminator:
                         p = area.Length;
                         break;
-                    case "SP" when d.Length >= 3 && d[0] == 0xBE && d[1] == 0xEF:
+                    case SuspSignature.SharingProtocol when SharingProtocolEntry.TryRead(entry, out SharingProtocolEntry sp):
                         info.SharingProtocol = true;
-                        info.SkipLength = d[2];
+                        info.SkipLength = sp.SkipLength;
                         break;
-                    case "ER" when d.Length >= 4:
-                        int idLength = Math.Min(d[0], d.Length - 4);
-                        info.ExtensionIds.Add(Encoding.ASCII.GetString(d.Slice(4, idLength)));
+                    case SuspSignature.ExtensionReference when ExtensionReferenceEntry.TryRead(entry, out ExtensionReferenceEntry er):
+                        info.ExtensionIds.Add(er.Id);
                         break;
-                    case "NM" when d.Length >= 1:
+                    case SuspSignature.AlternateName when AlternateNameEntry.TryRead(entry, out AlternateNameEntry nm):
                         info.AnyRockRidge = true;
-                        if ((d[0] & NameCurrent) != 0)
+                        if (nm.IsCurrent)
                             info.Name = ".";
-                        else if ((d[0] & NameParent) != 0)
+                        else if (nm.IsParent)
                             info.Name = "..";
                         else
-                            name.AddRange(d[1..]);
+                            name.AddRange(nm.Name);
                         CheckText(name.Count, "name", location);
                         break;
-                    case "PX" when d.Length >= 8:
+                    case SuspSignature.PosixAttributes when PosixAttributesEntry.TryRead(entry, out PosixAttributesEntry px):
                         info.AnyRockRidge = true;
-                        info.Mode = BinaryPrimitives.ReadUInt32LittleEndian(d);
+                        info.Mode = px.Mode;
                         break;
-                    case "TF" when d.Length >= 1:
+                    case SuspSignature.Timestamps when TimestampsEntry.TryRead(entry, out TimestampsEntry tf):
                         info.AnyRockRidge = true;
-                        info.Modified = ReadModifyTime(d) ?? info.Modified;
+                        info.Modified = tf.Modified ?? info.Modified;
                         break;
-                    case "SL" when d.Length >= 1:
+                    case SuspSignature.SymbolicLink when SymbolicLinkEntry.TryRead(entry, out SymbolicLinkEntry sl):
                         info.AnyRockRidge = true;
                         linkSeen = true;
-                        AppendLink(d[1..], link, ref linkNeedsSeparator);
+                        sl.AppendTo(link, ref linkNeedsSeparator);
                         CheckText(link.Length, "link target", location);
                         break;
-                    case "CL" when d.Length >= 8:
+                    case SuspSignature.ChildLink when DirectoryLinkEntry.TryRead(entry, out DirectoryLinkEntry cl):
                         info.AnyRockRidge = true;
-                        info.ChildLink = BothEndian.ReadUInt32(d, out _);
+                        info.ChildLink = cl.Location;
                         break;
-                    case "PL" when d.Length >= 8:
+                    case SuspSignature.ParentLink when DirectoryLinkEntry.TryRead(entry, out DirectoryLinkEntry pl):
                         info.AnyRockRidge = true;
-                        info.ParentLink = BothEndian.ReadUInt32(d, out _);
+                        info.ParentLink = pl.Location;
                         break;
-                    case "RE":
+                    case SuspSignature.Relocated:
                         info.AnyRockRidge = true;
                         info.Relocated = true;
                         break;
-                    case "RR":
+                    case SuspSignature.RockRidge:
                         info.AnyRockRidge = true;
                         break;
                 }
@@ -154,69 +146,5 @@ internal static class SystemUseReader
             IsoBuildException.Throw(ErrorCodes.ReaderLimitExceeded,
                 $"The Rock Ridge {what} of the record at {location} is longer than {MaxTextLength} bytes: the image is damaged or hostile.");
         }
-    }
-
-    /// <summary>
-    /// RRIP 4.1.3.1 component records. Components are joined by '/', except that a component whose CONTINUE flag is set
-    /// goes on in the next one, also across SL entries (which is how IsoBuild, xorriso and Linux treat it).
-    /// </summary>
-    private static void AppendLink(ReadOnlySpan<byte> components, StringBuilder link, ref bool needsSeparator)
-    {
-        int p = 0;
-        while (p + 2 <= components.Length)
-        {
-            byte flags = components[p];
-            int length = Math.Min(components[p + 1], components.Length - p - 2);
-            ReadOnlySpan<byte> text = components.Slice(p + 2, length);
-            p += 2 + length;
-            if ((flags & SuspEntry.ComponentRoot) != 0)
-            {
-                link.Clear();
-                link.Append('/');
-                needsSeparator = false;
-                continue;
-            }
-            if (needsSeparator)
-                link.Append('/');
-            if ((flags & SuspEntry.ComponentCurrent) != 0)
-                link.Append('.');
-            else if ((flags & SuspEntry.ComponentParent) != 0)
-                link.Append("..");
-            else
-                link.Append(Encoding.UTF8.GetString(text));
-            needsSeparator = (flags & SuspEntry.ComponentContinue) == 0;
-        }
-    }
-
-    /// <summary>A 17-byte date, or null when it is not a date (a hostile offset or year must not throw).</summary>
-    public static DateTimeOffset? ReadVolumeDate(ReadOnlySpan<byte> source)
-    {
-        try
-        {
-            return IsoDate.ReadVolumeDate(source);
-        }
-        catch (ArgumentOutOfRangeException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>RRIP 4.1.6: the recorded times come in a fixed order; modification is the second kind.</summary>
-    private static DateTimeOffset? ReadModifyTime(ReadOnlySpan<byte> d)
-    {
-        byte flags = d[0];
-        int size = (flags & TimeLongForm) != 0 ? IsoDate.VolumeDateLength : IsoDate.RecordDateLength;
-        int p = 1;
-        for (int bit = 0; bit < 7; bit++)
-        {
-            if ((flags & (1 << bit)) == 0)
-                continue;
-            if (p + size > d.Length)
-                return null;
-            if (bit == 1)
-                return size == IsoDate.RecordDateLength ? IsoDate.ReadRecordDate(d[p..]) : ReadVolumeDate(d[p..]);
-            p += size;
-        }
-        return null;
     }
 }

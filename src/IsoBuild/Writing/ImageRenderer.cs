@@ -43,7 +43,7 @@ internal sealed class ImageRenderer
         }
 
         Expect(ImageLayout.PrimaryDescriptor);
-        yield return Emit(Sector(s => VolumeDescriptor.WritePrimary(s, Descriptor(joliet: false))));
+        yield return Emit(Sector(s => Descriptor(joliet: false).Write(s)));
         if (boot?.Catalog is { } catalog)
         {
             Expect(_layout.BootRecord);
@@ -52,7 +52,7 @@ internal sealed class ImageRenderer
         if (spec.Joliet)
         {
             Expect(_layout.JolietDescriptor);
-            yield return Emit(Sector(s => VolumeDescriptor.WriteJoliet(s, Descriptor(joliet: true))));
+            yield return Emit(Sector(s => Descriptor(joliet: true).Write(s)));
         }
         Expect(_layout.Terminator);
         yield return Emit(Sector(s => VolumeDescriptor.WriteTerminator(s)));
@@ -138,12 +138,15 @@ internal sealed class ImageRenderer
         return sector;
     }
 
-    private VolumeDescriptorFields Descriptor(bool joliet)
+    /// <summary>The primary or Joliet descriptor: every date but the expiration date (not specified) is the build timestamp.</summary>
+    private VolumeDescriptor Descriptor(bool joliet)
     {
         ImageSpec spec = _layout.Spec;
         LayoutDirectory root = _layout.Root;
-        return new VolumeDescriptorFields
+        return new VolumeDescriptor
         {
+            Type = joliet ? VolumeDescriptor.TypeSupplementary : VolumeDescriptor.TypePrimary,
+            JolietLevel = joliet ? 3 : 0,
             VolumeId = spec.VolumeId,
             Publisher = spec.Publisher ?? string.Empty,
             DataPreparer = spec.DataPreparer ?? string.Empty,
@@ -152,9 +155,17 @@ internal sealed class ImageRenderer
             PathTableSize = joliet ? _layout.JolietPathTableSize : _layout.IsoPathTableSize,
             TypeLPathTable = joliet ? _layout.JolietPathTableL : _layout.IsoPathTableL,
             TypeMPathTable = joliet ? _layout.JolietPathTableM : _layout.IsoPathTableM,
-            RootExtent = joliet ? root.JolietExtent : root.IsoExtent,
-            RootSize = joliet ? root.JolietSize : root.IsoSize,
-            Timestamp = spec.Timestamp,
+            Root = new DirectoryRecord
+            {
+                Extent = joliet ? root.JolietExtent : root.IsoExtent,
+                DataLength = joliet ? root.JolietSize : root.IsoSize,
+                Date = spec.Timestamp,
+                Flags = DirectoryRecord.FlagDirectory,
+                Identifier = [.. DirectoryRecord.SelfIdentifier],
+            },
+            Created = spec.Timestamp,
+            Modified = spec.Timestamp,
+            Effective = spec.Timestamp,
         };
     }
 

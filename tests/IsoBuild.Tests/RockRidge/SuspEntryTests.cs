@@ -47,7 +47,7 @@ public class SuspEntryTests
         string name = new string('ü', 200); // 400 bytes of UTF-8
         List<byte[]> nm = SuspEntry.AlternateName(name).ToList();
         Assert.Equal(2, nm.Count);
-        Assert.Equal(SuspEntry.NameContinue, nm[0][4]);
+        Assert.Equal(AlternateNameEntry.FlagContinue, nm[0][4]);
         Assert.Equal(0, nm[1][4]);
         Assert.All(nm, e => Assert.True(e.Length <= 255));
         string joined = Encoding.UTF8.GetString(nm.SelectMany(e => e[5..]).ToArray());
@@ -59,8 +59,8 @@ public class SuspEntryTests
     {
         byte[] sl = Assert.Single(SuspEntry.SymbolicLink("/usr/../lib/./x"));
         byte[] data = sl[5..];
-        Assert.Equal(new byte[] { SuspEntry.ComponentRoot, 0, 0, 3, (byte)'u', (byte)'s', (byte)'r', SuspEntry.ComponentParent, 0,
-            0, 3, (byte)'l', (byte)'i', (byte)'b', SuspEntry.ComponentCurrent, 0, 0, 1, (byte)'x' }, data);
+        Assert.Equal(new byte[] { SymbolicLinkComponent.FlagRoot, 0, 0, 3, (byte)'u', (byte)'s', (byte)'r', SymbolicLinkComponent.FlagParent, 0,
+            0, 3, (byte)'l', (byte)'i', (byte)'b', SymbolicLinkComponent.FlagCurrent, 0, 0, 1, (byte)'x' }, data);
     }
 
     [Fact]
@@ -69,12 +69,12 @@ public class SuspEntryTests
         string target = string.Join('/', Enumerable.Range(0, 40).Select(i => $"component{i:00}"));
         List<byte[]> sl = SuspEntry.SymbolicLink(target).ToList();
         Assert.True(sl.Count > 1);
-        Assert.All(sl.SkipLast(1), e => Assert.Equal(SuspEntry.LinkContinue, e[4]));
+        Assert.All(sl.SkipLast(1), e => Assert.Equal(SymbolicLinkEntry.FlagContinue, e[4]));
         Assert.Equal(0, sl[^1][4]);
         Assert.All(sl, e => Assert.True(e.Length <= 255));
         Assert.Equal(target, JoinLikeAReader(sl));
         // Every entry but the last ends inside a component, so readers agree on where the '/' go.
-        Assert.All(sl.SkipLast(1), e => Assert.Equal(SuspEntry.ComponentContinue, LastComponentFlags(e)));
+        Assert.All(sl.SkipLast(1), e => Assert.Equal(SymbolicLinkComponent.FlagContinue, LastComponentFlags(e)));
     }
 
     [Fact]
@@ -96,15 +96,15 @@ public class SuspEntryTests
                 byte flags = e[o];
                 if (!continued)
                     sb.Append('/');
-                if ((flags & SuspEntry.ComponentRoot) != 0)
+                if ((flags & SymbolicLinkComponent.FlagRoot) != 0)
                     sb.Append('/');
-                else if ((flags & SuspEntry.ComponentParent) != 0)
+                else if ((flags & SymbolicLinkComponent.FlagParent) != 0)
                     sb.Append("..");
-                else if ((flags & SuspEntry.ComponentCurrent) != 0)
+                else if ((flags & SymbolicLinkComponent.FlagCurrent) != 0)
                     sb.Append('.');
                 else
                     sb.Append(Encoding.UTF8.GetString(e, o + 2, e[o + 1]));
-                continued = (flags & (SuspEntry.ComponentContinue | SuspEntry.ComponentRoot)) != 0;
+                continued = (flags & (SymbolicLinkComponent.FlagContinue | SymbolicLinkComponent.FlagRoot)) != 0;
             }
         }
         return sb.ToString();
