@@ -45,6 +45,8 @@ internal static class MetadataKey
                 writer.Write(entry.Length);
                 writer.Write(entry.Executable);
                 Write(writer, entry.LinkTarget);
+                writer.Write((byte)entry.HiddenFrom);
+                writer.Write(entry.SortWeight);
             }
         }
         return Convert.ToHexStringLower(hash.GetHashAndReset());
