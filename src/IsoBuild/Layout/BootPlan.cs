@@ -121,8 +121,15 @@ internal sealed class BootPlan
 
     private static byte[] ReadMbrCode(BootSpec boot, string? path)
     {
-        if (boot.MbrCode is { } code)
+        if ((boot.SystemArea is { } area ? area.MbrCode : boot.MbrCode) is { } code)
+        {
+            if (code.Length is < MinMbrCodeLength or > MaxMbrCodeLength)
+            {
+                IsoBuildException.Throw(ErrorCodes.MbrCodeInvalid,
+                    $"The MBR boot code given as bytes is {code.Length} bytes: give 432 to 512 bytes ({ImageSetting.MbrCode.Named()}).");
+            }
             return code.ToArray();
+        }
         if (path is null)
             return [];
         try

@@ -147,7 +147,7 @@ internal sealed class SystemAreaPlan
         if (Spec.IsohybridTable)
         {
             byte type = Spec.IsoPartitionType?.Mbr ?? (Marked.Count > 0 ? (byte)0x00 : MasterBootRecord.TypeHybridIso);
-            slots[0] = new MbrPartition(true, type, 0, Clamp(appendedInMbr || HasGpt ? isoEnd : total));
+            slots[0] = Entry(true, type, 0, Clamp(appendedInMbr || HasGpt ? isoEnd : total));
             int slot = 1;
             foreach (LayoutNode image in Marked.Take(MasterBootRecord.PartitionCount - 1))
             {
@@ -157,20 +157,20 @@ internal sealed class SystemAreaPlan
         }
         else if (HasGpt)
         {
-            slots[0] = new MbrPartition(false, MasterBootRecord.TypeProtectiveGpt, 1, Clamp(total - 1));
+            slots[0] = Entry(false, MasterBootRecord.TypeProtectiveGpt, 1, Clamp(total - 1));
         }
         else if (Spec.ProtectiveLabel)
         {
-            slots[0] = new MbrPartition(true, Spec.IsoPartitionType?.Mbr ?? 0xCD, 1, Clamp((appendedInMbr ? isoEnd : total) - 1));
+            slots[0] = Entry(true, Spec.IsoPartitionType?.Mbr ?? 0xCD, 1, Clamp((appendedInMbr ? isoEnd : total) - 1));
         }
         else if (appendedInMbr)
         {
-            slots[0] = new MbrPartition(false, Spec.IsoPartitionType?.Mbr ?? 0x83, 0, Clamp(isoEnd));
+            slots[0] = Entry(false, Spec.IsoPartitionType?.Mbr ?? 0x83, 0, Clamp(isoEnd));
         }
         if (appendedInMbr || (Spec.IsohybridTable && Appended.Count > 0))
         {
             foreach (PlacedPartition p in Appended)
-                slots[p.Spec.Number - 1] = new MbrPartition(false, p.Spec.Type.Mbr, p.Block * 4, p.Blocks * 4);
+                slots[p.Spec.Number - 1] = Entry(false, p.Spec.Type.Mbr, p.Block * 4, p.Blocks * 4);
         }
         // GRUB2's MBR code and the forced flag want an active entry: the first that is neither GPT's nor EFI's.
         if ((Spec.CodeStyle == MbrCodeStyle.Grub2 || Spec.ForceBootable) && !slots.Any(s => !s.IsEmpty && s.Active))
@@ -183,6 +183,11 @@ internal sealed class SystemAreaPlan
         }
         return slots;
     }
+
+    /// <summary>An MBR entry with CHS addresses in the plan's geometry (<see cref="Heads"/> × 32), as xorriso writes them.</summary>
+    private MbrPartition Entry(bool active, byte type, uint first, uint count) =>
+        new(active ? MbrPartition.StatusActive : MbrPartition.StatusInactive, ChsAddress.FromLba(first, (uint)Heads, 32), type,
+            ChsAddress.FromLba(first + Math.Max(count, 1) - 1, (uint)Heads, 32), first, count);
 
     /// <summary>The GPT entries in address order, with names as xorriso gives them.</summary>
     public List<GptPartition> GptPartitions(ImageLayout layout, Guid diskId)
