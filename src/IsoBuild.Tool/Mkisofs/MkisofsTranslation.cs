@@ -454,7 +454,7 @@ internal sealed class MkisofsTranslation
         }
         return new SystemAreaSpec
         {
-            MbrCode = area.File is { } code ? MbrCode(code) : null,
+            MbrCode = area.File is { } code ? new ReadOnlyMemory<byte>(MbrCode(code)) : (ReadOnlyMemory<byte>?)null,
             CodeStyle = area.File is null ? MbrCodeStyle.None : area.Grub2Mbr ? MbrCodeStyle.Grub2 : isohybrid ? MbrCodeStyle.Isohybrid : MbrCodeStyle.None,
             IsohybridTable = isohybrid,
             ProtectiveLabel = area.ProtectiveMsdosLabel && !isohybrid,

@@ -173,12 +173,13 @@ internal sealed class SystemAreaPlan
                 slots[p.Spec.Number - 1] = Entry(false, p.Spec.Type.Mbr, p.Block * 4, p.Blocks * 4);
         }
         // GRUB2's MBR code and the forced flag want an active entry: the first that is neither GPT's nor EFI's.
-        if ((Spec.CodeStyle == MbrCodeStyle.Grub2 || Spec.ForceBootable) && !slots.Any(s => !s.IsEmpty && s.Active))
+        if ((Spec.CodeStyle == MbrCodeStyle.Grub2 || Spec.ForceBootable) && !slots.Any(s => s.SectorCount > 0 && s.Active))
         {
-            int usable = Array.FindIndex(slots, s => !s.IsEmpty && s.Type is not (MasterBootRecord.TypeProtectiveGpt or MasterBootRecord.TypeEfiSystem));
+            // Type 0x00 is a real entry here (isohybrid's partition 1 beside a marked image): used means it has sectors.
+            int usable = Array.FindIndex(slots, s => s.SectorCount > 0 && s.Type is not (MasterBootRecord.TypeProtectiveGpt or MasterBootRecord.TypeEfiSystem));
             if (usable >= 0)
                 slots[usable] = slots[usable] with { Status = MbrPartition.StatusActive };
-            else if (Spec.ForceBootable && Array.FindIndex(slots, s => s.IsEmpty) is int free and >= 0)
+            else if (Spec.ForceBootable && Array.FindIndex(slots, s => s.SectorCount == 0 && s.Type == 0) is int free and >= 0)
                 slots[free] = new MbrPartition(MbrPartition.StatusActive, new ChsAddress(0, 0, 1), 0x00, new ChsAddress(0, 0, 1), 0, 1);
         }
         return slots;
