@@ -69,6 +69,36 @@ public sealed class ImageSetting
     /// <summary>MBR boot code of the system area and its style.</summary>
     public static ImageSetting MbrCode { get; } = new("Boot.SystemArea.MbrCodeFile");
 
+    /// <summary>The MBR code's patching style.</summary>
+    public static ImageSetting MbrCodeStyle { get; } = new("Boot.SystemArea.CodeStyle");
+
+    /// <summary>The isohybrid partition table.</summary>
+    public static ImageSetting IsohybridTable { get; } = new("Boot.SystemArea.IsohybridTable", isSwitch: true);
+
+    /// <summary>The protective label.</summary>
+    public static ImageSetting ProtectiveLabel { get; } = new("Boot.SystemArea.ProtectiveLabel", isSwitch: true);
+
+    /// <summary>Appended partitions listed in a GPT.</summary>
+    public static ImageSetting AppendedPartitionsInGpt { get; } = new("Boot.SystemArea.AppendedPartitionsInGpt", isSwitch: true);
+
+    /// <summary>The type of the ISO's partition.</summary>
+    public static ImageSetting IsoPartitionType { get; } = new("Boot.SystemArea.IsoPartitionType");
+
+    /// <summary>The forced active MBR entry.</summary>
+    public static ImageSetting ForceBootable { get; } = new("Boot.SystemArea.ForceBootable", isSwitch: true);
+
+    /// <summary>Paths left out of the image.</summary>
+    public static ImageSetting Exclude { get; } = new("Exclude");
+
+    /// <summary>Paths hidden from the ISO 9660 tree.</summary>
+    public static ImageSetting Hide { get; } = new("HiddenFrom.Iso9660");
+
+    /// <summary>Paths hidden from the Joliet tree.</summary>
+    public static ImageSetting HideJoliet { get; } = new("HiddenFrom.Joliet");
+
+    /// <summary>Sort weights of paths.</summary>
+    public static ImageSetting SortWeights { get; } = new("SortWeight");
+
     /// <summary>The BIOS El Torito boot image.</summary>
     public static ImageSetting BiosBoot { get; } = new("Boot.BiosImage");
 

@@ -173,6 +173,30 @@ public sealed partial class MkisofsImageTests : IClassFixture<MkisofsImageTests.
             Boots(first, mode, readsIso: true);
     }
 
+    [Fact]
+    public void Pack_offers_the_same_model_entries_appended_partitions_hiding_exclusion_and_weights()
+    {
+        ToolResult r = Cli.RunProcess(new Dictionary<string, string?> { ["SOURCE_DATE_EPOCH"] = Epoch }, _payloads.Dir.Path,
+            ["pack", "iso", "-o", "pack-model.iso", "--mbr-code", "boot_hybrid.img", "--mbr-code-style", "grub2",
+             "--boot-entry", "boot/grub/eltorito.img,load-size=4,boot-info-table,grub2-boot-info;appended:2,platform=efi",
+             "--append-partition", "2:C12A7328-F81F-11D2-BA4B-00A0C93EC93B:efiboot.img", "--appended-partitions-gpt", "--mbr-force-bootable",
+             "--hide-boot-catalog", "--exclude", "isolinux", "--hide", "boottest.txt", "--sort-weights", "10:boot"]);
+        Assert.True(r.ExitCode == 0, r.AllOutput);
+        string image = _payloads.Dir.Combine("pack-model.iso");
+        Assert.Equal(
+            ["El Torito boot img: 1 BIOS y none 0x0000 0x00 4", "El Torito boot img: 2 UEFI y none 0x0000 0x00 2880",
+             "El Torito img path: 1 /boot/grub/eltorito.img", "El Torito img opts: 1 boot-info-table grub2-boot-info",
+             "System area summary: MBR protective-msdos-label grub2-mbr GPT", "MBR partition: 1 0x00 0xee", "MBR partition: 2 0x80 0x00",
+             "GPT: Gap0 a2a0d0ebe5b9334487c068b6b72699c7 0x1000000000000001", "GPT: Appended2 28732ac11ff8d211ba4b00a0c93ec93b 0x0000000000000000"],
+            Describe(Report(image), []));
+        string listing = ExternalTool.Run("xorriso", "-indev", image, "-find", "/").EnsureSuccess().StandardOutput;
+        Assert.DoesNotContain("isolinux", listing, StringComparison.Ordinal);
+        Assert.DoesNotContain("boottest.txt", listing, StringComparison.Ordinal);
+        Assert.DoesNotContain("boot.catalog", listing, StringComparison.Ordinal);
+        // The weighted files come first: GRUB's El Torito image before the EFI application.
+        Assert.True(FileLba(image, "/boot/grub/eltorito.img") < FileLba(image, "/EFI/BOOT/BOOTX64.EFI"));
+    }
+
     [Theory]
     [InlineData("-partition_offset 16", "-partition_offset")]
     [InlineData("-udf", "-udf")]
