@@ -1,15 +1,21 @@
+using IsoBuild.Checksums;
 using IsoBuild.Iso9660;
 using IsoBuild.RockRidge;
 using IsoBuild.Spec;
+using IsoBuild.Zisofs;
 
 namespace IsoBuild.Layout;
 
 /// <summary>
 /// Which Rock Ridge entries each directory record gets, in the order they are recorded, and how they are split
-/// between the record and continuation areas placed after the directory's extent.
+/// between the record and continuation areas placed after the directory's extent. Besides RRIP's, a compressed file
+/// carries its zisofs "ZF" entry, and with MD5 records each file an AAIP "AL" entry naming its checksum index and the
+/// root's "." record one locating the checksum array, as libisofs writes them.
 /// </summary>
-internal sealed class RockRidgePlanner(DateTimeOffset timestamp)
+internal sealed class RockRidgePlanner(ImageLayout layout)
 {
+    private readonly DateTimeOffset _timestamp = layout.Spec.Timestamp;
+
     // POSIX modes are normalised: what the build machine's umask or owner was does not reach the image.
     public const uint DirectoryMode = 0x4000 | 0b111_101_101;   // 040755
     public const uint FileMode = 0x8000 | 0b110_100_100;        // 0100644
@@ -24,15 +30,24 @@ internal sealed class RockRidgePlanner(DateTimeOffset timestamp)
             entries.Add(SuspEntry.SharingProtocol());
         LayoutNode subject = role == RecordRole.DotDot ? node.Parent ?? node : node;
         entries.Add(SuspEntry.PosixAttributes(Mode(subject), Links(subject), subject.Serial));
-        entries.Add(SuspEntry.Timestamps(timestamp));
+        entries.Add(SuspEntry.Timestamps(_timestamp));
         if (role == RecordRole.Self)
         {
             entries.AddRange(SuspEntry.AlternateName(node.Name.ToString()));
             if (node.Kind == EntryKind.Symlink)
                 entries.AddRange(SuspEntry.SymbolicLink(node.Entry!.LinkTarget!));
+            if (node.Compression is { } compression)
+                entries.Add(compression.Entry.ToArray());
+            if (node.ChecksumIndex > 0)
+                entries.Add(Md5ChecksumLayout.FileEntry(node.ChecksumIndex));
         }
         if (role == RecordRole.Dot && node.IsRoot)
+        {
             entries.Add(SuspEntry.ExtensionReference());
+            // While sectors are being allocated the array's place is not known yet; only the entry's length counts then.
+            if (layout.Spec.Md5)
+                entries.Add(layout.Md5Records?.RootEntry() ?? new byte[Md5ChecksumLayout.RootEntryLength]);
+        }
         return entries;
     }
 
@@ -43,9 +58,15 @@ internal sealed class RockRidgePlanner(DateTimeOffset timestamp)
             return Entries(node, role).Sum(e => e.Length);
         int length = SuspEntry.PosixAttributesLength + SuspEntry.TimestampsLength;
         if (role == RecordRole.Dot && node.IsRoot)
-            length += SuspEntry.SharingProtocolLength + SuspEntry.ExtensionReferenceLength;
+            length += SuspEntry.SharingProtocolLength + SuspEntry.ExtensionReferenceLength + (layout.Spec.Md5 ? Md5ChecksumLayout.RootEntryLength : 0);
         if (role == RecordRole.Self)
+        {
             length += SuspEntry.AlternateNameLength(node.Name);
+            if (node.Compression is not null)
+                length += ZisofsEntry.Length;
+            if (node.ChecksumIndex > 0)
+                length += Md5ChecksumLayout.FileEntryLength;
+        }
         return length;
     }
 
@@ -108,5 +129,5 @@ internal sealed class RockRidgePlanner(DateTimeOffset timestamp)
         _ => n.Entry?.Executable == true ? ExecutableMode : FileMode,
     };
 
-    private static uint Links(LayoutNode n) => n is LayoutDirectory d ? 2u + (uint)d.SubdirectoryCount : 1u;
+    private static uint Links(LayoutNode n) => n is LayoutDirectory d ? 2u + (uint)d.SubdirectoryCount : n.LinkCount;
 }

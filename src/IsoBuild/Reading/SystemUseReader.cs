@@ -1,6 +1,7 @@
 using IsoBuild.Sectors;
 using System.Text;
 using IsoBuild.RockRidge;
+using IsoBuild.Zisofs;
 
 namespace IsoBuild.Reading;
 
@@ -20,10 +21,16 @@ internal sealed class SystemUseInfo
     public int SkipLength { get; set; }
     public List<string> ExtensionIds { get; } = [];
     public bool AnyRockRidge { get; set; }
+
+    /// <summary>The zisofs "ZF" (or zisofs2 "Z2") entry of a compressed file.</summary>
+    public ZisofsEntry? Zisofs { get; set; }
+
+    /// <summary>The component areas of the AAIP "AL" entries (extended attributes, libisofs checksum indexes), joined.</summary>
+    public List<byte>? AttributeList { get; set; }
 }
 
 /// <summary>
-/// Reads SUSP 1.12 entries (SP, CE, ST, ER) and RRIP 1.12 entries (NM, PX, TF, SL, CL, PL, RE) of a record,
+/// Reads SUSP 1.12 entries (SP, CE, ST, ER), RRIP 1.12 entries (NM, PX, TF, SL, CL, PL, RE), zisofs ZF and AAIP AL of a record,
 /// following continuation areas with a bound on their number and a set of visited areas.
 /// </summary>
 internal static class SystemUseReader
@@ -108,6 +115,16 @@ internal static class SystemUseReader
                         break;
                     case SuspSignature.RockRidge:
                         info.AnyRockRidge = true;
+                        break;
+                    case "ZF" or "Z2":
+                        info.Zisofs = ZisofsEntry.Read(entry) ?? info.Zisofs;
+                        break;
+                    case "AL" when entry.Length > SuspEntry.HeaderLength:
+                        // Kept for the checksum records (the flag byte dropped); attributes beyond the bound (huge
+                        // xattrs) are left unread.
+                        info.AttributeList ??= [];
+                        if (info.AttributeList.Count + entry.Length - SuspEntry.HeaderLength <= MaxAreaLength)
+                            info.AttributeList.AddRange(entry[(SuspEntry.HeaderLength + 1)..]);
                         break;
                 }
             }
