@@ -96,7 +96,7 @@ public class BootModelTests
     {
         ImageLayout layout = ImageLayout.Create(new ImageSpec
         {
-            Entries = [File("a", 10), File("b", 10) with { SortWeight = 5 }, File("c", 10), File("d", 10) with { SortWeight = -1 }, File("e", 10) with { SortWeight = 5 }],
+            Entries = [File("a", 10, 1), File("b", 10, 2) with { SortWeight = 5 }, File("c", 10, 3), File("d", 10, 4) with { SortWeight = -1 }, File("e", 10, 5) with { SortWeight = 5 }],
             Timestamp = s_time,
         });
         Assert.Equal(["b", "e", "a", "c", "d"], layout.Files.Select(f => f.Path));
