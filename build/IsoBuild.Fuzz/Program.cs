@@ -54,7 +54,7 @@ static int MakeSeeds(string directory)
         ("joliet-only", s => s with { RockRidge = false }),
         ("plain", s => s with { Joliet = false, RockRidge = false }),
         // A bridge image as pack --udf writes it: ISO 9660 and UDF 2.01 over the same data, links in UDF too.
-        ("udf-bridge", s => s with { Udf = new UdfSpec { Revision = IsoBuild.Udf.UdfRevision.V201, Symlinks = true } }),
+        ("udf-bridge", s => s with { Udf = new UdfSpec { Revision = IsoBuild.Spec.UdfRevision.V201, Symlinks = true } }),
     };
     foreach ((string name, Func<ImageSpec, ImageSpec> options) in variants)
     {
@@ -86,7 +86,7 @@ static int MakeSeeds(string directory)
     File.WriteAllText(Path.Combine(tree, "deep", "a", "b", "Ünïcödé 日本.txt"), "deep");
     if (!File.Exists(Path.Combine(tree, "link")))
         File.CreateSymbolicLink(Path.Combine(tree, "link"), "readme.txt");
-    foreach ((string name, IsoBuild.Udf.UdfRevision revision, bool stub) in new[] { ("udf-1.02", IsoBuild.Udf.UdfRevision.V102, false), ("udf-2.50", IsoBuild.Udf.UdfRevision.V250, true) })
+    foreach ((string name, IsoBuild.Spec.UdfRevision revision, bool stub) in new[] { ("udf-1.02", IsoBuild.Spec.UdfRevision.V102, false), ("udf-2.50", IsoBuild.Spec.UdfRevision.V250, true) })
         IsoBuild.Udf.UdfImageBuilder.Build(tree, Path.Combine(directory, $"isobuild-{name}.iso"), new IsoBuild.Udf.UdfImageOptions { Revision = revision, IsoStub = stub });
     return 0;
 }

@@ -216,11 +216,11 @@ public static partial class ImageOptions
 
     private static ImageSpec WithUdf(ImageSpec spec, Func<UdfSpec, UdfSpec> change) => spec with { Udf = change(spec.Udf ?? new UdfSpec()) };
 
-    private static global::IsoBuild.Udf.UdfRevision ParseUdfRevision(string value, ImageOptionContext context) => value.Trim() switch
+    private static global::IsoBuild.Spec.UdfRevision ParseUdfRevision(string value, ImageOptionContext context) => value.Trim() switch
     {
-        "1.02" or "102" => global::IsoBuild.Udf.UdfRevision.V102,
-        "2.01" or "201" => global::IsoBuild.Udf.UdfRevision.V201,
-        "2.50" or "250" => global::IsoBuild.Udf.UdfRevision.V250,
+        "1.02" or "102" => global::IsoBuild.Spec.UdfRevision.V102,
+        "2.01" or "201" => global::IsoBuild.Spec.UdfRevision.V201,
+        "2.50" or "250" => global::IsoBuild.Spec.UdfRevision.V250,
         _ => throw new IsoBuildException(ErrorCodes.InvalidOption, $"{UdfRevision.Written(value, context.FrontDoor)} is not a UDF revision IsoBuild writes: give 1.02, 2.01 or 2.50."),
     };
 

@@ -6,6 +6,7 @@ namespace IsoBuild.Tasks.Tests;
 /// The compression, identical-file and checksum metadata of an <c>IsoImage</c> give the bytes of the same
 /// <c>dotnet iso pack</c> options, with the SHA-256 file beside the image, and a bad combination is a coded error.
 /// </summary>
+[Trait(Category.Name, Category.External)]
 public class StorageOptionTests
 {
     [Fact]

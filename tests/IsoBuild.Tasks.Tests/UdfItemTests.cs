@@ -3,6 +3,7 @@ using IsoBuild.Testing;
 namespace IsoBuild.Tasks.Tests;
 
 /// <summary>The UDF metadata of an IsoImage item mean what dotnet iso pack's UDF options mean: the same bytes.</summary>
+[Trait(Category.Name, Category.External)]
 public class UdfItemTests
 {
     [Fact]

@@ -6,6 +6,7 @@ using IsoBuild.Testing;
 namespace IsoBuild.Tool.Tests;
 
 /// <summary><c>dotnet iso oscdimg</c>: the command lines of Windows-media and WinPE scripts, and what it refuses.</summary>
+[Trait(Category.Name, Category.External)]
 public class OscdimgCommandTests
 {
     /// <summary>A tree shaped like Windows installation media: boot files inside it, a large-ish payload, Unicode names.</summary>

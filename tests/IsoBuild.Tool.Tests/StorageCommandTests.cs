@@ -8,6 +8,7 @@ namespace IsoBuild.Tool.Tests;
 /// ls and info show, verify's exit code and the damaged file it names, the options' errors in command-line words,
 /// edit keeping a base image's compression and checksums, and the same bytes with one or four processors.
 /// </summary>
+[Trait(Category.Name, Category.External)]
 public class StorageCommandTests
 {
     private static string Tree(TempDirectory t)
@@ -101,6 +102,10 @@ public class StorageCommandTests
         Assert.Contains("error ISO0802: --zisofs-block-size 64k sets up zisofs compression, which is off: add --zisofs.", blockSize.Error, StringComparison.Ordinal);
         Cli.Result badSize = await Cli.RunAsync("pack", src, "-o", t.Combine("x.iso"), "--zisofs", "--zisofs-block-size", "16k");
         Assert.Contains("error ISO0802: --zisofs-block-size 16k is not a zisofs block size", badSize.Error, StringComparison.Ordinal);
+        Cli.Result withUdf = await Cli.RunAsync("pack", src, "-o", t.Combine("x.iso"), "--zisofs", "--udf");
+        Assert.Contains("error ISO0815: zisofs compression (--zisofs) cannot go with UDF (--udf)", withUdf.Error, StringComparison.Ordinal);
+        Cli.Result md5WithUdf = await Cli.RunAsync("pack", src, "-o", t.Combine("x.iso"), "--md5", "--udf");
+        Assert.Contains("Use --implant-md5 or --sha256 for a checksum instead.", md5WithUdf.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(t.Combine("x.iso")));
     }
 

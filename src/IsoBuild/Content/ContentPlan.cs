@@ -91,11 +91,17 @@ internal sealed class ContentPlan : IDisposable
             IsoBuildException.Throw(ErrorCodes.NeedsRockRidge,
                 $"libisofs MD5 records ({ImageSetting.Md5.Named()}) name each file's checksum in a Rock Ridge entry, and Rock Ridge is off: {ImageSetting.RockRidge.Set(true)}, or use {ImageSetting.ImplantMd5.Set(true)} instead.");
         }
-        if (spec.Udf is not null && (spec.Zisofs is not null || spec.Md5))
+        // Two throws, not one with a conditional message: each interpolation must reach the message handler that
+        // words the settings for the front door.
+        if (spec.Udf is not null && spec.Zisofs is not null)
         {
-            IsoBuildException.Throw(ErrorCodes.NotWithUdf, spec.Zisofs is not null
-                ? $"zisofs compression ({ImageSetting.Zisofs.Named()}) cannot go with UDF ({ImageSetting.Udf.Named()}): UDF has no compressed files, so Windows and every UDF reader would read the compressed bytes. Leave one of them off."
-                : $"libisofs MD5 records ({ImageSetting.Md5.Named()}) cannot go with UDF ({ImageSetting.Udf.Named()}): the tag libisofs puts after the volume descriptors would end the UDF recognition sequence that must follow them. Use {ImageSetting.ImplantMd5.Set(true)} or {ImageSetting.Sha256.Set(true)} for a checksum instead.");
+            IsoBuildException.Throw(ErrorCodes.NotWithUdf,
+                $"zisofs compression ({ImageSetting.Zisofs.Named()}) cannot go with UDF ({ImageSetting.Udf.Named()}): UDF has no compressed files, so Windows and every UDF reader would read the compressed bytes. Leave one of them off.");
+        }
+        if (spec.Udf is not null && spec.Md5)
+        {
+            IsoBuildException.Throw(ErrorCodes.NotWithUdf,
+                $"libisofs MD5 records ({ImageSetting.Md5.Named()}) cannot go with UDF ({ImageSetting.Udf.Named()}): the tag libisofs puts after the volume descriptors would end the UDF recognition sequence that must follow them. Use {ImageSetting.ImplantMd5.Set(true)} or {ImageSetting.Sha256.Set(true)} for a checksum instead.");
         }
         if (spec.Md5 && spec.ImplantMd5)
         {

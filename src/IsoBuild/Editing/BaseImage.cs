@@ -90,9 +90,9 @@ public static class BaseImage
     {
         if (image.Volume.Udf is not { } udf)
             return null;
-        Udf.UdfRevision revision = string.CompareOrdinal(udf.Revision, "2.50") >= 0 ? Udf.UdfRevision.V250
-            : string.CompareOrdinal(udf.Revision, "2.00") >= 0 ? Udf.UdfRevision.V201
-            : Udf.UdfRevision.V102;
+        UdfRevision revision = string.CompareOrdinal(udf.Revision, "2.50") >= 0 ? UdfRevision.V250
+            : string.CompareOrdinal(udf.Revision, "2.00") >= 0 ? UdfRevision.V201
+            : UdfRevision.V102;
         bool primary = image.Namespace == IsoNamespace.Udf;
         return new UdfSpec { Revision = revision, Primary = primary, Symlinks = primary && hasLinks };
     }

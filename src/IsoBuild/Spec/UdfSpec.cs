@@ -1,4 +1,3 @@
-using IsoBuild.Udf;
 
 namespace IsoBuild.Spec;
 

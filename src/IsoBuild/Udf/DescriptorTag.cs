@@ -1,3 +1,4 @@
+using IsoBuild.Spec;
 using System.Buffers.Binary;
 
 namespace IsoBuild.Udf;

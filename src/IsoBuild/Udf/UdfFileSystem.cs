@@ -1,3 +1,4 @@
+using IsoBuild.Spec;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;

@@ -1,3 +1,4 @@
+using IsoBuild.Spec;
 using IsoBuild.Iso9660;
 
 namespace IsoBuild.Udf;

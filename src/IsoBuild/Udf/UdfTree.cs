@@ -1,3 +1,4 @@
+using IsoBuild.Spec;
 namespace IsoBuild.Udf;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using IsoBuild.Spec;
 using System.Text;
 
 namespace IsoBuild.Udf;

@@ -12,6 +12,7 @@ namespace IsoBuild.Tests.Checksums;
 /// verify agrees with both and names the damaged file; <c>sha256sum -c</c> checks the file beside the image; the
 /// bytes are the same twice and from a perturbed copy of the tree; edit computes the checksums anew.
 /// </summary>
+[Trait(Category.Name, Category.External)]
 public sealed class ChecksumPackTests : IClassFixture<ChecksumPackTests.Tree>
 {
     private readonly Tree _tree;

@@ -8,6 +8,7 @@ namespace IsoBuild.Tests.Checksums;
 /// isomd5sum on IsoBuild's images: our implant is byte for byte implantisomd5's, checkisomd5 passes it and fails it
 /// after one flipped byte, and our check agrees with checkisomd5 on both.
 /// </summary>
+[Trait(Category.Name, Category.External)]
 public sealed class IsoMd5SumTests : IClassFixture<IsoMd5SumTests.Image>
 {
     private readonly Image _image;

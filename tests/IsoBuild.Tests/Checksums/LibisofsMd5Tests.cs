@@ -10,6 +10,7 @@ namespace IsoBuild.Tests.Checksums;
 /// writes xorriso's tags, checksum array and AL entries byte for byte; <c>xorriso -check_md5</c> and
 /// <c>-check_media</c> accept the result and reject it after one flipped byte, and our verify agrees.
 /// </summary>
+[Trait(Category.Name, Category.External)]
 public sealed class LibisofsMd5Tests : IClassFixture<LibisofsMd5Tests.XorrisoImage>
 {
     private readonly XorrisoImage _image;

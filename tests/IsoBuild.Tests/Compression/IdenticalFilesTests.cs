@@ -13,6 +13,7 @@ namespace IsoBuild.Tests.Compression;
 /// first file in image order owns the extent; only files whose size another shares are read; the bytes are the same
 /// twice and from a perturbed copy of the tree.
 /// </summary>
+[Trait(Category.Name, Category.External)]
 public sealed class IdenticalFilesTests : IClassFixture<IdenticalFilesTests.Copies>
 {
     private const int CopyCount = 100;

@@ -10,6 +10,7 @@ namespace IsoBuild.Tests.Compression;
 /// The managed zlib encoder: what it makes decompresses to the input (by .NET's inflater and by Python's zlib), its
 /// bytes are pinned by golden hashes, and it compresses about as well as zlib at level 6.
 /// </summary>
+[Trait(Category.Name, Category.External)]
 public sealed class ZlibEncoderTests
 {
     /// <summary>

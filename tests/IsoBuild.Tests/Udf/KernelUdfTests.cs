@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using IsoBuild.Reading;
 using IsoBuild.Spec;
 using IsoBuild.Testing;
-using IsoBuild.Udf;
 
 namespace IsoBuild.Tests.Udf;
 
@@ -11,6 +10,7 @@ namespace IsoBuild.Tests.Udf;
 /// running Debian's kernel (tests/kernel/kernel-mount.sh): every path, size and SHA-256 it sees is the source's.
 /// One class, so that the guests run one after another.
 /// </summary>
+[Trait(Category.Name, Category.External)]
 public class KernelUdfTests
 {
     private const long MiB = 1 << 20;

@@ -14,6 +14,7 @@ namespace IsoBuild.Tests.Udf;
 /// UDF in IsoBuild's images (pack --udf, --udf-primary): where the layout puts its areas, what every tree of the
 /// image holds, links, determinism, boot and GPT, edit and incremental builds.
 /// </summary>
+[Trait(Category.Name, Category.External)]
 public class UdfBridgeImageTests
 {
     public static TheoryData<int> Revisions => [0x0102, 0x0201, 0x0250];

@@ -8,6 +8,7 @@ namespace IsoBuild.Tests.Udf;
 /// IsoBuild's bridge and UDF-primary images (pack --udf, --udf-primary) read by independent readers: 7-Zip, which
 /// opens them as UDF; udftools' udfinfo; pycdlib's UDF reader; xorriso for the ISO 9660 half beside UDF.
 /// </summary>
+[Trait(Category.Name, Category.External)]
 public class UdfBridgeInteropTests
 {
     public static TheoryData<int, bool> Layouts => new()

@@ -1,3 +1,4 @@
+using IsoBuild.Spec;
 using IsoBuild.Sectors;
 using IsoBuild.Testing;
 using IsoBuild.Udf;
@@ -5,6 +6,7 @@ using IsoBuild.Udf;
 namespace IsoBuild.Tests.Udf;
 
 /// <summary>The UDF writer's interface: sizing from the tree alone, placement checks, coded errors, determinism.</summary>
+[Trait(Category.Name, Category.External)]
 public class UdfFileSystemTests
 {
     private static UdfVolumeSpec Spec(UdfDirectory root, UdfRevision revision = UdfRevision.V102) =>

@@ -5,6 +5,7 @@ using IsoBuild.Udf;
 namespace IsoBuild.Tests.Udf;
 
 /// <summary>Our reader reads UDF images other tools made: genisoimage -udf, pycdlib, and mkudffs of udftools.</summary>
+[Trait(Category.Name, Category.External)]
 public class UdfForeignImageTests
 {
     [Fact]

@@ -1,3 +1,4 @@
+using IsoBuild.Spec;
 using IsoBuild.Sectors;
 using IsoBuild.Testing;
 using IsoBuild.Udf;
@@ -5,6 +6,7 @@ using IsoBuild.Udf;
 namespace IsoBuild.Tests.Udf;
 
 /// <summary>Our UDF images, read by independent readers: 7-Zip, udftools' udfinfo, pycdlib, and our own reader.</summary>
+[Trait(Category.Name, Category.External)]
 public class UdfInteropTests
 {
     public static TheoryData<int> Revisions => [0x0102, 0x0201, 0x0250];

@@ -1,3 +1,4 @@
+using IsoBuild.Spec;
 using System.Buffers.Binary;
 using System.Diagnostics;
 using IsoBuild.Testing;
@@ -11,6 +12,7 @@ namespace IsoBuild.Tests.Udf;
 /// Half the mutations re-sign the damaged descriptor (checksum and CRC) so that the damage reaches the structure
 /// behind the tag. Deterministic (fixed seeds).
 /// </summary>
+[Trait(Category.Name, Category.External)]
 public sealed class UdfMutationTests : IClassFixture<UdfMutationTests.Seeds>
 {
     private const int MutationsPerSeed = 400;

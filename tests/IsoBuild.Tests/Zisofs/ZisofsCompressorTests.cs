@@ -10,6 +10,7 @@ namespace IsoBuild.Tests.Zisofs;
 /// zisofs data made by <see cref="ZisofsCompressor"/>: read back by our stream and by mkzftree, the same bytes however
 /// it is parallelised, and pinned; and our stream reads mkzftree's data.
 /// </summary>
+[Trait(Category.Name, Category.External)]
 public sealed class ZisofsCompressorTests
 {
     private static byte[] Sample(int length, ulong seed)

@@ -10,6 +10,7 @@ namespace IsoBuild.Tests.Zisofs;
 /// -z</c> as it marks mkzftree's) are extracted identically by osirrox, bsdtar and our reader; and our reader
 /// decompresses what xorriso compresses itself, zisofs and zisofs2.
 /// </summary>
+[Trait(Category.Name, Category.External)]
 public sealed class ZisofsImageTests : IClassFixture<ZisofsImageTests.Trees>
 {
     private readonly Trees _trees;

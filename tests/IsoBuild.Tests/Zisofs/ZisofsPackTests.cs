@@ -11,6 +11,7 @@ namespace IsoBuild.Tests.Zisofs;
 /// do not shrink, small files, excluded files and boot images are stored as they are; the bytes are the same twice and
 /// from a perturbed copy of the tree.
 /// </summary>
+[Trait(Category.Name, Category.External)]
 public sealed class ZisofsPackTests : IClassFixture<ZisofsPackTests.Packed>
 {
     private readonly Packed _packed;

@@ -7,6 +7,7 @@ namespace IsoBuild.Tool.Tests.Reading;
 /// The read commands on images with UDF: the tree they default to, <c>--names</c>, what <c>info</c> shows,
 /// <c>verify</c> on damaged UDF, <c>diff</c> and <c>edit</c>; and images other tools made (genisoimage -udf, pycdlib).
 /// </summary>
+[Trait(Category.Name, Category.External)]
 public class UdfReadCommandTests
 {
     private static string Source(TempDirectory t)
@@ -113,8 +114,9 @@ public class UdfReadCommandTests
     {
         using var t = new TempDirectory("udf-diff-edit");
         string source = Source(t);
-        string primary = Pack(t, source, "primary.iso", "--udf-primary", "--follow-symlinks");
-        string bridge = Pack(t, source, "bridge.iso", "--udf", "--follow-symlinks");
+        // One UUID for both: two different images otherwise get different ones, and diff reports it.
+        string primary = Pack(t, source, "primary.iso", "--udf-primary", "--follow-symlinks", "--volume-uuid", "2026-01-01-00-00-00-00");
+        string bridge = Pack(t, source, "bridge.iso", "--udf", "--follow-symlinks", "--volume-uuid", "2026-01-01-00-00-00-00");
         Assert.Equal(0, ReadingCli.Run("diff", "--names", "udf", primary, bridge).ExitCode);
 
         File.WriteAllText(t.Combine("new.txt"), "new");

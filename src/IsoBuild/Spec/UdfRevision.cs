@@ -1,4 +1,4 @@
-namespace IsoBuild.Udf;
+namespace IsoBuild.Spec;
 
 /// <summary>The OSTA UDF revisions IsoBuild writes; the value is the revision as UDF records it (BCD, 0x0102 = 1.02).</summary>
 public enum UdfRevision : ushort
