@@ -6,7 +6,7 @@ namespace IsoBuild.Options;
 /// Every option that shapes an image, in the order help lists them. The command line and the <c>IsoImage</c> item
 /// both read this table; add an option here and both doors have it (docs/cli.md and docs/msbuild.md list them).
 /// </summary>
-public static class ImageOptions
+public static partial class ImageOptions
 {
     /// <summary>Volume identifier.</summary>
     public static ImageOption VolumeId { get; } = new(ImageSetting.VolumeId, "VolumeId", "--volume-id",
@@ -190,6 +190,8 @@ public static class ImageOptions
         BiosBoot, BootLoadSize, BootLoadSegment, BootInfoTable, Grub2BootInfo, EfiBoot, EfiBootDir, HybridMbr, Grub2Mbr, Gpt, BootCatalog,
         Udf, UdfRevision, UdfPrimary, UdfSymlinks,
         Zisofs, ZisofsBlockSize, ZisofsExclude, Deduplicate, Md5, ImplantMd5, Sha256,
+        BootEntries, HideBootCatalog, MbrCode, MbrCodeStyle, IsohybridTable, ProtectiveLabel, AppendPartitions, AppendedPartitionsGpt,
+        EfiBootPartition, IsoPartitionType, MbrForceBootable, Exclude, Hide, HideJoliet, SortWeights,
     ];
 
     private static ZisofsSpec RequireZisofs(ImageSpec spec, ImageOption option, string value, ImageOptionContext context) =>

@@ -42,6 +42,9 @@ internal static class IsoCommandLine
 
     public static Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
+        // xorriso's mkisofs dialect has an argument syntax of its own: it does not go through System.CommandLine.
+        if (Mkisofs.MkisofsRunner.Handles(args))
+            return Task.FromResult(Mkisofs.MkisofsRunner.Run(args, output, error, cancellationToken));
         // oscdimg's options are not System.CommandLine's (-lLABEL, -bootdata:..., -h for hidden files): its door parses them itself.
         if (args.Length > 0 && args[0] == OscdimgCommand.Name)
             return OscdimgCommand.RunAsync(args[1..], output, error, cancellationToken);

@@ -51,6 +51,57 @@ public sealed class ImageSetting
     /// <summary>Following symbolic links in source directories.</summary>
     public static ImageSetting FollowSymlinks { get; } = new("FollowSymlinks", isSwitch: true);
 
+    /// <summary>The further El Torito entries (platform, emulation, load segment and size, patches).</summary>
+    public static ImageSetting BootEntries { get; } = new("Boot.Entries");
+
+    /// <summary>Hiding the boot catalog from the trees.</summary>
+    public static ImageSetting HideBootCatalog { get; } = new("Boot.HideCatalog", isSwitch: true);
+
+    /// <summary>The system area told in full.</summary>
+    public static ImageSetting SystemArea { get; } = new("Boot.SystemArea");
+
+    /// <summary>The partitions appended after the volume.</summary>
+    public static ImageSetting AppendedPartitions { get; } = new("Boot.SystemArea.AppendedPartitions");
+
+    /// <summary>The partition offset of the ISO volume.</summary>
+    public static ImageSetting PartitionOffset { get; } = new("Boot.SystemArea.PartitionOffset");
+
+    /// <summary>The EFI boot partition of the GPT.</summary>
+    public static ImageSetting EfiBootPartition { get; } = new("Boot.SystemArea.EfiBootPartition");
+
+    /// <summary>MBR boot code of the system area and its style.</summary>
+    public static ImageSetting MbrCode { get; } = new("Boot.SystemArea.MbrCodeFile");
+
+    /// <summary>The MBR code's patching style.</summary>
+    public static ImageSetting MbrCodeStyle { get; } = new("Boot.SystemArea.CodeStyle");
+
+    /// <summary>The isohybrid partition table.</summary>
+    public static ImageSetting IsohybridTable { get; } = new("Boot.SystemArea.IsohybridTable", isSwitch: true);
+
+    /// <summary>The protective label.</summary>
+    public static ImageSetting ProtectiveLabel { get; } = new("Boot.SystemArea.ProtectiveLabel", isSwitch: true);
+
+    /// <summary>Appended partitions listed in a GPT.</summary>
+    public static ImageSetting AppendedPartitionsInGpt { get; } = new("Boot.SystemArea.AppendedPartitionsInGpt", isSwitch: true);
+
+    /// <summary>The type of the ISO's partition.</summary>
+    public static ImageSetting IsoPartitionType { get; } = new("Boot.SystemArea.IsoPartitionType");
+
+    /// <summary>The forced active MBR entry.</summary>
+    public static ImageSetting ForceBootable { get; } = new("Boot.SystemArea.ForceBootable", isSwitch: true);
+
+    /// <summary>Paths left out of the image.</summary>
+    public static ImageSetting Exclude { get; } = new("Exclude");
+
+    /// <summary>Paths hidden from the ISO 9660 tree.</summary>
+    public static ImageSetting Hide { get; } = new("HiddenFrom.Iso9660");
+
+    /// <summary>Paths hidden from the Joliet tree.</summary>
+    public static ImageSetting HideJoliet { get; } = new("HiddenFrom.Joliet");
+
+    /// <summary>Sort weights of paths.</summary>
+    public static ImageSetting SortWeights { get; } = new("SortWeight");
+
     /// <summary>The BIOS El Torito boot image.</summary>
     public static ImageSetting BiosBoot { get; } = new("Boot.BiosImage");
 

@@ -159,11 +159,15 @@ internal sealed class ContentPlan : IDisposable
         }
     }
 
-    /// <summary>Files whose data may be shared or compressed: every file with data but the boot images.</summary>
+    /// <summary>
+    /// Files whose data may be shared or compressed: every file with data but the boot images, those of the shorthand
+    /// and those of the El Torito entries alike (a patched copy must not become the data of an identical file).
+    /// </summary>
     private static List<ImageEntry> Candidates(ImageSpec spec)
     {
         var boot = new HashSet<string>(StringComparer.Ordinal);
-        foreach (string? path in new[] { spec.Boot?.BiosImage, spec.Boot?.EfiImage })
+        IEnumerable<string?> images = [spec.Boot?.BiosImage, spec.Boot?.EfiImage, .. (spec.Boot?.Entries ?? []).Select(e => e.Image)];
+        foreach (string? path in images)
         {
             if (path is not null)
                 boot.Add(ImagePath.Normalize(path));

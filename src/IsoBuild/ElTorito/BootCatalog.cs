@@ -1,7 +1,14 @@
 namespace IsoBuild.ElTorito;
 
-/// <summary>One El Torito boot entry: a no-emulation image for a platform, loaded at <paramref name="LoadSegment"/> (0: the default 0x7C0).</summary>
-internal readonly record struct BootCatalogEntry(byte Platform, uint Sector, ushort SectorCount, ushort LoadSegment = 0);
+/// <summary>
+/// One boot image the layout puts in the catalog: by default a bootable no-emulation image for a platform, loaded at
+/// <paramref name="LoadSegment"/> (0: the default 0x7C0).
+/// </summary>
+internal readonly record struct BootCatalogEntry(byte Platform, uint Sector, ushort SectorCount, ushort LoadSegment = 0,
+    byte MediaType = BootEntry.NoEmulation, byte SystemType = 0, bool Bootable = true)
+{
+    public BootEntry ToBootEntry() => new(Bootable ? BootEntry.Bootable : BootEntry.NotBootable, MediaType, LoadSegment, SystemType, SectorCount, Sector);
+}
 
 /// <summary>
 /// El Torito 1.0, 2.x: the boot catalog, 32-byte entries in one sector. A <see cref="ValidationEntry"/> and the
@@ -21,12 +28,12 @@ internal static class BootCatalog
     {
         byte[] catalog = new byte[Size];
         new ValidationEntry(entries[0].Platform).Write(catalog.AsSpan(0, EntrySize));
-        BootEntry.NoEmulationImage(entries[0].Sector, entries[0].SectorCount, entries[0].LoadSegment).Write(catalog.AsSpan(EntrySize, EntrySize));
+        entries[0].ToBootEntry().Write(catalog.AsSpan(EntrySize, EntrySize));
         int offset = 2 * EntrySize;
         for (int i = 1; i < entries.Count; i++)
         {
             new SectionHeader(Final: i == entries.Count - 1, entries[i].Platform, 1).Write(catalog.AsSpan(offset, EntrySize));
-            BootEntry.NoEmulationImage(entries[i].Sector, entries[i].SectorCount, entries[i].LoadSegment).Write(catalog.AsSpan(offset + EntrySize, EntrySize));
+            entries[i].ToBootEntry().Write(catalog.AsSpan(offset + EntrySize, EntrySize));
             offset += 2 * EntrySize;
         }
         return catalog;

@@ -58,6 +58,9 @@ internal static class ImagePatcher
         byte[] stamps = BuildManifest.StampAll(files);
         BuildManifest? previous = BuildManifest.TryRead(manifestPath);
         string? reason = WhyNotPatch(previous, output, key, files.Count);
+        // The manifest stamps the files of the volume only: an appended partition's content could change unseen.
+        if (reason is null && spec.Boot?.SystemArea?.AppendedPartitions.Count > 0)
+            reason = "the image has appended partitions, whose contents the manifest does not track";
         ImageBuildResult result;
         byte[] extents;
         List<LayoutNode> changed = [];

@@ -71,6 +71,8 @@ internal static class MetadataKey
                 writer.Write(entry.Executable);
                 Write(writer, entry.LinkTarget);
                 writer.Write(entry.Content?.HardLink is { } link ? firstLink.TryAdd(link, i) ? i : firstLink[link] : -1);
+                writer.Write((byte)entry.HiddenFrom);
+                writer.Write(entry.SortWeight);
             }
         }
         return Convert.ToHexStringLower(hash.GetHashAndReset());

@@ -12,6 +12,14 @@ internal static class FileStorage
     public static void Plan(ImageLayout layout, ContentPlan content)
     {
         CollectFiles(layout.Root, layout.Files);
+        if (layout.Files.Any(f => f.SortWeight != 0))
+        {
+            // Sort weights decide the image order (a stable sort: equal weights keep the tree order), before the
+            // first of identical files becomes the owner of their extent.
+            LayoutNode[] weighted = [.. layout.Files.OrderByDescending(f => f.SortWeight)];
+            layout.Files.Clear();
+            layout.Files.AddRange(weighted);
+        }
         var owners = new Dictionary<int, LayoutNode>();
         var links = new Dictionary<int, List<LayoutNode>>();
         foreach (LayoutNode file in layout.Files)

@@ -106,7 +106,17 @@ internal sealed class ImageLayout
     /// <summary>Zero sectors after the file data: <see cref="PaddingSectors"/>, more with UDF and a GPT (see <see cref="UdfPlan"/>).</summary>
     public uint Padding => PaddingSectors + UdfPlan.ExtraPadding(Spec);
 
-    public uint TotalSectors => PaddingStart + Padding;
+    /// <summary>The ISO 9660 volume's sectors (the volume space size): up to the padding's end and any cylinder padding.</summary>
+    public uint VolumeSectors => PaddingStart + Padding + (SystemArea?.CylinderPadding ?? 0);
+
+    /// <summary>The image file's sectors: the volume, then any appended partitions and the backup GPT behind them.</summary>
+    public uint TotalSectors => VolumeSectors + (SystemArea?.AppendedBlocks ?? 0) + (SystemArea?.TrailerSectors ?? 0);
+
+    /// <summary>The system area told in full (<see cref="BootSpec.SystemArea"/>), placed; null for the shorthand's or none.</summary>
+    public SystemAreaPlan? SystemArea { get; private set; }
+
+    /// <summary>Every file whose data the writer copies, in order: the files of the volume, then appended partitions.</summary>
+    public IEnumerable<LayoutNode> CopiedFiles => SystemArea is null ? Files : Files.Concat(SystemArea.Appended.Select(p => p.Node));
     public int FileCount => Files.Count;
 
     /// <summary>Directories of the image, the root included (of the UDF tree when the ISO 9660 tree is a stub).</summary>
@@ -134,6 +144,8 @@ internal sealed class ImageLayout
         layout.Udf = UdfPlan.Create(layout);
         SectorAllocator.Allocate(layout, spec.RockRidge ? new RockRidgePlanner(layout) : null);
         layout.Udf?.Place(layout);
+        if (layout.Boot is { Spec.SystemArea: { } area } boot)
+            layout.SystemArea = SystemAreaPlan.Create(layout, area, boot);
         return layout;
     }
 

@@ -39,7 +39,10 @@ internal static class LayoutTree
             lastParent = parent;
             if (entry is null)
             {
-                parent.Children.Add(new LayoutNode(path, EntryKind.File, parent, null));
+                var catalog = new LayoutNode(path, EntryKind.File, parent, null);
+                if (spec.Boot?.HideCatalog == true)
+                    catalog.Hide(HiddenFrom.All);
+                parent.Children.Add(catalog);
                 continue;
             }
             Check(spec, entry, path);

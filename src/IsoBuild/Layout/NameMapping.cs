@@ -32,7 +32,9 @@ internal static class NameMapping
                 i => children[i].ImagePath);
             string?[] jolietNames = new string?[children.Count];
             LayoutNode[] jolietOrder = [];
-            int[] inJoliet = joliet ? [.. Enumerable.Range(0, children.Count).Where(i => children[i].Kind != EntryKind.Symlink)] : [];
+            int[] inJoliet = joliet
+                ? [.. Enumerable.Range(0, children.Count).Where(i => children[i].Kind != EntryKind.Symlink && (children[i].HiddenFrom & HiddenFrom.Joliet) == 0)]
+                : [];
             if (joliet)
             {
                 string[] mapped = UniqueNames.Assign(
@@ -48,7 +50,7 @@ internal static class NameMapping
             if (joliet)
                 jolietOrder = [.. inJoliet.Select(i => children[i]).OrderBy(c => c.JolietId, StringComparer.Ordinal)];
             // A stable sort: names that differ as strings may still compare equal under ECMA-119's padding rules.
-            LayoutNode[] isoOrder = [.. children.OrderBy(c => c.IsoId, Comparer<string>.Create(IsoNames.Compare))];
+            LayoutNode[] isoOrder = [.. children.Where(c => (c.HiddenFrom & HiddenFrom.Iso9660) == 0).OrderBy(c => c.IsoId, Comparer<string>.Create(IsoNames.Compare))];
             // Mostly both orders are one: then one array serves both (a reference a file less to keep).
             dir.Order(isoOrder, isoOrder.AsSpan().SequenceEqual(jolietOrder) ? isoOrder : jolietOrder);
             for (int i = children.Count - 1; i >= 0; i--)

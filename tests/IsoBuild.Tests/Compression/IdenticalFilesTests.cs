@@ -49,6 +49,37 @@ public sealed class IdenticalFilesTests : IClassFixture<IdenticalFilesTests.Copi
         public void Dispose() => Dir.Dispose();
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_patched_boot_image_shares_its_extent_with_no_copy_of_it(bool asEntry)
+    {
+        // A boot image and a byte-identical copy: the image's copy in the image gets a boot info table, the other
+        // file must keep its own bytes, whether the image is the shorthand BIOS image or an El Torito entry's.
+        byte[] boot = CompressionCorpus.Random(8192, 7);
+        ImageSpec spec = new ImageSpecBuilder("/").AddBytes("boot/boot.img", boot).AddBytes("copy/boot.img", boot).Build();
+        spec = spec with
+        {
+            Boot = asEntry
+                ? new BootSpec { Entries = [new ElToritoEntry { Image = "boot/boot.img", BootInfoTable = true }] }
+                : new BootSpec { BiosImage = "boot/boot.img", BootInfoTable = true },
+        };
+        string image = _copies.Dir.Combine($"boot-copy-{asEntry}.iso");
+        ImageBuildResult result = IsoImageBuilder.Build(spec, image);
+        Assert.Equal(0, result.SharedFiles);
+        using IsoImageReader reader = IsoImageReader.Open(image);
+        Assert.Equal(boot, ReadAll(reader.Find("/copy/boot.img")!));
+        Assert.NotEqual(boot, ReadAll(reader.Find("/boot/boot.img")!));
+    }
+
+    private static byte[] ReadAll(IsoEntry entry)
+    {
+        using Stream s = entry.OpenRead();
+        using var copy = new MemoryStream();
+        s.CopyTo(copy);
+        return copy.ToArray();
+    }
+
     [Fact]
     public void A_hundred_copies_of_a_megabyte_take_about_a_megabyte()
     {

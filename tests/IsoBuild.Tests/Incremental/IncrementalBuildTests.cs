@@ -213,7 +213,7 @@ public class IncrementalBuildTests
         Assert.Equal(
             ["Boot", "DataPreparer", "Deduplicate", "Entries", "ImplantMd5", "IsoLevel", "Joliet", "Md5", "Publisher", "RockRidge", "Sha256", "Timestamp", "Udf", "VolumeId", "VolumeUuid", "Zisofs"],
             Properties(typeof(ImageSpec)).Except(notInImage));
-        Assert.Equal(["Executable", "Kind", "Length", "LinkTarget", "Path"], Properties(typeof(ImageEntry)).Except(notInImage));
+        Assert.Equal(["Executable", "HiddenFrom", "Kind", "Length", "LinkTarget", "Path", "SortWeight"], Properties(typeof(ImageEntry)).Except(notInImage));
 
         static IEnumerable<string> Properties(Type type) =>
             type.GetProperties(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic)
