@@ -84,7 +84,7 @@ internal static class MkisofsTexts
           --application_use C|0xXY|FILE
                                       The application use field
           --modification-date=YYYYMMDDhhmmsscc
-                                      Volume dates (SOURCE_DATE_EPOCH wins in IsoBuild)
+                                      Volume modification date: the volume UUID
           --set_all_file_dates TIME   Dates of all files
         El Torito (boot from CD/DVD):
           -b PATH, -eltorito-boot PATH

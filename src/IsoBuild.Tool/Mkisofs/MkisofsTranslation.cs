@@ -6,7 +6,7 @@ namespace IsoBuild.Tool.Mkisofs;
 /// <summary>
 /// Turns a parsed mkisofs command line into an <see cref="ImageSpec"/>: the pathspecs walked on disk (exclusions,
 /// -root, later files replacing earlier ones, directories merging), hiding and sort weights, the volume ids, the
-/// build timestamp (SOURCE_DATE_EPOCH wins over --modification-date), the El Torito entries and the system area.
+/// build timestamp (SOURCE_DATE_EPOCH) and the volume UUID (--modification-date), the El Torito entries and the system area.
 /// What IsoBuild cannot make is refused by the option's name (<see cref="MkisofsUsageException"/>, exit 2); what it
 /// makes differently gets one warning line each.
 /// </summary>
@@ -83,24 +83,23 @@ internal sealed class MkisofsTranslation
             // xorriso shares data only between names of one disk file; identical copies keep extents of their own.
             Deduplicate = false,
             Timestamp = Timestamp(sourceDateEpoch),
+            // grub-mkrescue passes the UUID its own GRUB searches for (search --fs-uuid) as --modification-date.
+            VolumeUuid = _request.ModificationTime is { } uuid ? VolumeUuid.FromDate(uuid) : null,
             Boot = boot,
+            // --md5 is xorriso's -md5 on: session tags and each file's MD5, as IsoBuild's own --md5 records them.
+            Md5 = _request.Md5,
+            // -udf is genisoimage's (xorriso refuses it): a UDF file system over the same data, as pack --udf makes.
+            Udf = _request.Udf ? new UdfSpec() : null,
             SourceDirectories = [.. _request.Pathspecs.Select(p => Path.GetFullPath(p.Source, _workingDirectory)).Where(Directory.Exists)],
         };
     }
 
-    /// <summary>SOURCE_DATE_EPOCH wins over --modification-date (xorriso lets the option win; IsoBuild's contract is the variable).</summary>
-    private DateTimeOffset Timestamp(string? sourceDateEpoch)
-    {
-        if (!string.IsNullOrEmpty(sourceDateEpoch))
-        {
-            if (_request.ModificationTime is not null)
-                _warnings.Add("--modification-date: SOURCE_DATE_EPOCH is set and wins: every date of the image comes from it.");
-            return BuildTimestamp.Resolve(null, sourceDateEpoch);
-        }
-        return _request.ModificationTime is { } time
-            ? BuildTimestamp.Resolve(time.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), null)
-            : BuildTimestamp.Default;
-    }
+    /// <summary>
+    /// The build timestamp: SOURCE_DATE_EPOCH, else IsoBuild's default. --modification-date does not move it: as in
+    /// xorriso, it sets only the volume modification date, the volume UUID (<see cref="ImageSpec.VolumeUuid"/>).
+    /// </summary>
+    private static DateTimeOffset Timestamp(string? sourceDateEpoch) =>
+        sourceDateEpoch is not null ? BuildTimestamp.Resolve(null, sourceDateEpoch) : BuildTimestamp.Default;
 
     private static MkisofsUsageException Unsupported(string option, string why) => new(MkisofsRefusal.Unsupported, option, why);
 
@@ -108,12 +107,8 @@ internal sealed class MkisofsTranslation
     private void RefuseWhatIsNotMade()
     {
         MkisofsRequest r = _request;
-        if (r.Md5)
-            throw Unsupported("--md5", "IsoBuild does not record MD5 checksums in the image (verify images with 'dotnet iso verify')");
         if (r.Zisofs)
-            throw Unsupported("-z", "IsoBuild does not mark zisofs-compressed files");
-        if (r.Udf)
-            throw Unsupported("-udf", "this IsoBuild makes no UDF file system");
+            throw Unsupported("-z", "IsoBuild does not mark files mkzftree compressed; to compress files as the image is made, use 'dotnet iso pack --zisofs'");
         if (r.Uid is not null || r.Gid is not null)
             throw Unsupported(r.Uid is not null ? "-uid" : "-gid", "IsoBuild records owner and group 0 for every file (as -r does)");
         if (r.FileMode is not null || r.DirectoryMode is not null)

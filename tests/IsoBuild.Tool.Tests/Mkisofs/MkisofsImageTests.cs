@@ -199,8 +199,6 @@ public sealed partial class MkisofsImageTests : IClassFixture<MkisofsImageTests.
 
     [Theory]
     [InlineData("-partition_offset 16", "-partition_offset")]
-    [InlineData("-udf", "-udf")]
-    [InlineData("--md5", "--md5")]
     [InlineData("-G isohdpfx.bin", "-G")]
     [InlineData("-eltorito-platform efi -b boot/grub/efi.img -no-emul-boot -eltorito-id 414243", "-eltorito-id")]
     public void An_option_IsoBuild_does_not_make_is_refused_by_name_with_exit_2(string arguments, string option)
@@ -210,6 +208,25 @@ public sealed partial class MkisofsImageTests : IClassFixture<MkisofsImageTests.
         Assert.Equal(2, r.ExitCode);
         Assert.Contains(option, r.StandardError, StringComparison.Ordinal);
         Assert.False(File.Exists(_payloads.Dir.Combine("refused.iso")));
+    }
+
+    [Fact]
+    public void Udf_and_md5_make_what_pack_makes_and_refuse_each_other()
+    {
+        string udf = _payloads.Dir.Combine("udf.iso");
+        Build(["-R", "-J", "-udf"], udf, "isolinux-tree");
+        using (IsoBuild.Reading.IsoImageReader reader = IsoBuild.Reading.IsoImageReader.Open(udf))
+            Assert.Equal("1.02", reader.Volume.Udf?.Revision);
+        string md5 = _payloads.Dir.Combine("md5.iso");
+        Build(["-R", "--md5"], md5, "isolinux-tree");
+        // xorriso checks the session tags and each file's MD5 IsoBuild recorded.
+        ToolResult check = ExternalTool.Run("xorriso", "-md5", "on", "-indev", md5, "-check_md5", "FAILURE", "--", "-check_md5_r", "FAILURE", "/", "--");
+        Assert.True(check.ExitCode == 0, check.AllOutput);
+        Assert.Contains("File contents and their MD5 checksums match", check.AllOutput, StringComparison.Ordinal);
+        ToolResult both = Cli.RunProcess(new Dictionary<string, string?> { ["SOURCE_DATE_EPOCH"] = Epoch }, _payloads.Dir.Path,
+            ["xorriso", "-as", "mkisofs", "-R", "-udf", "--md5", "-o", "both.iso", "isolinux-tree"]);
+        Assert.NotEqual(0, both.ExitCode);
+        Assert.Contains("ISO0815", both.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -223,13 +240,18 @@ public sealed partial class MkisofsImageTests : IClassFixture<MkisofsImageTests.
     }
 
     [Fact]
-    public void Source_date_epoch_wins_over_modification_date()
+    public void Modification_date_sets_the_volume_uuid_and_source_date_epoch_every_other_date()
     {
         Build(["-R", "--modification-date=2023111422132000"], _payloads.Dir.Combine("date-a.iso"), "isolinux-tree", epoch: "1600000000");
+        Build(["-R", "--modification-date=2023111422132000"], _payloads.Dir.Combine("date-a2.iso"), "isolinux-tree", epoch: "1600000000");
         Build(["-R", "--modification-date=2020010100000000"], _payloads.Dir.Combine("date-b.iso"), "isolinux-tree", epoch: "1600000000");
-        Assert.Equal(File.ReadAllBytes(_payloads.Dir.Combine("date-a.iso")), File.ReadAllBytes(_payloads.Dir.Combine("date-b.iso")));
+        Assert.Equal(File.ReadAllBytes(_payloads.Dir.Combine("date-a.iso")), File.ReadAllBytes(_payloads.Dir.Combine("date-a2.iso")));
+        Assert.NotEqual(File.ReadAllBytes(_payloads.Dir.Combine("date-a.iso")), File.ReadAllBytes(_payloads.Dir.Combine("date-b.iso")));
         string info = ExternalTool.Run("xorriso", "-indev", _payloads.Dir.Combine("date-a.iso"), "-pvd_info").EnsureSuccess().StandardOutput;
-        Assert.Contains("2020091312264000", info.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        string Date(string label) => info.Split('\n').Single(l => l.StartsWith(label, StringComparison.Ordinal)).Split(':', 2)[1].Replace(" ", "", StringComparison.Ordinal);
+        Assert.Equal("2023111422132000", Date("Modif. Time"));
+        Assert.Equal("2020091312264000", Date("Creation Time"));
+        Assert.Contains("UUID=\"2023-11-14-22-13-20-00\"", ExternalTool.Run("blkid", "-p", _payloads.Dir.Combine("date-a.iso")).StandardOutput, StringComparison.Ordinal);
     }
 
     private void Build(string[] argv, string output, string tree, string epoch = Epoch)
