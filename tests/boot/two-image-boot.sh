@@ -46,7 +46,8 @@ pid=$!
 ok=1; start=$SECONDS
 while (( SECONDS - start < limit )); do
   if grep -q UUIDBOOT-DONE "$log"; then ok=0; break; fi
-  kill -0 $pid 2>/dev/null || break
+  # A payload that halts right after its marker ends QEMU between two looks: read the log once more.
+  if ! kill -0 $pid 2>/dev/null; then grep -q UUIDBOOT-DONE "$log" && ok=0; break; fi
   grep -qa 'Shell> ' "$log" && break   # UEFI firmware found nothing to boot
   sleep 0.2
 done

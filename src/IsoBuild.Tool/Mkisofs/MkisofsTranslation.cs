@@ -83,8 +83,7 @@ internal sealed class MkisofsTranslation
             // xorriso shares data only between names of one disk file; identical copies keep extents of their own.
             Deduplicate = false,
             Timestamp = Timestamp(sourceDateEpoch),
-            // grub-mkrescue passes the UUID its own GRUB searches for (search --fs-uuid) as --modification-date.
-            VolumeUuid = _request.ModificationTime is { } uuid ? VolumeUuid.FromDate(uuid) : null,
+            VolumeUuid = RequestedVolumeUuid(sourceDateEpoch),
             Boot = boot,
             // --md5 is xorriso's -md5 on: session tags and each file's MD5, as IsoBuild's own --md5 records them.
             Md5 = _request.Md5,
@@ -96,10 +95,26 @@ internal sealed class MkisofsTranslation
 
     /// <summary>
     /// The build timestamp: SOURCE_DATE_EPOCH, else IsoBuild's default. --modification-date does not move it: as in
-    /// xorriso, it sets only the volume modification date, the volume UUID (<see cref="ImageSpec.VolumeUuid"/>).
+    /// xorriso, it sets only the volume modification date, the volume UUID (<see cref="RequestedVolumeUuid"/>).
     /// </summary>
     private static DateTimeOffset Timestamp(string? sourceDateEpoch) =>
         sourceDateEpoch is not null ? BuildTimestamp.Resolve(null, sourceDateEpoch) : BuildTimestamp.Default;
+
+    /// <summary>
+    /// The volume UUID --modification-date asks for; under SOURCE_DATE_EPOCH none (derived from the image), since
+    /// grub-mkrescue passes the clock there and the image must be the same bytes on every run.
+    /// </summary>
+    private VolumeUuid? RequestedVolumeUuid(string? sourceDateEpoch)
+    {
+        if (_request.ModificationTime is not { } date)
+            return null;
+        if (sourceDateEpoch is not null)
+        {
+            _warnings.Add("--modification-date: SOURCE_DATE_EPOCH is set and wins: the volume UUID is derived from the image, the same on every run.");
+            return null;
+        }
+        return VolumeUuid.FromDate(date);
+    }
 
     private static MkisofsUsageException Unsupported(string option, string why) => new(MkisofsRefusal.Unsupported, option, why);
 
