@@ -29,12 +29,14 @@ public static class ImageOptions
     /// <summary>Joliet on or off.</summary>
     public static ImageOption Joliet { get; } = new(ImageSetting.Joliet, "Joliet", "--no-joliet",
         "Leave out the Joliet tree (the names Windows shows). On by default.",
-        ImageOptionKind.Boolean, (s, v, c) => s with { Joliet = Joliet!.ParseBoolean(v, true, c) }, flagValue: false);
+        ImageOptionKind.Boolean, (s, v, c) => string.IsNullOrWhiteSpace(v) ? s : s with { Joliet = Joliet!.ParseBoolean(v, true, c) }, flagValue: false,
+        editDescription: "Leave out the Joliet tree (the names Windows shows). Default: as the base image.");
 
     /// <summary>Rock Ridge on or off.</summary>
     public static ImageOption RockRidge { get; } = new(ImageSetting.RockRidge, "RockRidge", "--no-rock-ridge",
         "Leave out Rock Ridge (exact POSIX names, modes, symbolic links). On by default.",
-        ImageOptionKind.Boolean, (s, v, c) => s with { RockRidge = RockRidge!.ParseBoolean(v, true, c) }, flagValue: false);
+        ImageOptionKind.Boolean, (s, v, c) => string.IsNullOrWhiteSpace(v) ? s : s with { RockRidge = RockRidge!.ParseBoolean(v, true, c) }, flagValue: false,
+        editDescription: "Leave out Rock Ridge (exact POSIX names, modes, symbolic links). Default: as the base image.");
 
     /// <summary>ISO 9660 interchange level.</summary>
     public static ImageOption IsoLevel { get; } = new(ImageSetting.IsoLevel, "IsoLevel", "--iso-level",
@@ -44,7 +46,13 @@ public static class ImageOptions
     /// <summary>The build timestamp (SOURCE_DATE_EPOCH wins).</summary>
     public static ImageOption Timestamp { get; } = new(ImageSetting.Timestamp, "Timestamp", "--timestamp",
         "The date every date in the image derives from: Unix seconds or an ISO 8601 date. SOURCE_DATE_EPOCH, when set, takes precedence. Default: 1980-01-01T00:00:00Z.",
-        ImageOptionKind.Text, (s, v, c) => s with { Timestamp = BuildTimestamp.Resolve(v, c.SourceDateEpoch) }, helpName: "T");
+        ImageOptionKind.Text, (s, v, c) => s with
+        {
+            Timestamp = BuildTimestamp.Resolve(v, c.SourceDateEpoch),
+            // An edit keeps its base's volume dates unless a timestamp is given explicitly.
+            BaseVolume = v is null || s.BaseVolume is null ? s.BaseVolume : s.BaseVolume with { KeepDates = false },
+        }, helpName: "T",
+        editDescription: "The date of added files and directories: Unix seconds or an ISO 8601 date; given explicitly, also the new volume's dates. SOURCE_DATE_EPOCH, when set, takes precedence. Default: 1980-01-01T00:00:00Z; the base image's volume dates are kept.");
 
     /// <summary>Follow symbolic links in source directories (read by the front doors before sources are collected).</summary>
     public static ImageOption FollowSymlinks { get; } = new(ImageSetting.FollowSymlinks, "FollowSymlinks", "--follow-symlinks",

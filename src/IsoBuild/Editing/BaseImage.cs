@@ -29,6 +29,8 @@ public static class BaseImage
         uint? catalogSector = image.BootCatalog?.Lba;
         var pathBySector = new Dictionary<uint, string>();
         string? catalogPath = null;
+        EntryAttributes? catalogAttributes = null;
+        Dictionary<string, string> jolietNames = JolietNamesOf(image);
         foreach (IsoEntry entry in image.EnumerateDescendants())
         {
             if (entry.Kind == EntryKind.File && entry.Extents.Count > 0)
@@ -37,6 +39,7 @@ public static class BaseImage
                 if (entry.Extents[0].Lba == catalogSector)
                 {
                     catalogPath = entry.Path.TrimStart('/');
+                    catalogAttributes = entry.Recorded is { } r ? r with { JolietName = jolietNames.GetValueOrDefault(entry.Path) } : null;
                     continue;
                 }
                 pathBySector.TryAdd(entry.Extents[0].Lba, entry.Path.TrimStart('/'));
@@ -49,26 +52,92 @@ public static class BaseImage
                         $"'{entry.Path}' of the base image '{origin}' cannot be carried into the new image: {why}. Remove it with {ImageSetting.RemovePaths.Named()} or repair the base image.");
                 }
             }
-            string path = entry.Path.TrimStart('/');
-            switch (entry.Kind)
+            string path = ImagePath.Normalize(entry.Path);
+            // The entry keeps its record: attributes, dates and names (which the layout keeps where still valid).
+            EntryAttributes? kept = entry.Recorded is { } recorded
+                ? recorded with { JolietName = jolietNames.GetValueOrDefault(entry.Path) }
+                : null;
+            builder.Add(entry.Kind switch
             {
-                case EntryKind.Directory:
-                    builder.AddDirectory(path, origin + ":" + entry.Path);
-                    break;
-                case EntryKind.Symlink:
-                    builder.AddSymlink(path, entry.LinkTarget ?? string.Empty, origin + ":" + entry.Path);
-                    break;
-                default:
-                    builder.Add(new ImageEntry(path, EntryKind.File, new IsoImageContentSource(image, entry), entry.IsExecutable) { Origin = origin + ":" + entry.Path });
-                    break;
+                EntryKind.Directory => new ImageEntry(path, EntryKind.Directory) { Origin = origin + ":" + entry.Path, Attributes = kept },
+                EntryKind.Symlink => new ImageEntry(path, EntryKind.Symlink, LinkTarget: entry.LinkTarget ?? string.Empty) { Origin = origin + ":" + entry.Path, Attributes = kept },
+                _ => new ImageEntry(path, EntryKind.File, new IsoImageContentSource(image, entry), entry.IsExecutable) { Origin = origin + ":" + entry.Path, Attributes = kept },
+            });
+        }
+        string? volumeId = Sanitize(image.Volume.VolumeId, DescriptorStrings.VolumeIdLength, VolumeIdCharacter) is { Length: > 0 } id && id.Trim().Length > 0 ? id : null;
+        string? publisher = Sanitize(image.Volume.Publisher, DescriptorStrings.LongFieldLength, PrintableCharacter) is { Length: > 0 } p ? p : null;
+        string? preparer = Sanitize(image.Volume.DataPreparer, DescriptorStrings.LongFieldLength, PrintableCharacter) is { Length: > 0 } d ? d : null;
+        var volume = new BaseVolume
+        {
+            Primary = image.Descriptors.Primary,
+            Joliet = image.Descriptors.Joliet,
+            VolumeId = volumeId,
+            Publisher = publisher,
+            DataPreparer = preparer,
+            Root = image.Root.Recorded,
+            Catalog = catalogAttributes,
+            RockRidge = image.Volume.RockRidge,
+        };
+        builder.UseBaseImageDefaults(volumeId, publisher, preparer, BaseBoot(image, pathBySector, catalogPath, origin), volume);
+        return builder;
+    }
+
+    /// <summary>
+    /// The Joliet name of each entry of the base (by its path in the tree read), where the base has a Joliet tree:
+    /// the two trees are walked together, files matched by name or else by their data's place, directories by name.
+    /// </summary>
+    private static Dictionary<string, string> JolietNamesOf(IsoImageReader image)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (image.Namespace == IsoNamespace.Joliet || image.Volume.JolietLevel is null)
+            return names;
+        IsoImageReader joliet;
+        try
+        {
+            joliet = image.WithNames(IsoNamespace.Joliet);
+        }
+        catch (IsoBuildException)
+        {
+            return names; // a Joliet tree nobody can read: the new one is made from the names
+        }
+        using (joliet)
+        {
+            var pending = new Stack<(IsoEntry Main, IsoEntry Joliet)>();
+            pending.Push((image.Root, joliet.Root));
+            while (pending.Count > 0)
+            {
+                (IsoEntry main, IsoEntry other) = pending.Pop();
+                IReadOnlyList<IsoEntry> theirs;
+                try
+                {
+                    theirs = other.GetChildren();
+                }
+                catch (IsoBuildException)
+                {
+                    continue;
+                }
+                var byName = new Dictionary<string, IsoEntry>(StringComparer.Ordinal);
+                var byData = new Dictionary<(uint, long), IsoEntry?>();
+                foreach (IsoEntry t in theirs)
+                {
+                    byName.TryAdd(t.Name, t);
+                    if (t.Kind == EntryKind.File && t.Extents.Count > 0 && t.Length > 0)
+                        byData[(t.Extents[0].Lba, t.Length)] = byData.ContainsKey((t.Extents[0].Lba, t.Length)) ? null : t;
+                }
+                foreach (IsoEntry mine in main.GetChildren())
+                {
+                    IsoEntry? match = byName.TryGetValue(mine.Name, out IsoEntry? same) && same.Kind == mine.Kind ? same : null;
+                    if (match is null && mine.Kind == EntryKind.File && mine.Extents.Count > 0 && mine.Length > 0)
+                        match = byData.GetValueOrDefault((mine.Extents[0].Lba, mine.Length));
+                    if (match is null)
+                        continue;
+                    names[mine.Path] = match.Name;
+                    if (mine.Kind == EntryKind.Directory)
+                        pending.Push((mine, match));
+                }
             }
         }
-        builder.UseBaseImageDefaults(
-            Sanitize(image.Volume.VolumeId, DescriptorStrings.VolumeIdLength, VolumeIdCharacter) is { Length: > 0 } id && id.Trim().Length > 0 ? id : null,
-            Sanitize(image.Volume.Publisher, DescriptorStrings.LongFieldLength, PrintableCharacter) is { Length: > 0 } p ? p : null,
-            Sanitize(image.Volume.DataPreparer, DescriptorStrings.LongFieldLength, PrintableCharacter) is { Length: > 0 } d ? d : null,
-            BaseBoot(image, pathBySector, catalogPath, origin));
-        return builder;
+        return names;
     }
 
     /// <summary>

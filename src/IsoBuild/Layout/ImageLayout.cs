@@ -96,8 +96,8 @@ internal sealed class ImageLayout
         DescriptorStrings.Validate(spec);
         LayoutDirectory root = LayoutTree.Build(spec, BootPlan.CatalogPath(spec));
         var layout = new ImageLayout(spec, root, BootPlan.Resolve(spec, root));
-        NameMapping.Assign(root, spec.IsoLevel, spec.Joliet);
-        SectorAllocator.Allocate(layout, spec.RockRidge ? new RockRidgePlanner(spec.Timestamp) : null);
+        NameMapping.Assign(root, spec.IsoLevel, spec.Joliet, spec.BaseVolume);
+        SectorAllocator.Allocate(layout, spec.RockRidge ? new RockRidgePlanner(spec.Timestamp, spec.BaseVolume) : null);
         return layout;
     }
 

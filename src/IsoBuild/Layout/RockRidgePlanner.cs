@@ -8,7 +8,9 @@ namespace IsoBuild.Layout;
 /// Which Rock Ridge entries each directory record gets, in the order they are recorded, and how they are split
 /// between the record and continuation areas placed after the directory's extent.
 /// </summary>
-internal sealed class RockRidgePlanner(DateTimeOffset timestamp)
+/// <param name="timestamp">The build timestamp: the times of entries that keep none of their own.</param>
+/// <param name="baseVolume">What an edit's base image keeps of the root and the boot catalog, or null.</param>
+internal sealed class RockRidgePlanner(DateTimeOffset timestamp, BaseVolume? baseVolume = null)
 {
     // POSIX modes are normalised: what the build machine's umask or owner was does not reach the image.
     public const uint DirectoryMode = 0x4000 | 0b111_101_101;   // 040755
@@ -23,14 +25,25 @@ internal sealed class RockRidgePlanner(DateTimeOffset timestamp)
         if (role == RecordRole.Dot && node.IsRoot)
             entries.Add(SuspEntry.SharingProtocol());
         LayoutNode subject = role == RecordRole.DotDot ? node.Parent ?? node : node;
-        entries.Add(SuspEntry.PosixAttributes(Mode(subject), Links(subject), subject.Serial));
-        entries.Add(SuspEntry.Timestamps(timestamp));
+        EntryAttributes? kept = AttributesOf(subject);
+        if (kept is null)
+        {
+            entries.Add(SuspEntry.PosixAttributes(Mode(subject), Links(subject), subject.Serial));
+            entries.Add(SuspEntry.Timestamps(timestamp));
+        }
+        else
+        {
+            entries.Add(new PosixAttributesEntry(Mode(subject, kept), Links(subject, kept), kept.UserId, kept.GroupId, subject.Serial).Write());
+            entries.Add(Times(kept).Write());
+        }
         if (role == RecordRole.Self)
         {
             entries.AddRange(SuspEntry.AlternateName(node.Name.ToString()));
             if (node.Kind == EntryKind.Symlink)
                 entries.AddRange(SuspEntry.SymbolicLink(node.Entry!.LinkTarget!));
         }
+        if (role != RecordRole.DotDot && kept is not null)
+            entries.AddRange(kept.ExtraSystemUse);
         if (role == RecordRole.Dot && node.IsRoot)
             entries.Add(SuspEntry.ExtensionReference());
         return entries;
@@ -41,7 +54,11 @@ internal sealed class RockRidgePlanner(DateTimeOffset timestamp)
     {
         if (role == RecordRole.Self && node.Kind == EntryKind.Symlink)
             return Entries(node, role).Sum(e => e.Length);
-        int length = SuspEntry.PosixAttributesLength + SuspEntry.TimestampsLength;
+        int length = SuspEntry.PosixAttributesLength;
+        EntryAttributes? kept = AttributesOf(role == RecordRole.DotDot ? node.Parent ?? node : node);
+        length += kept is null ? SuspEntry.TimestampsLength : Times(kept).Length;
+        if (role != RecordRole.DotDot && kept is not null)
+            length += kept.ExtraSystemUseLength;
         if (role == RecordRole.Dot && node.IsRoot)
             length += SuspEntry.SharingProtocolLength + SuspEntry.ExtensionReferenceLength;
         if (role == RecordRole.Self)
@@ -100,6 +117,19 @@ internal sealed class RockRidgePlanner(DateTimeOffset timestamp)
 
     private static int Capacity(LayoutNode node, RecordRole role) =>
         DirectoryRecord.SystemUseCapacity(role == RecordRole.Self ? ImageLayout.IsoIdentifierLength(node) : 1);
+
+    /// <summary>The attributes a node keeps from a base image, or null when IsoBuild normalises them.</summary>
+    private EntryAttributes? AttributesOf(LayoutNode n) => KeptAttributes.Of(n, baseVolume);
+
+    /// <summary>The kept times, else the record's date as every time, else the build timestamp.</summary>
+    private TimestampsEntry Times(EntryAttributes kept) => kept.Times ?? TimestampsEntry.Uniform(kept.RecordDate ?? timestamp);
+
+    /// <summary>The kept permission bits (with set-id and sticky bits) under the type the node has.</summary>
+    private static uint Mode(LayoutNode n, EntryAttributes kept) =>
+        kept.Mode is uint mode ? (Mode(n) & ~0xFFFu) | (mode & 0xFFF) : Mode(n);
+
+    private static uint Links(LayoutNode n, EntryAttributes kept) =>
+        n is LayoutDirectory || kept.Links is not (uint and > 0) ? Links(n) : kept.Links.Value;
 
     private static uint Mode(LayoutNode n) => n.Kind switch
     {

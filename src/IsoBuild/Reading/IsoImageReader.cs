@@ -28,6 +28,7 @@ public sealed class IsoImageReader : IDisposable
     private IsoBootCatalog? _bootCatalog;
     private IsoPartitionTable? _partitions;
     private long _recordsRead;
+    private bool _ownsSource = true;
 
     private IsoImageReader(ImageSource source, IsoNamespace? requested, IsoReaderLimits? limits, string? path)
     {
@@ -78,8 +79,22 @@ public sealed class IsoImageReader : IDisposable
             DirectorySize = root.DataLength,
             Length = root.DataLength,
             ModifiedTime = root.Date,
+            Recorded = Namespace == IsoNamespace.Joliet ? new EntryAttributes { RecordDate = root.Date } : Attributes(Namespace == IsoNamespace.RockRidge ? rootSystemUse : null, dot?.Date ?? root.Date, null),
         };
     }
+
+    /// <summary>What a record says of an entry besides its name and extents (see <see cref="IsoEntry.Recorded"/>).</summary>
+    private static EntryAttributes Attributes(SystemUseInfo? su, DateTimeOffset? recordDate, string? isoName) => new()
+    {
+        Mode = su?.Mode,
+        Links = su?.Mode is null ? null : su.Links,
+        UserId = su?.UserId ?? 0,
+        GroupId = su?.GroupId ?? 0,
+        Times = su?.Times,
+        RecordDate = recordDate,
+        IsoName = isoName,
+        ExtraSystemUse = su is null ? [] : [.. su.Extra],
+    };
 
     /// <summary>Opens the image at <paramref name="path"/> for reading.</summary>
     /// <param name="path">The image file.</param>
@@ -355,6 +370,7 @@ public sealed class IsoImageReader : IDisposable
         DateTimeOffset? modified = last.Date;
         uint directoryLba = last.DataLba;
         uint? directorySize = last.DataLength;
+        SystemUseInfo? recorded = null;
         switch (Namespace)
         {
             case IsoNamespace.Joliet:
@@ -362,6 +378,7 @@ public sealed class IsoImageReader : IDisposable
                 break;
             case IsoNamespace.RockRidge:
                 SystemUseInfo su = SystemUseReader.Read(_source, first.SystemUse, _skip, _limits, first.Location);
+                recorded = su;
                 if (su.Relocated)
                 {
                     dir.HadRelocatedChildren = true;
@@ -410,7 +427,16 @@ public sealed class IsoImageReader : IDisposable
             DirectoryLba = kind == EntryKind.Directory ? directoryLba : 0,
             DirectorySize = kind == EntryKind.Directory ? directorySize : 0,
             Interleaved = last.UnitSize != 0 || last.GapSize != 0,
+            Recorded = Attributes(recorded, last.Date,
+                Namespace == IsoNamespace.Joliet ? null : VersionLess(Encoding.Latin1.GetString(first.Identifier))),
         };
+    }
+
+    /// <summary>An ISO 9660 identifier without its version (";1").</summary>
+    private static string VersionLess(string identifier)
+    {
+        int semi = identifier.LastIndexOf(';');
+        return semi >= 0 ? identifier[..semi] : identifier;
     }
 
     /// <summary>Drops the version (";1") and, for ISO 9660 names, the dot of a name without extension ("README.").</summary>
@@ -425,6 +451,17 @@ public sealed class IsoImageReader : IDisposable
         return s;
     }
 
+    /// <summary>
+    /// The same image named from another of its trees (the Joliet names of the entries an edit carries over). It
+    /// shares this reader's sector view, so it must not outlive this reader; disposing it leaves the view open.
+    /// </summary>
+    internal IsoImageReader WithNames(IsoNamespace names) =>
+        new(_source, names, _limits, ImagePath) { _ownsSource = false };
+
     /// <inheritdoc />
-    public void Dispose() => _source.Dispose();
+    public void Dispose()
+    {
+        if (_ownsSource)
+            _source.Dispose();
+    }
 }

@@ -9,6 +9,13 @@ internal sealed class SystemUseInfo
 {
     public string? Name { get; set; }
     public uint? Mode { get; set; }
+    public uint Links { get; set; }
+    public uint UserId { get; set; }
+    public uint GroupId { get; set; }
+    public TimestampsEntry? Times { get; set; }
+
+    /// <summary>Entries of other extensions (AAIP "AL", zisofs "ZF", …) and their extension references, verbatim.</summary>
+    public List<byte[]> Extra { get; } = [];
     public string? LinkTarget { get; set; }
     public DateTimeOffset? Modified { get; set; }
     public uint? ChildLink { get; set; }
@@ -33,6 +40,16 @@ internal static class SystemUseReader
 
     /// <summary>Longest continuation area accepted; SUSP areas are usually within one sector.</summary>
     public const int MaxAreaLength = 64 * 1024;
+
+    /// <summary>The extension ids of Rock Ridge itself (1.09, 1.10, 1.12).</summary>
+    private static readonly string[] RockRidgeExtensionIds = ["RRIP_1991A", "IEEE_P1282", "IEEE_1282"];
+
+    /// <summary>
+    /// SUSP and RRIP entries whose meaning a copy cannot keep verbatim (framing, names, links, relocation, device
+    /// numbers, sparse files, extension selection): everything else is another extension's, carried as it is.
+    /// </summary>
+    private static readonly string[] KnownSignatures =
+        ["CE", "PD", "SP", "ST", "ER", "ES", "RR", "PX", "PN", "SL", "NM", "CL", "PL", "RE", "TF", "SF"];
 
     public static SystemUseInfo Read(ImageSource source, byte[] systemUse, int skip, IsoReaderLimits limits, string location)
     {
@@ -69,6 +86,8 @@ internal static class SystemUseReader
                         break;
                     case SuspSignature.ExtensionReference when ExtensionReferenceEntry.TryRead(entry, out ExtensionReferenceEntry er):
                         info.ExtensionIds.Add(er.Id);
+                        if (!RockRidgeExtensionIds.Contains(er.Id, StringComparer.Ordinal))
+                            info.Extra.Add(entry.ToArray());
                         break;
                     case SuspSignature.AlternateName when AlternateNameEntry.TryRead(entry, out AlternateNameEntry nm):
                         info.AnyRockRidge = true;
@@ -83,10 +102,14 @@ internal static class SystemUseReader
                     case SuspSignature.PosixAttributes when PosixAttributesEntry.TryRead(entry, out PosixAttributesEntry px):
                         info.AnyRockRidge = true;
                         info.Mode = px.Mode;
+                        info.Links = px.Links;
+                        info.UserId = px.UserId;
+                        info.GroupId = px.GroupId;
                         break;
                     case SuspSignature.Timestamps when TimestampsEntry.TryRead(entry, out TimestampsEntry tf):
                         info.AnyRockRidge = true;
                         info.Modified = tf.Modified ?? info.Modified;
+                        info.Times = tf;
                         break;
                     case SuspSignature.SymbolicLink when SymbolicLinkEntry.TryRead(entry, out SymbolicLinkEntry sl):
                         info.AnyRockRidge = true;
@@ -108,6 +131,9 @@ internal static class SystemUseReader
                         break;
                     case SuspSignature.RockRidge:
                         info.AnyRockRidge = true;
+                        break;
+                    case string other when !KnownSignatures.Contains(other, StringComparer.Ordinal):
+                        info.Extra.Add(entry.ToArray());
                         break;
                 }
             }

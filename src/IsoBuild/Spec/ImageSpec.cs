@@ -43,6 +43,9 @@ public sealed record ImageSpec
     /// <summary>El Torito boot entries and the hybrid system area, or null for an image that does not boot.</summary>
     public BootSpec? Boot { get; init; }
 
+    /// <summary>The descriptors of the image an edit starts from, kept in the new one; null for a new image.</summary>
+    internal BaseVolume? BaseVolume { get; init; }
+
     /// <summary>Directories the entries were collected from; the output may not lie inside them. Not part of the image.</summary>
     public IReadOnlyList<string> SourceDirectories { get; init; } = [];
 }

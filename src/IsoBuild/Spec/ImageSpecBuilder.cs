@@ -125,6 +125,7 @@ public sealed class ImageSpecBuilder
     private string? _basePublisher;
     private string? _baseDataPreparer;
     private BootSpec? _baseBoot;
+    private BaseVolume? _baseVolume;
 
     /// <summary>
     /// When true, a file, link or directory added at a path that already holds something else replaces it (a file
@@ -152,8 +153,9 @@ public sealed class ImageSpecBuilder
     /// The defaults <see cref="Build"/> takes from an image the entries were carried over from (the editing stage
     /// sets them): its volume, publisher and data preparer ids and its boot setup.
     /// </summary>
-    internal void UseBaseImageDefaults(string? volumeId, string? publisher, string? dataPreparer, BootSpec? boot)
+    internal void UseBaseImageDefaults(string? volumeId, string? publisher, string? dataPreparer, BootSpec? boot, BaseVolume? volume = null)
     {
+        _baseVolume = volume;
         _baseVolumeId = volumeId;
         _basePublisher = publisher;
         _baseDataPreparer = dataPreparer;
@@ -178,6 +180,10 @@ public sealed class ImageSpecBuilder
         Publisher = _basePublisher,
         DataPreparer = _baseDataPreparer,
         Boot = _baseBoot,
+        BaseVolume = _baseVolume,
+        // An edit records the extensions its base records; options may leave them out.
+        Joliet = _baseVolume is null || _baseVolume.Joliet is not null,
+        RockRidge = _baseVolume?.RockRidge ?? true,
     };
 
     /// <summary>

@@ -21,7 +21,7 @@ internal sealed class ImageRenderer
     private ImageRenderer(ImageLayout layout)
     {
         _layout = layout;
-        _rockRidge = layout.Spec.RockRidge ? new RockRidgePlanner(layout.Spec.Timestamp) : null;
+        _rockRidge = layout.Spec.RockRidge ? new RockRidgePlanner(layout.Spec.Timestamp, layout.Spec.BaseVolume) : null;
     }
 
     /// <summary>The whole image as chunks, in order.</summary>
@@ -138,19 +138,34 @@ internal sealed class ImageRenderer
         return sector;
     }
 
-    /// <summary>The primary or Joliet descriptor: every date but the expiration date (not specified) is the build timestamp.</summary>
+    /// <summary>
+    /// The primary or Joliet descriptor: every date but the expiration date (not specified) is the build timestamp.
+    /// An edit keeps its base's fields instead (<see cref="BaseVolume"/>): where the spec keeps the base's volume id,
+    /// publisher or data preparer, the Joliet descriptor keeps its own spelling of it.
+    /// </summary>
     private VolumeDescriptor Descriptor(bool joliet)
     {
         ImageSpec spec = _layout.Spec;
         LayoutDirectory root = _layout.Root;
+        BaseVolume? kept = spec.BaseVolume;
+        VolumeDescriptor? source = kept?.For(joliet);
+        bool keptJoliet = joliet && kept?.Joliet is not null;
+        string Id(string value, string? fromBase, string baseSpelling) =>
+            keptJoliet && string.Equals(value, fromBase, StringComparison.Ordinal) ? baseSpelling : value;
+        bool keepDates = kept?.KeepDates == true;
         return new VolumeDescriptor
         {
             Type = joliet ? VolumeDescriptor.TypeSupplementary : VolumeDescriptor.TypePrimary,
             JolietLevel = joliet ? 3 : 0,
-            VolumeId = spec.VolumeId,
-            Publisher = spec.Publisher ?? string.Empty,
-            DataPreparer = spec.DataPreparer ?? string.Empty,
-            Application = ImageSpec.ApplicationId,
+            SystemId = source?.SystemId ?? string.Empty,
+            VolumeId = source is null ? spec.VolumeId : Id(spec.VolumeId, kept!.VolumeId, source.VolumeId),
+            VolumeSetId = source?.VolumeSetId ?? string.Empty,
+            Publisher = source is null ? spec.Publisher ?? string.Empty : Id(spec.Publisher ?? string.Empty, kept!.Publisher ?? string.Empty, source.Publisher),
+            DataPreparer = source is null ? spec.DataPreparer ?? string.Empty : Id(spec.DataPreparer ?? string.Empty, kept!.DataPreparer ?? string.Empty, source.DataPreparer),
+            Application = source?.Application ?? ImageSpec.ApplicationId,
+            CopyrightFile = source?.CopyrightFile ?? string.Empty,
+            AbstractFile = source?.AbstractFile ?? string.Empty,
+            BibliographicFile = source?.BibliographicFile ?? string.Empty,
             VolumeSpaceSize = _layout.TotalSectors,
             PathTableSize = joliet ? _layout.JolietPathTableSize : _layout.IsoPathTableSize,
             TypeLPathTable = joliet ? _layout.JolietPathTableL : _layout.IsoPathTableL,
@@ -159,15 +174,20 @@ internal sealed class ImageRenderer
             {
                 Extent = joliet ? root.JolietExtent : root.IsoExtent,
                 DataLength = joliet ? root.JolietSize : root.IsoSize,
-                Date = spec.Timestamp,
+                Date = RecordDate(root),
                 Flags = DirectoryRecord.FlagDirectory,
                 Identifier = [.. DirectoryRecord.SelfIdentifier],
             },
-            Created = spec.Timestamp,
-            Modified = spec.Timestamp,
-            Effective = spec.Timestamp,
+            Created = keepDates ? source!.Created : spec.Timestamp,
+            Modified = keepDates ? source!.Modified : spec.Timestamp,
+            Expires = keepDates ? source!.Expires : null,
+            Effective = keepDates ? source!.Effective : spec.Timestamp,
         };
     }
+
+    /// <summary>The date of a node's directory records: the one it keeps from a base image, else the build timestamp.</summary>
+    private DateTimeOffset RecordDate(LayoutNode node) =>
+        KeptAttributes.Of(node, _layout.Spec.BaseVolume)?.RecordDate ?? _layout.Spec.Timestamp;
 
     private byte[] PathTableBytes(List<LayoutDirectory> directories, bool bigEndian, bool joliet)
     {
@@ -201,7 +221,7 @@ internal sealed class ImageRenderer
             int length = DirectoryRecord.Length(id.Length, systemUse.Length);
             position = Align(position, length);
             (uint start, uint size, byte flags) = Extent(target, part, joliet: false);
-            DirectoryRecord.Write(extent.AsSpan(position), start, size, _layout.Spec.Timestamp, flags, id, systemUse);
+            DirectoryRecord.Write(extent.AsSpan(position), start, size, RecordDate(target), flags, id, systemUse);
             position += length;
         }
         return extent;
@@ -216,7 +236,7 @@ internal sealed class ImageRenderer
             int length = DirectoryRecord.Length(id.Length, 0);
             position = Align(position, length);
             (uint start, uint size, byte flags) = Extent(target, part, joliet: true);
-            DirectoryRecord.Write(extent.AsSpan(position), start, size, _layout.Spec.Timestamp, flags, id, []);
+            DirectoryRecord.Write(extent.AsSpan(position), start, size, RecordDate(target), flags, id, []);
             position += length;
         }
         Record(dir, DirectoryRecord.SelfIdentifier, 0);

@@ -203,9 +203,9 @@ public class IncrementalBuildTests
         // not reaching the image), or an incremental build could patch an image whose metadata it changes.
         string[] notInImage = ["SourceDirectories", "Origin", "Content", "EqualityContract"];
         Assert.Equal(
-            ["Boot", "DataPreparer", "Entries", "IsoLevel", "Joliet", "Publisher", "RockRidge", "Timestamp", "VolumeId"],
+            ["BaseVolume", "Boot", "DataPreparer", "Entries", "IsoLevel", "Joliet", "Publisher", "RockRidge", "Timestamp", "VolumeId"],
             Properties(typeof(ImageSpec)).Except(notInImage));
-        Assert.Equal(["Executable", "Kind", "Length", "LinkTarget", "Path"], Properties(typeof(ImageEntry)).Except(notInImage));
+        Assert.Equal(["Attributes", "Executable", "Kind", "Length", "LinkTarget", "Path"], Properties(typeof(ImageEntry)).Except(notInImage));
 
         static IEnumerable<string> Properties(Type type) =>
             type.GetProperties(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic)
