@@ -41,6 +41,9 @@ internal static class IsoCommandLine
 
     public static Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
+        // xorriso's mkisofs dialect has an argument syntax of its own: it does not go through System.CommandLine.
+        if (Mkisofs.MkisofsRunner.Handles(args))
+            return Task.FromResult(Mkisofs.MkisofsRunner.Run(args, output, error, cancellationToken));
         ParseResult parse = Create().Parse(args);
         // Cancellation comes through the token (Program.cs turns Ctrl+C into it), so commands can report and clean up.
         var configuration = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null };

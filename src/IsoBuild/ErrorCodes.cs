@@ -61,6 +61,14 @@ public static class ErrorCodes
     public const string BootCatalogPathTaken = "ISO0105";
     /// <summary>A boot option needs another one (for example --boot-info-table needs --bios-boot) or excludes it.</summary>
     public const string BootOptionsConflict = "ISO0106";
+    /// <summary>An El Torito entry cannot be made as given: no image or two, an appended partition that is missing or emulated, a load size out of range.</summary>
+    public const string BootEntryInvalid = "ISO0120";
+    /// <summary>A hard-disk emulation boot image has no MBR with exactly one partition.</summary>
+    public const string HardDiskImageInvalid = "ISO0121";
+    /// <summary>The system area cannot be made as given: a partition number twice or out of range, a marked image without the isohybrid table, GRUB2 MBR code whose first boot image is an appended partition.</summary>
+    public const string SystemAreaInvalid = "ISO0122";
+    /// <summary>A partition offset (the ISO as a partition with its own second set of descriptors) is not supported yet.</summary>
+    public const string PartitionOffsetUnsupported = "ISO0123";
 
     // Reading images (ISO02xx): the reader, ls, info, extract, verify, diff, edit.
 

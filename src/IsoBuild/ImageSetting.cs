@@ -48,6 +48,27 @@ public sealed class ImageSetting
     /// <summary>Following symbolic links in source directories.</summary>
     public static ImageSetting FollowSymlinks { get; } = new("FollowSymlinks", isSwitch: true);
 
+    /// <summary>The further El Torito entries (platform, emulation, load segment and size, patches).</summary>
+    public static ImageSetting BootEntries { get; } = new("Boot.Entries");
+
+    /// <summary>Hiding the boot catalog from the trees.</summary>
+    public static ImageSetting HideBootCatalog { get; } = new("Boot.HideCatalog", isSwitch: true);
+
+    /// <summary>The system area told in full.</summary>
+    public static ImageSetting SystemArea { get; } = new("Boot.SystemArea");
+
+    /// <summary>The partitions appended after the volume.</summary>
+    public static ImageSetting AppendedPartitions { get; } = new("Boot.SystemArea.AppendedPartitions");
+
+    /// <summary>The partition offset of the ISO volume.</summary>
+    public static ImageSetting PartitionOffset { get; } = new("Boot.SystemArea.PartitionOffset");
+
+    /// <summary>The EFI boot partition of the GPT.</summary>
+    public static ImageSetting EfiBootPartition { get; } = new("Boot.SystemArea.EfiBootPartition");
+
+    /// <summary>MBR boot code of the system area and its style.</summary>
+    public static ImageSetting MbrCode { get; } = new("Boot.SystemArea.MbrCodeFile");
+
     /// <summary>The BIOS El Torito boot image.</summary>
     public static ImageSetting BiosBoot { get; } = new("Boot.BiosImage");
 

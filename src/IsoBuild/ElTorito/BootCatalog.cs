@@ -1,7 +1,11 @@
 namespace IsoBuild.ElTorito;
 
-/// <summary>One boot image the layout puts in the catalog: a no-emulation image for a platform.</summary>
-internal readonly record struct BootCatalogEntry(byte Platform, uint Sector, ushort SectorCount);
+/// <summary>One boot image the layout puts in the catalog: by default a bootable no-emulation image for a platform.</summary>
+internal readonly record struct BootCatalogEntry(byte Platform, uint Sector, ushort SectorCount, byte MediaType = BootEntry.NoEmulation,
+    ushort LoadSegment = 0, byte SystemType = 0, bool Bootable = true)
+{
+    public BootEntry ToBootEntry() => new(Bootable ? BootEntry.Bootable : BootEntry.NotBootable, MediaType, LoadSegment, SystemType, SectorCount, Sector);
+}
 
 /// <summary>
 /// El Torito 1.0, 2.x: the boot catalog, 32-byte entries in one sector. A <see cref="ValidationEntry"/> and the
@@ -21,12 +25,12 @@ internal static class BootCatalog
     {
         byte[] catalog = new byte[Size];
         new ValidationEntry(entries[0].Platform).Write(catalog.AsSpan(0, EntrySize));
-        BootEntry.NoEmulationImage(entries[0].Sector, entries[0].SectorCount).Write(catalog.AsSpan(EntrySize, EntrySize));
+        entries[0].ToBootEntry().Write(catalog.AsSpan(EntrySize, EntrySize));
         int offset = 2 * EntrySize;
         for (int i = 1; i < entries.Count; i++)
         {
             new SectionHeader(Final: i == entries.Count - 1, entries[i].Platform, 1).Write(catalog.AsSpan(offset, EntrySize));
-            BootEntry.NoEmulationImage(entries[i].Sector, entries[i].SectorCount).Write(catalog.AsSpan(offset + EntrySize, EntrySize));
+            entries[i].ToBootEntry().Write(catalog.AsSpan(offset + EntrySize, EntrySize));
             offset += 2 * EntrySize;
         }
         return catalog;

@@ -18,12 +18,15 @@ internal readonly record struct ChsAddress(ushort Cylinder, byte Head, byte Sect
     /// <summary>What an address beyond cylinder 1023 is recorded as (FE FF FF), by convention.</summary>
     public static ChsAddress BeyondReach => new(1023, 254, 63);
 
-    public static ChsAddress FromLba(uint sector)
+    public static ChsAddress FromLba(uint sector) => FromLba(sector, Heads, SectorsPerTrack);
+
+    /// <summary>The address in a given geometry (isohybrid images use 64 heads and 32 sectors a track).</summary>
+    public static ChsAddress FromLba(uint sector, uint heads, uint sectorsPerTrack)
     {
-        uint cylinder = sector / (Heads * SectorsPerTrack);
+        uint cylinder = sector / (heads * sectorsPerTrack);
         if (cylinder > 1023)
             return BeyondReach;
-        return new ChsAddress((ushort)cylinder, (byte)(sector / SectorsPerTrack % Heads), (byte)(sector % SectorsPerTrack + 1));
+        return new ChsAddress((ushort)cylinder, (byte)(sector / sectorsPerTrack % heads), (byte)(sector % sectorsPerTrack + 1));
     }
 
     public void Write(Span<byte> chs)

@@ -48,6 +48,8 @@ internal static class MetadataKey
                 writer.Write(entry.Executable);
                 Write(writer, entry.LinkTarget);
                 Write(writer, entry.Attributes);
+                writer.Write((byte)entry.HiddenFrom);
+                writer.Write(entry.SortWeight);
             }
         }
         return Convert.ToHexStringLower(hash.GetHashAndReset());

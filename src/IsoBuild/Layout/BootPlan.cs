@@ -19,7 +19,15 @@ internal sealed class BootPlan
     public LayoutNode? Bios { get; private set; }
     public LayoutNode? Efi { get; private set; }
     public LayoutNode? Catalog { get; private set; }
-    public string? MbrCodeFile => Spec.MbrCode is null ? Spec.HybridMbr ?? Spec.Grub2Mbr : null;
+
+    /// <summary>The file whose blocks become the GPT's EFI system partition (<see cref="SystemAreaSpec.EfiBootPartition"/>).</summary>
+    public LayoutNode? EfiBootPartition { get; internal set; }
+    public string? MbrCodeFile => Spec.SystemArea is { } area
+        ? (area.MbrCode is null ? area.MbrCodeFile : null)
+        : Spec.MbrCode is null ? Spec.HybridMbr ?? Spec.Grub2Mbr : null;
+
+    /// <summary>The entries of <see cref="BootSpec.Entries"/> with their files (null for an appended partition), in order.</summary>
+    public List<PlannedBootEntry> Entries { get; } = [];
 
     /// <summary>Where the boot catalog goes when El Torito is asked for (null otherwise); a path taken by an entry is ISO0105.</summary>
     public static string? CatalogPath(ImageSpec spec)
@@ -69,9 +77,18 @@ internal sealed class BootPlan
         }
         if (!boot.HasElTorito && !boot.HasSystemArea)
             return null;
+        if (boot.SystemArea is not null && (boot.HybridMbr is not null || boot.Grub2Mbr is not null || boot.Gpt || boot.MbrCode is not null))
+        {
+            IsoBuildException.Throw(ErrorCodes.BootOptionsConflict,
+                $"{ImageSetting.SystemArea.Named()} tells the whole system area: leave out {(boot.Gpt ? ImageSetting.Gpt : boot.Grub2Mbr is not null ? ImageSetting.Grub2Mbr : ImageSetting.HybridMbr).Named()}.");
+        }
         var plan = new BootPlan(boot);
         plan.Bios = Find(root, boot.BiosImage, ImageSetting.BiosBoot);
         plan.Efi = Find(root, boot.EfiImage, ImageSetting.EfiBoot);
+        foreach (ElToritoEntry entry in boot.Entries)
+            plan.Entries.Add(PlannedBootEntry.Resolve(entry, boot, root));
+        if (boot.SystemArea is { } systemArea)
+            SystemAreaPlan.Check(systemArea, plan, root);
         if (boot.HasElTorito)
             plan.Catalog = Find(root, boot.CatalogPath, ImageSetting.BootCatalog);
         if (plan.Bios is { } bios)
@@ -104,8 +121,15 @@ internal sealed class BootPlan
 
     private static byte[] ReadMbrCode(BootSpec boot, string? path)
     {
-        if (boot.MbrCode is { } code)
+        if ((boot.SystemArea is { } area ? area.MbrCode : boot.MbrCode) is { } code)
+        {
+            if (code.Length is < MinMbrCodeLength or > MaxMbrCodeLength)
+            {
+                IsoBuildException.Throw(ErrorCodes.MbrCodeInvalid,
+                    $"The MBR boot code given as bytes is {code.Length} bytes: give 432 to 512 bytes ({ImageSetting.MbrCode.Named()}).");
+            }
             return code.ToArray();
+        }
         if (path is null)
             return [];
         try
@@ -122,23 +146,59 @@ internal sealed class BootPlan
     /// What the boot setup contributes to an image's identity: every choice, and the MBR code by its content, never by
     /// where its file was on disk.
     /// </summary>
-    public string Identity() => string.Join('|',
-        Spec.BiosImage, Spec.BiosLoadSize, Spec.BootInfoTable, Spec.Grub2BootInfo, Spec.EfiImage,
-        Spec.Grub2Mbr is not null ? "grub2-mbr" : Spec.HybridMbr is not null ? "hybrid-mbr" : "no-mbr",
-        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(MbrCode)), Spec.Gpt, Spec.CatalogPath);
+    public string Identity()
+    {
+        string identity = string.Join('|',
+            Spec.BiosImage, Spec.BiosLoadSize, Spec.BootInfoTable, Spec.Grub2BootInfo, Spec.EfiImage,
+            Spec.Grub2Mbr is not null ? "grub2-mbr" : Spec.HybridMbr is not null ? "hybrid-mbr" : "no-mbr",
+            Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(MbrCode)), Spec.Gpt, Spec.CatalogPath);
+        // The model's additions join the identity only when used, so that the shorthand's ids stay as they were.
+        if (Spec.Entries.Count > 0 || Spec.HideCatalog || Spec.SystemArea is not null)
+            identity += "|" + string.Join(';', Spec.Entries) + "|" + Spec.HideCatalog + "|" + SystemAreaPlan.Identity(Spec.SystemArea);
+        return identity;
+    }
 
-    /// <summary>The El Torito entries: BIOS first (the default entry), then UEFI.</summary>
-    public List<BootCatalogEntry> CatalogEntries()
+    /// <summary>
+    /// The El Torito entries: the shorthand's BIOS (the default entry) and UEFI images, then <see cref="Entries"/>;
+    /// <paramref name="appended"/> tells where an appended partition lies (first 2048-byte block, length in bytes).
+    /// </summary>
+    public List<BootCatalogEntry> CatalogEntries(Func<int, (uint Block, long Length)>? appended = null)
     {
         var entries = new List<BootCatalogEntry>();
         if (Bios is not null)
             entries.Add(new BootCatalogEntry(BootCatalog.PlatformBios, Bios.DataExtent, (ushort)Spec.BiosLoadSize));
         if (Efi is not null)
             entries.Add(new BootCatalogEntry(BootCatalog.PlatformEfi, Efi.DataExtent, (ushort)Math.Min((Efi.Length + 511) / 512, ushort.MaxValue)));
+        foreach (PlannedBootEntry entry in Entries)
+        {
+            (uint block, long length) = entry.Node is { } node ? (node.DataExtent, node.Length)
+                : appended?.Invoke(entry.Spec.AppendedPartition!.Value) ?? throw new InvalidOperationException("An appended partition's place is needed.");
+            entries.Add(entry.CatalogEntry(block, length));
+        }
         return entries;
     }
 
-    private static LayoutNode? Find(LayoutDirectory root, string? path, ImageSetting setting)
+    /// <summary>The patches the copy of <paramref name="file"/> gets: from every entry that names it.</summary>
+    public (bool Grub2BootInfo, bool BootInfoTable) PatchOf(LayoutNode file)
+    {
+        bool grub2 = false, table = false;
+        if (file == Bios)
+            (grub2, table) = (Spec.Grub2BootInfo, Spec.BootInfoTable);
+        foreach (PlannedBootEntry entry in Entries)
+        {
+            if (entry.Node == file)
+                (grub2, table) = (grub2 || entry.Spec.Grub2BootInfo, table || entry.Spec.BootInfoTable);
+        }
+        return (grub2, table);
+    }
+
+    /// <summary>The first boot image of the catalog: its file, or null when it is an appended partition (or there is none).</summary>
+    public LayoutNode? FirstImage => Bios ?? Efi ?? Entries.FirstOrDefault()?.Node;
+
+    /// <summary>The first BIOS (platform 0) boot image of the catalog.</summary>
+    public LayoutNode? FirstBiosImage => Bios ?? Entries.FirstOrDefault(e => e.Spec.Platform == ElToritoEntry.PlatformBios)?.Node;
+
+    internal static LayoutNode? Find(LayoutDirectory root, string? path, ImageSetting setting)
     {
         if (path is null)
             return null;

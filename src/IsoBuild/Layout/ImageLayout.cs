@@ -82,7 +82,17 @@ internal sealed class ImageLayout
     public uint JolietPathTableM { get; private set; }
     public uint DataStart { get; private set; }
     public uint PaddingStart { get; private set; }
-    public uint TotalSectors => PaddingStart + PaddingSectors;
+    /// <summary>The ISO 9660 volume's sectors (the volume space size): up to the padding's end and any cylinder padding.</summary>
+    public uint VolumeSectors => PaddingStart + PaddingSectors + (SystemArea?.CylinderPadding ?? 0);
+
+    /// <summary>The image file's sectors: the volume, then any appended partitions and the backup GPT behind them.</summary>
+    public uint TotalSectors => VolumeSectors + (SystemArea?.AppendedBlocks ?? 0) + (SystemArea?.TrailerSectors ?? 0);
+
+    /// <summary>The system area told in full (<see cref="BootSpec.SystemArea"/>), placed; null for the shorthand's or none.</summary>
+    public SystemAreaPlan? SystemArea { get; private set; }
+
+    /// <summary>Every file whose data the writer copies, in order: the files of the volume, then appended partitions.</summary>
+    public IEnumerable<LayoutNode> CopiedFiles => SystemArea is null ? Files : Files.Concat(SystemArea.Appended.Select(p => p.Node));
     public int FileCount => Files.Count;
     public int DirectoryCount => IsoDirectories.Count;
     public long TotalBytes => (long)TotalSectors * SectorSize;
@@ -98,6 +108,8 @@ internal sealed class ImageLayout
         var layout = new ImageLayout(spec, root, BootPlan.Resolve(spec, root));
         NameMapping.Assign(root, spec.IsoLevel, spec.Joliet, spec.BaseVolume);
         SectorAllocator.Allocate(layout, spec.RockRidge ? new RockRidgePlanner(spec.Timestamp, spec.BaseVolume) : null);
+        if (layout.Boot is { Spec.SystemArea: { } area } boot)
+            layout.SystemArea = SystemAreaPlan.Create(layout, area, boot);
         return layout;
     }
 

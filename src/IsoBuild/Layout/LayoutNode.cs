@@ -92,6 +92,17 @@ internal class LayoutNode
 
     public ContinuationArea[]? SelfContinuation { get; private set; }
 
+    private HiddenFrom _hidden;
+
+    /// <summary>The trees the node is left out of: its entry's choice, or the layout's for a generated file.</summary>
+    public HiddenFrom HiddenFrom => _hidden | (Entry?.HiddenFrom ?? HiddenFrom.None);
+
+    /// <summary>Where the file's data goes among the others: higher first (0 when the spec gives no weight).</summary>
+    public int SortWeight => Entry?.SortWeight ?? 0;
+
+    /// <summary>Leaves a node out of trees (the hidden boot catalog).</summary>
+    public void Hide(HiddenFrom from) => _hidden |= from;
+
     public virtual ContinuationArea[]? Continuation(RecordRole role) => role == RecordRole.Self ? SelfContinuation : null;
 
     /// <summary>An explicit directory entry for a directory the tree first made implicitly.</summary>

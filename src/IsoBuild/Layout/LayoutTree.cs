@@ -35,7 +35,10 @@ internal static class LayoutTree
             LayoutDirectory parent = GetDirectory(directories, ImagePath.Parent(path), origin, path);
             if (entry is null)
             {
-                parent.Children.Add(new LayoutNode(path, EntryKind.File, parent, null, BootCatalogLength));
+                var catalog = new LayoutNode(path, EntryKind.File, parent, null, BootCatalogLength);
+                if (spec.Boot?.HideCatalog == true)
+                    catalog.Hide(HiddenFrom.All);
+                parent.Children.Add(catalog);
                 continue;
             }
             Check(spec, entry, path);

@@ -40,7 +40,9 @@ internal static class NameMapping
                 isoKept);
             string?[] jolietNames = new string?[children.Count];
             LayoutNode[] jolietOrder = [];
-            int[] inJoliet = joliet ? [.. Enumerable.Range(0, children.Count).Where(i => children[i].Kind != EntryKind.Symlink)] : [];
+            int[] inJoliet = joliet
+                ? [.. Enumerable.Range(0, children.Count).Where(i => children[i].Kind != EntryKind.Symlink && (children[i].HiddenFrom & HiddenFrom.Joliet) == 0)]
+                : [];
             if (joliet)
             {
                 string?[] keptJoliet = [.. inJoliet.Select(i => KeptNames.Joliet(KeptAttributes.Of(children[i], baseVolume)?.JolietName))];
@@ -59,7 +61,7 @@ internal static class NameMapping
             if (joliet)
                 jolietOrder = [.. inJoliet.Select(i => children[i]).OrderBy(c => c.JolietId, StringComparer.Ordinal)];
             // A stable sort: names that differ as strings may still compare equal under ECMA-119's padding rules.
-            dir.Order([.. children.OrderBy(c => c.IsoId, Comparer<string>.Create(IsoNames.Compare))], jolietOrder);
+            dir.Order([.. children.Where(c => (c.HiddenFrom & HiddenFrom.Iso9660) == 0).OrderBy(c => c.IsoId, Comparer<string>.Create(IsoNames.Compare))], jolietOrder);
             for (int i = children.Count - 1; i >= 0; i--)
             {
                 if (children[i] is LayoutDirectory child)

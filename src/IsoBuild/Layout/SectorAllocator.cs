@@ -59,6 +59,13 @@ internal static class SectorAllocator
 
         uint dataStart = next;
         CollectFiles(layout.Root, layout.Files);
+        if (layout.Files.Any(f => f.SortWeight != 0))
+        {
+            // A stable sort: equal weights keep the tree order.
+            LayoutNode[] weighted = [.. layout.Files.OrderByDescending(f => f.SortWeight)];
+            layout.Files.Clear();
+            layout.Files.AddRange(weighted);
+        }
         foreach (LayoutNode file in layout.Files)
         {
             // Empty files point at the data area, as genisoimage does, never before a CE area that names them.

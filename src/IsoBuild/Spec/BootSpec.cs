@@ -42,9 +42,18 @@ public sealed record BootSpec
     /// <summary>Where the boot catalog appears in the image.</summary>
     public string CatalogPath { get; init; } = DefaultCatalogPath;
 
+    /// <summary>Further El Torito entries of any kind, in catalog order after the shorthand ones (BIOS, then UEFI).</summary>
+    public IReadOnlyList<ElToritoEntry> Entries { get; init; } = [];
+
+    /// <summary>Keep the boot catalog out of the ISO 9660, Rock Ridge and Joliet trees (it still takes its sector).</summary>
+    public bool HideCatalog { get; init; }
+
+    /// <summary>The system area told in full (MBR code and style, labels, appended partitions, GPT); replaces the shorthand's.</summary>
+    public SystemAreaSpec? SystemArea { get; init; }
+
     /// <summary>True when the image has El Torito entries.</summary>
-    public bool HasElTorito => BiosImage is not null || EfiImage is not null;
+    public bool HasElTorito => BiosImage is not null || EfiImage is not null || Entries.Count > 0;
 
     /// <summary>True when the system area holds an MBR (boot code, partition table or the GPT's protective MBR).</summary>
-    public bool HasSystemArea => HybridMbr is not null || Grub2Mbr is not null || Gpt;
+    public bool HasSystemArea => HybridMbr is not null || Grub2Mbr is not null || Gpt || SystemArea is not null;
 }

@@ -11,6 +11,20 @@ public enum EntryKind
     Symlink,
 }
 
+/// <summary>The trees of an image an entry can be hidden from.</summary>
+[Flags]
+public enum HiddenFrom
+{
+    /// <summary>Visible in every tree.</summary>
+    None = 0,
+    /// <summary>Not in the ISO 9660 tree (nor its Rock Ridge entries).</summary>
+    Iso9660 = 1,
+    /// <summary>Not in the Joliet tree.</summary>
+    Joliet = 2,
+    /// <summary>In no tree; the data is still written (a boot image reached only through El Torito).</summary>
+    All = Iso9660 | Joliet,
+}
+
 /// <summary>One file, directory or symbolic link at a path inside the image.</summary>
 /// <param name="Path">Normalized path in the image (see <see cref="ImagePath"/>).</param>
 /// <param name="Kind">File, directory or symbolic link.</param>
@@ -21,6 +35,15 @@ public sealed record ImageEntry(string Path, EntryKind Kind, ContentSource? Cont
 {
     /// <summary>The size of the file's content (0 for directories and links).</summary>
     public long Length => Content?.Length ?? 0;
+
+    /// <summary>The trees the entry is left out of (its data is still written): ISO 9660 (with Rock Ridge), Joliet or both.</summary>
+    public HiddenFrom HiddenFrom { get; init; }
+
+    /// <summary>
+    /// Where the file's data goes: files of higher weight come first, files of equal weight in tree order (xorriso's
+    /// --sort-weight). 0 for every file keeps the tree order.
+    /// </summary>
+    public int SortWeight { get; init; }
 
     private readonly string? _origin;
 

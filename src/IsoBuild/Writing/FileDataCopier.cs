@@ -164,11 +164,13 @@ internal sealed class FileDataCopier : IDisposable
     }
 
     /// <summary>The boot info table and GRUB2 boot info, patched into the image's copy of the BIOS boot image.</summary>
-    private void PatchBootImage(LayoutNode file, byte[] image) =>
-        BootImagePatch.Apply(image, ImageLayout.PrimaryDescriptor, file.DataExtent, _layout!.Boot!.Spec.Grub2BootInfo, _layout.Boot.Spec.BootInfoTable);
+    private void PatchBootImage(LayoutNode file, byte[] image)
+    {
+        (bool grub2, bool table) = _layout!.Boot!.PatchOf(file);
+        BootImagePatch.Apply(image, ImageLayout.PrimaryDescriptor, file.DataExtent, grub2, table);
+    }
 
-    private bool IsPatchedBootImage(LayoutNode file) =>
-        file == _layout?.Boot?.Bios && (_layout.Boot.Spec.BootInfoTable || _layout.Boot.Spec.Grub2BootInfo);
+    private bool IsPatchedBootImage(LayoutNode file) => _layout?.Boot?.PatchOf(file) is (true, _) or (_, true);
 
     /// <summary>
     /// Copies as much of a large file as the kernel will (copy_file_range), leaving both streams positioned after

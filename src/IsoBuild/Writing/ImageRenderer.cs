@@ -31,7 +31,13 @@ internal sealed class ImageRenderer
     {
         ImageSpec spec = _layout.Spec;
         BootPlan? boot = _layout.Boot;
-        if (boot?.Spec.HasSystemArea == true)
+        if (_layout.SystemArea is { } plan)
+        {
+            byte[] systemArea = new byte[ImageLayout.SystemAreaSectors * ImageLayout.SectorSize];
+            SystemAreaWriter.Write(systemArea, _layout, plan, boot!.MbrCode);
+            yield return Emit(systemArea);
+        }
+        else if (boot?.Spec.HasSystemArea == true)
         {
             byte[] systemArea = new byte[ImageLayout.SystemAreaSectors * ImageLayout.SectorSize];
             HybridDisk.WriteSystemArea(systemArea, _layout, boot, boot.MbrCode);
@@ -90,7 +96,7 @@ internal sealed class ImageRenderer
             Expect(file.DataExtent);
             if (file == boot?.Catalog)
             {
-                yield return Emit(BootCatalog.Create(boot.CatalogEntries()));
+                yield return Emit(BootCatalog.Create(boot.CatalogEntries(_layout.SystemArea is { } area ? area.Place : null)));
                 continue;
             }
             ImageChunk data = ImageChunk.Data(file);
@@ -99,7 +105,12 @@ internal sealed class ImageRenderer
         }
 
         Expect(_layout.PaddingStart);
-        if (boot?.Spec.Gpt == true)
+        if (_layout.SystemArea is { } systemAreaPlan)
+        {
+            foreach (ImageChunk chunk in Tail(systemAreaPlan))
+                yield return chunk;
+        }
+        else if (boot?.Spec.Gpt == true)
         {
             byte[] backup = HybridDisk.Backup(_layout, boot);
             yield return EmitZeros((long)ImageLayout.PaddingSectors * ImageLayout.SectorSize - backup.Length);
@@ -110,6 +121,35 @@ internal sealed class ImageRenderer
             yield return EmitZeros((long)ImageLayout.PaddingSectors * ImageLayout.SectorSize);
         }
         Expect(_layout.TotalSectors);
+    }
+
+    /// <summary>
+    /// After the data: padding and cylinder padding, the appended partitions, and the backup GPT in the image's last
+    /// sectors (in the padding when nothing is appended, else in blocks of its own).
+    /// </summary>
+    private IEnumerable<ImageChunk> Tail(SystemAreaPlan plan)
+    {
+        byte[]? backup = plan.HasGpt ? SystemAreaWriter.Backup(_layout, plan) : null;
+        long padding = (long)(ImageLayout.PaddingSectors + plan.CylinderPadding) * ImageLayout.SectorSize;
+        bool backupInPadding = backup is not null && plan.Appended.Count == 0;
+        yield return EmitZeros(backupInPadding ? padding - backup!.Length : padding);
+        if (backupInPadding)
+            yield return Emit(backup!);
+        Expect(_layout.VolumeSectors);
+        foreach (PlacedPartition p in plan.Appended)
+        {
+            Expect(p.Block);
+            if (p.Node.Length == 0)
+                continue;
+            ImageChunk data = ImageChunk.Data(p.Node);
+            _position += (long)p.Blocks * ImageLayout.SectorSize;
+            yield return data;
+        }
+        if (plan.TrailerSectors > 0)
+        {
+            yield return EmitZeros((long)plan.TrailerSectors * ImageLayout.SectorSize - backup!.Length);
+            yield return Emit(backup);
+        }
     }
 
     private ImageChunk Emit(byte[] bytes)
@@ -166,7 +206,7 @@ internal sealed class ImageRenderer
             CopyrightFile = source?.CopyrightFile ?? string.Empty,
             AbstractFile = source?.AbstractFile ?? string.Empty,
             BibliographicFile = source?.BibliographicFile ?? string.Empty,
-            VolumeSpaceSize = _layout.TotalSectors,
+            VolumeSpaceSize = _layout.VolumeSectors,
             PathTableSize = joliet ? _layout.JolietPathTableSize : _layout.IsoPathTableSize,
             TypeLPathTable = joliet ? _layout.JolietPathTableL : _layout.IsoPathTableL,
             TypeMPathTable = joliet ? _layout.JolietPathTableM : _layout.IsoPathTableM,

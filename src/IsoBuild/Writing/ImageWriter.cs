@@ -25,7 +25,7 @@ internal static class ImageWriter
     public static void Write(ImageLayout layout, Stream output, IProgress<ImageBuildProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         FileDataCopier.CheckEfiImage(layout);
-        using var files = new FileDataCopier(layout, output, layout.Files, progress, cancellationToken);
+        using var files = new FileDataCopier(layout, output, layout.CopiedFiles, progress, cancellationToken);
         foreach (ImageChunk chunk in ImageRenderer.Chunks(layout))
         {
             switch (chunk.Kind)

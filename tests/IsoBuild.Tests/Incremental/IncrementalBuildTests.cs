@@ -205,7 +205,7 @@ public class IncrementalBuildTests
         Assert.Equal(
             ["BaseVolume", "Boot", "DataPreparer", "Entries", "IsoLevel", "Joliet", "Publisher", "RockRidge", "Timestamp", "VolumeId"],
             Properties(typeof(ImageSpec)).Except(notInImage));
-        Assert.Equal(["Attributes", "Executable", "Kind", "Length", "LinkTarget", "Path"], Properties(typeof(ImageEntry)).Except(notInImage));
+        Assert.Equal(["Attributes", "Executable", "HiddenFrom", "Kind", "Length", "LinkTarget", "Path", "SortWeight"], Properties(typeof(ImageEntry)).Except(notInImage));
 
         static IEnumerable<string> Properties(Type type) =>
             type.GetProperties(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic)
