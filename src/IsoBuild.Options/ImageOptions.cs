@@ -109,11 +109,16 @@ public static class ImageOptions
         $"Path of the El Torito boot catalog in the image. Default: {BootSpec.DefaultCatalogPath}.",
         ImageOptionKind.Text, (s, v, _) => v is null ? s : WithBoot(s, b => b with { CatalogPath = v }), helpName: "PATH_IN_IMAGE");
 
+    /// <summary>Leave out a base image's Apple partition map and HFS+ volume (edit only).</summary>
+    public static ImageOption DropHfsPlus { get; } = new(ImageSetting.DropHfsPlus, "DropHfsPlus", "--drop-hfsplus",
+        "Editing an image: leave out its Apple partition map and HFS+ volume (grub-mkrescue's Mac side), which IsoBuild does not make; without it such an edit is refused (ISO0218).",
+        ImageOptionKind.Boolean, (s, v, c) => DropHfsPlus!.ParseBoolean(v, false, c) && s.BaseVolume is not null ? s with { BaseVolume = s.BaseVolume with { DropUncarried = true } } : s);
+
     /// <summary>All options, in help order.</summary>
     public static IReadOnlyList<ImageOption> All { get; } =
     [
         VolumeId, Publisher, Preparer, Joliet, RockRidge, IsoLevel, Timestamp, FollowSymlinks,
-        BiosBoot, BootLoadSize, BootInfoTable, Grub2BootInfo, EfiBoot, EfiBootDir, HybridMbr, Grub2Mbr, Gpt, BootCatalog,
+        BiosBoot, BootLoadSize, BootInfoTable, Grub2BootInfo, EfiBoot, EfiBootDir, HybridMbr, Grub2Mbr, Gpt, BootCatalog, DropHfsPlus,
     ];
 
     private static ImageSpec AddEfiImage(ImageSpec spec, string directory)

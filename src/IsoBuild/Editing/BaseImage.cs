@@ -1,7 +1,4 @@
-using System.Buffers.Binary;
 using System.Text;
-using IsoBuild.ElTorito;
-using IsoBuild.Hybrid;
 using IsoBuild.Reading;
 using IsoBuild.Spec;
 
@@ -77,8 +74,9 @@ public static class BaseImage
             Root = image.Root.Recorded,
             Catalog = catalogAttributes,
             RockRidge = image.Volume.RockRidge,
+            Uncarried = BaseBootSetup.Uncarried(image),
         };
-        builder.UseBaseImageDefaults(volumeId, publisher, preparer, BaseBoot(image, pathBySector, catalogPath, origin), volume);
+        builder.UseBaseImageDefaults(volumeId, publisher, preparer, BaseBootSetup.Read(image, pathBySector, catalogPath, origin), volume);
         return builder;
     }
 
@@ -155,53 +153,6 @@ public static class BaseImage
             builder.RemovePath(path);
         builder.ReplaceExisting = true;
         return builder;
-    }
-
-    /// <summary>
-    /// The base image's boot setup, as options: its El Torito entries (found by their sectors among its files), the
-    /// patches its BIOS image carries, its MBR boot code and style, and whether it has a GPT.
-    /// </summary>
-    private static BootSpec? BaseBoot(IsoImageReader image, Dictionary<uint, string> pathBySector, string? catalogPath, string origin)
-    {
-        if (image.BootCatalog is not { Entries.Count: > 0 } catalog)
-            return null;
-        string? PathOf(IsoBootEntry e) => pathBySector.TryGetValue(e.LoadLba, out string? p) ? p :
-            throw new IsoBuildException(ErrorCodes.BaseImageEntryUnusable,
-                $"The {e.Platform} boot image of '{origin}' (sector {e.LoadLba}) is not a file in its tree, so its boot setup cannot be carried into the new image.");
-        IsoBootEntry? bios = catalog.Entries.FirstOrDefault(e => e.PlatformId == 0);
-        IsoBootEntry? efi = catalog.Entries.FirstOrDefault(e => e.PlatformId == 0xEF);
-        var boot = new BootSpec { CatalogPath = catalogPath ?? BootSpec.DefaultCatalogPath };
-        if (efi is not null)
-            boot = boot with { EfiImage = PathOf(efi) };
-        if (bios is not null)
-        {
-            byte[] head = new byte[BootImagePatch.Grub2InfoOffset + 8];
-            int read = image.Find(PathOf(bios)!)!.OpenRead() is { } s ? ReadHead(s, head) : 0;
-            boot = boot with
-            {
-                BiosImage = PathOf(bios),
-                BiosLoadSize = bios.SectorCount,
-                BootInfoTable = read >= 16 && BinaryPrimitives.ReadUInt32LittleEndian(head.AsSpan(8)) == 16 && BinaryPrimitives.ReadUInt32LittleEndian(head.AsSpan(12)) == bios.LoadLba,
-                Grub2BootInfo = read == head.Length && BinaryPrimitives.ReadUInt64LittleEndian(head.AsSpan(BootImagePatch.Grub2InfoOffset)) == (ulong)bios.LoadLba * 4 + 5,
-            };
-            byte[] mbr = image.ReadMasterBootRecord();
-            if (mbr.AsSpan(0, MasterBootRecord.CodeSize).IndexOfAnyExcept((byte)0) >= 0)
-            {
-                string from = $"(MBR boot code of {origin})";
-                MasterBootRecord.CodeStyle style = MasterBootRecord.ReadCodeStyle(mbr, bios.LoadLba);
-                if (style == MasterBootRecord.CodeStyle.Grub2)
-                    boot = boot with { Grub2Mbr = from, MbrCode = mbr.AsMemory(0, MasterBootRecord.CodeSize) };
-                else if (style == MasterBootRecord.CodeStyle.Isohybrid)
-                    boot = boot with { HybridMbr = from, MbrCode = mbr.AsMemory(0, MasterBootRecord.CodeSize) };
-            }
-        }
-        return boot with { Gpt = image.PartitionTable.HasGpt && boot.EfiImage is not null };
-    }
-
-    private static int ReadHead(Stream s, byte[] head)
-    {
-        using (s)
-            return s.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
     }
 
     private static bool VolumeIdCharacter(char c) =>

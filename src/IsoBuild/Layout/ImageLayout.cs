@@ -104,6 +104,11 @@ internal sealed class ImageLayout
     {
         ArgumentNullException.ThrowIfNull(spec);
         DescriptorStrings.Validate(spec);
+        if (spec.BaseVolume is { Uncarried.Count: > 0, DropUncarried: false } kept)
+        {
+            IsoBuildException.Throw(ErrorCodes.BaseImagePartUncarried,
+                $"The base image holds {string.Join(" and ", kept.Uncarried)}, which IsoBuild does not make: the new image would lose {(kept.Uncarried.Count > 1 ? "them" : "it")} (Mac firmware boots from HFS+). Give {ImageSetting.DropHfsPlus.Named()} to leave {(kept.Uncarried.Count > 1 ? "them" : "it")} out.");
+        }
         LayoutDirectory root = LayoutTree.Build(spec, BootPlan.CatalogPath(spec));
         var layout = new ImageLayout(spec, root, BootPlan.Resolve(spec, root));
         NameMapping.Assign(root, spec.IsoLevel, spec.Joliet, spec.BaseVolume);

@@ -46,7 +46,9 @@ public sealed class IsoPartitionTable
             for (int i = 0; i < MasterBootRecord.PartitionCount; i++)
             {
                 MbrPartition e = MasterBootRecord.ReadPartition(area, i);
-                if (e.IsEmpty)
+                // Type 0 marks an unused slot, but an active one with sectors is a partition all the same
+                // (xorriso's -iso_mbr_part_type 0x00 with --mbr-force-bootable: memtest86+'s ISO partition).
+                if (e.IsEmpty && !(e.Active && e.SectorCount > 0))
                     continue;
                 uint first = e.FirstSector;
                 uint count = e.SectorCount;

@@ -33,6 +33,12 @@ internal sealed record BaseVolume
     /// <summary>The boot catalog's attributes, when the base lists it as a file (the new catalog is made anew, at the same path).</summary>
     public EntryAttributes? Catalog { get; init; }
 
+    /// <summary>What of the base the new image cannot carry ("an Apple partition map", "an HFS+ volume"); the edit is refused unless <see cref="DropUncarried"/>.</summary>
+    public IReadOnlyList<string> Uncarried { get; init; } = [];
+
+    /// <summary>True to leave out what cannot be carried (<see cref="ImageSetting.DropHfsPlus"/>).</summary>
+    public bool DropUncarried { get; init; }
+
     /// <summary>The descriptor to take the kept fields of the primary (false) or Joliet (true) descriptor from.</summary>
     public VolumeDescriptor For(bool joliet) => joliet ? Joliet ?? Primary : Primary;
 }
