@@ -141,6 +141,13 @@ public sealed class ImageSpecBuilder
         string path = ImagePath.Normalize(imagePath);
         if (path.Length == 0)
             IsoBuildException.Throw(ErrorCodes.InvalidImagePath, "The image root cannot be removed; remove the paths below it one by one.");
+        if (_baseBoot is { HideCatalog: false } boot && ImagePath.Normalize(boot.CatalogPath) == path)
+        {
+            // The catalog is made anew from the boot entries; removing it takes it out of the trees, not out of the image.
+            _baseBoot = boot with { HideCatalog = true };
+            return this;
+        }
+        CheckBaseBootImages(path, "removing it");
         if (RemoveTree(path) == 0)
         {
             IsoBuildException.Throw(ErrorCodes.PathNotInImage,
@@ -160,6 +167,27 @@ public sealed class ImageSpecBuilder
         _basePublisher = publisher;
         _baseDataPreparer = dataPreparer;
         _baseBoot = boot;
+    }
+
+    /// <summary>Refuses to take away a boot image of the base image an edit started from (the catalog would point at nothing).</summary>
+    private void CheckBaseBootImages(string path, string action)
+    {
+        if (_baseBoot is null)
+            return;
+        string prefix = path + "/";
+        for (int i = 0; i < _baseBoot.Entries.Count; i++)
+        {
+            ElToritoEntry e = _baseBoot.Entries[i];
+            if (e.Image is null)
+                continue;
+            string image = ImagePath.Normalize(e.Image);
+            if (image == path || image.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                string platform = e.Platform switch { ElToritoEntry.PlatformBios => "BIOS", ElToritoEntry.PlatformEfi => "UEFI", _ => $"platform 0x{e.Platform:x2}" };
+                IsoBuildException.Throw(ErrorCodes.BaseBootPartRemoved,
+                    $"'/{image}' is the {platform} boot image of the base image (El Torito entry {i + 1}): {action} ({ImageSetting.RemovePaths.Named()}) would leave that entry without an image. Replace the file instead (add a file at the same path), or start a new image with pack.");
+            }
+        }
     }
 
     private int RemoveTree(string path)
@@ -365,6 +393,11 @@ public sealed class ImageSpecBuilder
             IsoBuildException.Throw(ErrorCodes.InvalidImagePath,
                 $"'{entry.Origin}' would replace the image root. Give it a path in the image: PATH_IN_IMAGE=SOURCE.");
         }
+        if (ReplaceExisting && _baseBoot is { HideCatalog: false } boot && ImagePath.Normalize(boot.CatalogPath) == entry.Path)
+        {
+            IsoBuildException.Throw(ErrorCodes.BaseBootPartRemoved,
+                $"'/{entry.Path}' is the base image's El Torito boot catalog, which IsoBuild makes anew from the boot entries, so '{entry.Origin}' cannot replace it. Remove it ({ImageSetting.RemovePaths.Named()}) to take it out of the image's trees (the catalog itself stays), or move it with {ImageSetting.BootCatalog.Named()}.");
+        }
         // One look-up for the usual case, a path seen for the first time.
         ref ImageEntry? slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, entry.Path, out bool exists);
         if (!exists)
@@ -375,6 +408,8 @@ public sealed class ImageSpecBuilder
         ImageEntry existing = slot!;
         if (existing.Kind == EntryKind.Directory && entry.Kind == EntryKind.Directory)
             return this;
+        if (entry.Kind != EntryKind.File)
+            CheckBaseBootImages(entry.Path, "replacing it with a " + (entry.Kind == EntryKind.Directory ? "directory" : "link"));
         if (!ReplaceExisting)
         {
             IsoBuildException.Throw(ErrorCodes.DuplicateImagePath,
