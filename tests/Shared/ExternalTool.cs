@@ -28,7 +28,7 @@ public static class ExternalTool
         ["xorriso"] = "xorriso", ["osirrox"] = "xorriso", ["genisoimage"] = "genisoimage", ["isoinfo"] = "genisoimage",
         ["7zz"] = "7zip", ["bsdtar"] = "libarchive-tools", ["iso-info"] = "libcdio-utils", ["/usr/bin/python3"] = "python3-pycdlib",
         ["qemu-system-x86_64"] = "qemu-system-x86", ["sgdisk"] = "gdisk", ["fsck.fat"] = "dosfstools", ["mdir"] = "mtools",
-        ["mcopy"] = "mtools", ["fdisk"] = "fdisk", ["grub-mkimage"] = "grub-pc-bin",
+        ["mcopy"] = "mtools", ["fdisk"] = "fdisk", ["grub-mkimage"] = "grub-pc-bin", ["grub-mkrescue"] = "grub-common",
         ["bchunk"] = "bchunk", ["nrg2iso"] = "nrg2iso", ["mdf2iso"] = "mdf2iso", ["ccd2iso"] = "ccd2iso", ["iat"] = "iat",
         ["chdman"] = "mame-tools", ["cd-info"] = "libcdio-utils", ["cueconvert"] = "cuetools",
     };

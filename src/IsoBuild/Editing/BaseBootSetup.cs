@@ -137,7 +137,11 @@ internal static class BaseBootSetup
             else if (firstBios is not null && MasterBootRecord.ReadCodeStyle(mbr, firstBios.LoadLba) == MasterBootRecord.CodeStyle.Isohybrid)
                 style = MbrCodeStyle.Isohybrid;
         }
-        var area = new SystemAreaSpec { MbrCode = code, CodeStyle = style, AppendedPartitions = appended };
+        // Zeros after the last appended partition (xorriso's -pad) stay after it.
+        long appendedEnd = appended.Count == 0 ? 0 : appended.Max(a => ((long)slots[a.Number - 1].FirstSector + slots[a.Number - 1].SectorCount) * Block);
+        int trailing = appended.Count > 0 && image.Length > appendedEnd && (image.Length - appendedEnd) % ImageSource.SectorSize == 0
+            ? (int)Math.Min((image.Length - appendedEnd) / ImageSource.SectorSize, int.MaxValue) : 0;
+        var area = new SystemAreaSpec { MbrCode = code, CodeStyle = style, AppendedPartitions = appended, TrailingPaddingBlocks = trailing };
         MbrPartition first = slots[0];
         bool anyActive = slots.Any(p => p.Active);
         IsoPartitionTable table = image.PartitionTable;

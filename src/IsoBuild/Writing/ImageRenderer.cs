@@ -147,8 +147,11 @@ internal sealed class ImageRenderer
         }
         if (plan.TrailerSectors > 0)
         {
-            yield return EmitZeros((long)plan.TrailerSectors * ImageLayout.SectorSize - backup!.Length);
-            yield return Emit(backup);
+            // Trailing padding, then the backup GPT in the last blocks when there is a GPT.
+            byte[]? last = backupInPadding ? null : backup;
+            yield return EmitZeros((long)plan.TrailerSectors * ImageLayout.SectorSize - (last?.Length ?? 0));
+            if (last is not null)
+                yield return Emit(last);
         }
     }
 
