@@ -27,6 +27,7 @@ ln -sf readme.txt "$out/seed-tree/link"
 dotnet "$out/bin/IsoBuild.Fuzz.dll" --make-seeds "$out/seeds"
 xorriso -as mkisofs -quiet -R -J -no-pad -o "$out/seeds/xorriso.iso" "$out/seed-tree" 2>/dev/null
 genisoimage -quiet -R -J -no-pad -o "$out/seeds/genisoimage.iso" "$out/seed-tree" 2>/dev/null
+genisoimage -quiet -udf -R -no-pad -o "$out/seeds/genisoimage-udf.iso" "$out/seed-tree" 2>/dev/null
 
 # Instrument last: the instrumented assembly runs only under afl-fuzz (--replay needs an uninstrumented build).
 "$out/tools/sharpfuzz" "$out/bin/IsoBuild.dll"

@@ -15,7 +15,9 @@ SharpFuzz.Fuzzer.OutOfProcess.Run(stream =>
 {
     using var buffer = new MemoryStream();
     stream.CopyTo(buffer);
-    ReaderExercise.Run(buffer.ToArray());
+    byte[] image = buffer.ToArray();
+    ReaderExercise.Run(image);
+    UdfReaderExercise.Run(image);
 });
 return 0;
 
@@ -28,7 +30,8 @@ static int Replay(string[] paths)
     {
         try
         {
-            List<string> codes = ReaderExercise.Run(File.ReadAllBytes(file));
+            byte[] image = File.ReadAllBytes(file);
+            List<string> codes = [.. ReaderExercise.Run(image), .. UdfReaderExercise.Run(image)];
             Console.WriteLine($"ok   {file} {string.Join(' ', codes)}");
         }
         catch (Exception e)
@@ -50,6 +53,8 @@ static int MakeSeeds(string directory)
         ("rr-only", s => s with { Joliet = false }),
         ("joliet-only", s => s with { RockRidge = false }),
         ("plain", s => s with { Joliet = false, RockRidge = false }),
+        // A bridge image as pack --udf writes it: ISO 9660 and UDF 2.01 over the same data, links in UDF too.
+        ("udf-bridge", s => s with { Udf = new UdfSpec { Revision = IsoBuild.Spec.UdfRevision.V201, Symlinks = true } }),
     };
     foreach ((string name, Func<ImageSpec, ImageSpec> options) in variants)
     {
@@ -74,5 +79,14 @@ static int MakeSeeds(string directory)
     // A raw disc image (Mode 1/2352 sectors), which the reader takes apart through its sector view.
     IsoBuild.Disc.DiscImageConverter.ToBinCue(Path.Combine(directory, "isobuild-rr-joliet.iso"), Path.Combine(directory, "isobuild-raw.cue"));
     File.Delete(Path.Combine(directory, "isobuild-raw.cue"));
+    // UDF seeds (UDF-only 1.02, UDF-primary 2.50 with its metadata partition): small trees, a link, a Unicode name.
+    string tree = Path.Combine(directory, "..", "udf-seed-tree");
+    Directory.CreateDirectory(Path.Combine(tree, "deep", "a", "b"));
+    File.WriteAllText(Path.Combine(tree, "readme.txt"), "seed");
+    File.WriteAllText(Path.Combine(tree, "deep", "a", "b", "Ünïcödé 日本.txt"), "deep");
+    if (!File.Exists(Path.Combine(tree, "link")))
+        File.CreateSymbolicLink(Path.Combine(tree, "link"), "readme.txt");
+    foreach ((string name, IsoBuild.Spec.UdfRevision revision, bool stub) in new[] { ("udf-1.02", IsoBuild.Spec.UdfRevision.V102, false), ("udf-2.50", IsoBuild.Spec.UdfRevision.V250, true) })
+        IsoBuild.Udf.UdfImageBuilder.Build(tree, Path.Combine(directory, $"isobuild-{name}.iso"), new IsoBuild.Udf.UdfImageOptions { Revision = revision, IsoStub = stub });
     return 0;
 }

@@ -11,6 +11,9 @@ public enum ImageOptionKind
 
     /// <summary>true or false. On the command line a flag: present means <see cref="ImageOption.FlagValue"/>.</summary>
     Boolean,
+
+    /// <summary>Several strings: on the command line the option repeated, in MSBuild a list separated by ';'.</summary>
+    List,
 }
 
 /// <summary>The front door a user speaks to: its names for options appear in every message.</summary>
@@ -100,6 +103,10 @@ public sealed class ImageOption
             return b;
         throw new IsoBuildException(ErrorCodes.InvalidOption, $"{Written(value, context.FrontDoor)} is not a boolean: write true or false.");
     }
+
+    /// <summary>The items of a list value (separated by ';', blanks dropped).</summary>
+    public static IReadOnlyList<string> ParseList(string? value) =>
+        value is null ? [] : value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>Parses a whole number, with a coded error naming the option as the user wrote it.</summary>
     public int ParseInt(string value, ImageOptionContext context)

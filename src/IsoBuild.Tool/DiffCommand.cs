@@ -14,15 +14,18 @@ internal static class DiffCommand
         var a = new Argument<string>("A.iso") { Description = "The first image." };
         var b = new Argument<string>("B.iso") { Description = "The second image." };
         var json = new Option<bool>("--json") { Description = "Write the differences as a JSON object." };
+        Option<string> names = NamesOption.Create("both images");
         var command = new Command("diff",
             "Compare two images: files added, removed or changed (content hash, mode, link target, time), volume ids and boot setup. Exit 0 same, 1 different, 2 error.");
         command.Add(a);
         command.Add(b);
         command.Add(json);
+        command.Add(names);
         command.SetAction((parse, cancellationToken) => IsoCommandLine.RunAsync(parse, (stdout, ct) =>
         {
-            using IsoImageReader left = IsoImageReader.Open(parse.GetValue(a)!);
-            using IsoImageReader right = IsoImageReader.Open(parse.GetValue(b)!);
+            IsoNamespace? tree = NamesOption.Parse(parse, names);
+            using IsoImageReader left = IsoImageReader.Open(parse.GetValue(a)!, tree);
+            using IsoImageReader right = IsoImageReader.Open(parse.GetValue(b)!, tree);
             IsoImageDifference d = IsoImageComparer.Compare(left, right, ct);
             if (parse.GetValue(json))
                 WriteJson(stdout, d);

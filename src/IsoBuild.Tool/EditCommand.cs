@@ -29,6 +29,7 @@ internal static class EditCommand
             HelpName = "PATH_IN_IMAGE",
         };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print nothing on success." };
+        Option<string> names = NamesOption.Create("the base image");
 
         var command = new Command("edit",
             "Make a new image from an existing one with files added, replaced or removed; keeps its volume ids unless overridden. Deterministic like pack.");
@@ -36,6 +37,7 @@ internal static class EditCommand
         command.Add(output);
         command.Add(add);
         command.Add(remove);
+        command.Add(names);
         var options = new ImageOptionBinder(command, fromBaseImage: true);
         command.Add(quiet);
         command.SetAction((parse, cancellationToken) => IsoCommandLine.RunAsync(parse, (stdout, ct) =>
@@ -43,7 +45,7 @@ internal static class EditCommand
             ImageOptionContext context = ImageOptionBinder.CommandLineContext();
             ImageSpecBuilder builder = options.CreateBuilder(parse, context);
             // The base stays open until the new image is written: its files are streamed from it.
-            using IsoImageReader reader = IsoImageReader.Open(parse.GetValue(baseImage)!);
+            using IsoImageReader reader = IsoImageReader.Open(parse.GetValue(baseImage)!, NamesOption.Parse(parse, names));
             builder.AddImage(reader);
             foreach (string path in parse.GetValue(remove) ?? [])
                 builder.RemovePath(path);

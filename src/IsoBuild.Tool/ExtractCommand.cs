@@ -22,15 +22,17 @@ internal static class ExtractCommand
             HelpName = "DIR",
         };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print nothing on success." };
+        Option<string> names = NamesOption.Create();
         var command = new Command("extract",
             "Extract files, directories, symbolic links and executable bits; refuses names and links that would leave DIR.");
         command.Add(image);
         command.Add(paths);
         command.Add(output);
+        command.Add(names);
         command.Add(quiet);
         command.SetAction((parse, cancellationToken) => IsoCommandLine.RunAsync(parse, async (stdout, ct) =>
         {
-            using IsoImageReader reader = IsoImageReader.Open(parse.GetValue(image)!);
+            using IsoImageReader reader = IsoImageReader.Open(parse.GetValue(image)!, NamesOption.Parse(parse, names));
             string target = parse.GetValue(output)!;
             IsoExtractResult result = IsoImageExtractor.Extract(reader, parse.GetValue(paths) ?? [], target, ct);
             TextWriter error = parse.InvocationConfiguration.Error;

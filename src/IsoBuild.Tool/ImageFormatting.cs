@@ -42,9 +42,9 @@ internal static class ImageFormatting
         _ => "file",
     };
 
-    /// <summary>One "ls -l" line.</summary>
+    /// <summary>One "ls -l" line: a zisofs file's size is its content's, and the bytes it takes in the image follow its name.</summary>
     public static string LongLine(IsoEntry e, string name) => string.Create(CultureInfo.InvariantCulture,
-        $"{ModeString(e)} {e.Length,12} {Date(e.ModifiedTime)} {name}{(e.Kind == EntryKind.Symlink ? " -> " + e.LinkTarget : "")}");
+        $"{ModeString(e)} {e.Length,12} {Date(e.ModifiedTime)} {name}{(e.Kind == EntryKind.Symlink ? " -> " + e.LinkTarget : "")}{(e.IsCompressed ? $" (zisofs, {e.StoredLength} bytes stored)" : "")}");
 
     public static void WriteEntry(Utf8JsonWriter w, IsoEntry e)
     {
@@ -53,6 +53,11 @@ internal static class ImageFormatting
         w.WriteString("name", e.Name);
         w.WriteString("kind", KindName(e.Kind));
         w.WriteNumber("size", e.Length);
+        if (e.IsCompressed)
+        {
+            w.WriteBoolean("compressed", true);
+            w.WriteNumber("storedSize", e.StoredLength);
+        }
         if (e.Mode is uint mode)
             w.WriteString("mode", Convert.ToString(mode & 0xFFF, 8).PadLeft(4, '0'));
         if (e.ModifiedTime is not null)

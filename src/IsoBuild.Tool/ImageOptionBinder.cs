@@ -17,9 +17,12 @@ internal sealed class ImageOptionBinder
         {
             string[] aliases = definition.CliAlias is null ? [] : [definition.CliAlias];
             string description = fromBaseImage ? definition.EditDescription : definition.Description;
-            Option option = definition.Kind == ImageOptionKind.Boolean
-                ? new Option<bool>(definition.CliName, aliases) { Description = description }
-                : new Option<string>(definition.CliName, aliases) { Description = description, HelpName = definition.HelpName };
+            Option option = definition.Kind switch
+            {
+                ImageOptionKind.Boolean => new Option<bool>(definition.CliName, aliases) { Description = description },
+                ImageOptionKind.List => new Option<string[]>(definition.CliName, aliases) { Description = description, HelpName = definition.HelpName },
+                _ => new Option<string>(definition.CliName, aliases) { Description = description, HelpName = definition.HelpName },
+            };
             command.Add(option);
             _options.Add(definition, option);
         }
@@ -30,6 +33,7 @@ internal sealed class ImageOptionBinder
     {
         Option<bool> flag => parse.GetValue(flag) ? (definition.FlagValue ? "true" : "false") : null,
         Option<string> text => parse.GetValue(text),
+        Option<string[]> list => parse.GetValue(list) is { Length: > 0 } items ? string.Join(';', items) : null,
         _ => null,
     };
 

@@ -12,9 +12,11 @@ internal static class InfoCommand
     {
         var image = new Argument<string>("IMAGE") { Description = "The image to describe." };
         var json = new Option<bool>("--json") { Description = "Write the information as a JSON object." };
-        var command = new Command("info", "Show an image's volume ids, dates, size, extensions, boot entries and partitions.");
+        Option<string> names = NamesOption.Create();
+        var command = new Command("info", "Show an image's volume ids, UUID, dates, size, extensions, UDF file system, boot entries and partitions.");
         command.Add(image);
         command.Add(json);
+        command.Add(names);
         command.SetAction((parse, cancellationToken) => IsoCommandLine.RunAsync(parse, (stdout, ct) =>
         {
             // A raw disc image: its tracks too, and only them when it has no data track.
@@ -27,13 +29,14 @@ internal static class InfoCommand
                     DiscFormatting.WriteText(stdout, disc);
                 return Task.FromResult(IsoCommandLine.ExitSuccess);
             }
-            using IsoImageReader reader = IsoImageReader.Open(parse.GetValue(image)!);
+            using IsoImageReader reader = IsoImageReader.Open(parse.GetValue(image)!, NamesOption.Parse(parse, names));
             IsoBootCatalog? catalog = reader.BootCatalog;
             IsoPartitionTable partitions = reader.PartitionTable;
+            IsoChecksumSummary checksums = EmbeddedChecksums.Find(reader);
             if (parse.GetValue(json))
-                WriteJson(stdout, reader, catalog, partitions, disc);
+                WriteJson(stdout, reader, catalog, partitions, disc, checksums);
             else
-                WriteText(stdout, reader, catalog, partitions);
+                WriteText(stdout, reader, catalog, partitions, checksums);
             if (disc is not null && !parse.GetValue(json))
                 DiscFormatting.WriteText(stdout, disc);
             return Task.FromResult(IsoCommandLine.ExitSuccess);
@@ -49,6 +52,8 @@ internal static class InfoCommand
             list.Add(v.Extensions.Count > 0 ? $"Rock Ridge ({string.Join(", ", v.Extensions)})" : "Rock Ridge");
         if (v.JolietLevel is int level)
             list.Add("Joliet level " + level.ToString(CultureInfo.InvariantCulture));
+        if (v.Udf is { } udf)
+            list.Add(v.UdfOnly ? $"UDF {udf.Revision} (no ISO 9660)" : $"UDF {udf.Revision}");
         if (v.ElTorito)
             list.Add("El Torito");
         if (reader.PartitionTable.HasGpt)
@@ -64,7 +69,23 @@ internal static class InfoCommand
     private static string Describe(IsoPartition p) => string.Create(CultureInfo.InvariantCulture,
         $"{p.Scheme} {p.Index}: type {p.Type}{(p.TypeName is null ? "" : " (" + p.TypeName + ")")}, sectors {p.FirstSector}..{p.FirstSector + p.SectorCount - 1} of 512 bytes{(string.IsNullOrEmpty(p.Name) ? "" : ", name '" + p.Name + "'")}{(p.Bootable ? ", bootable" : "")}");
 
-    private static void WriteText(TextWriter o, IsoImageReader reader, IsoBootCatalog? catalog, IsoPartitionTable partitions)
+    /// <summary>The checksums an image carries, one description each ("isomd5sum (implantisomd5)", "libisofs MD5: …").</summary>
+    private static List<string> Checksums(IsoChecksumSummary found)
+    {
+        var list = new List<string>();
+        if (found.IsoMd5Sum)
+            list.Add("isomd5sum (implantisomd5) in the primary volume descriptor");
+        if (found.Md5Tags.Count > 0 || found.ChecksumArray)
+        {
+            var parts = new List<string>(found.Md5Tags);
+            if (found.ChecksumArray)
+                parts.Add(string.Create(CultureInfo.InvariantCulture, $"checksum array with the MD5s of {found.FilesWithMd5} files"));
+            list.Add("libisofs MD5 (xorriso -md5): " + string.Join(", ", parts));
+        }
+        return list;
+    }
+
+    private static void WriteText(TextWriter o, IsoImageReader reader, IsoBootCatalog? catalog, IsoPartitionTable partitions, IsoChecksumSummary checksums)
     {
         IsoVolumeInfo v = reader.Volume;
         void Line(string label, string? value)
@@ -81,6 +102,9 @@ internal static class InfoCommand
         Line("Publisher", v.Publisher);
         Line("Data preparer", v.DataPreparer);
         Line("Application", v.Application);
+        Line("UUID", v.Uuid ?? "(none)");
+        if (v.GrubUuid != v.Uuid)
+            Line("GRUB UUID", v.GrubUuid ?? "(none)");
         Line("Created", ImageFormatting.IsoDate(v.Created));
         Line("Modified", ImageFormatting.IsoDate(v.Modified));
         Line("Expires", ImageFormatting.IsoDate(v.Expires));
@@ -88,12 +112,33 @@ internal static class InfoCommand
         Line("Volume size", string.Create(CultureInfo.InvariantCulture, $"{v.VolumeSectors} sectors ({(long)v.VolumeSectors * 2048} bytes)"));
         List<string> extensions = Extensions(reader);
         Line("Extensions", extensions.Count == 0 ? "none (plain ISO 9660)" : string.Join(", ", extensions));
-        Line("Names from", reader.Namespace switch
+        Line("Names from", NamesOption.Describe(reader.Namespace));
+        if (v.Udf is { } udf)
         {
-            IsoNamespace.RockRidge => "Rock Ridge",
-            IsoNamespace.Joliet => "Joliet",
-            _ => "ISO 9660",
-        });
+            Line("UDF revision", $"{udf.Revision} ({(udf.Recognition.Length > 0 ? udf.Recognition : "no NSR descriptor")})");
+            Line("UDF volume id", udf.VolumeId);
+            if (udf.LogicalVolumeId != udf.VolumeId)
+                Line("UDF logical volume", udf.LogicalVolumeId);
+            if (udf.FileSetId != udf.LogicalVolumeId)
+                Line("UDF file set", udf.FileSetId);
+            Line("UDF volume set", udf.VolumeSetId);
+            Line("UDF written by", udf.Implementation);
+            Line("UDF recorded", ImageFormatting.IsoDate(udf.Recorded));
+            Line("UDF integrity", string.Create(CultureInfo.InvariantCulture,
+                $"{(udf.IntegrityClosed switch { true => "closed", false => "open", null => "no descriptor" })}, {udf.Files} files, {udf.Directories} directories"));
+            foreach (IsoUdfPartition p in udf.Partitions)
+            {
+                Line("UDF partition", string.Create(CultureInfo.InvariantCulture,
+                    $"{p.Reference}: {p.Kind}, partition {p.Number}, {p.Length} blocks from sector {p.Start}, {p.Access}"));
+            }
+        }
+        List<string> sums = Checksums(checksums);
+        if (sums.Count == 0)
+            Line("Checksums", "none");
+        foreach (string sum in sums)
+            Line("Checksums", sum);
+        if (checksums.CompressedFiles > 0)
+            Line("Compressed", IsoCommandLine.Count(checksums.CompressedFiles, "file") + " (zisofs)");
         if (catalog is not null)
         {
             Line("Boot catalog", string.Create(CultureInfo.InvariantCulture,
@@ -107,7 +152,8 @@ internal static class InfoCommand
             Line("Problem", problem);
     }
 
-    private static void WriteJson(TextWriter output, IsoImageReader reader, IsoBootCatalog? catalog, IsoPartitionTable partitions, DiscImage? disc)
+    private static void WriteJson(TextWriter output, IsoImageReader reader, IsoBootCatalog? catalog, IsoPartitionTable partitions, DiscImage? disc,
+        IsoChecksumSummary checksums)
     {
         IsoVolumeInfo v = reader.Volume;
         ImageFormatting.WriteJson(output, w =>
@@ -123,6 +169,8 @@ internal static class InfoCommand
             w.WriteString("publisher", v.Publisher);
             w.WriteString("dataPreparer", v.DataPreparer);
             w.WriteString("application", v.Application);
+            w.WriteString("uuid", v.Uuid);
+            w.WriteString("grubUuid", v.GrubUuid);
             w.WriteString("created", ImageFormatting.IsoDate(v.Created));
             w.WriteString("modified", ImageFormatting.IsoDate(v.Modified));
             w.WriteString("expires", ImageFormatting.IsoDate(v.Expires));
@@ -137,6 +185,47 @@ internal static class InfoCommand
                 w.WriteStringValue(e);
             w.WriteEndArray();
             w.WriteString("names", reader.Namespace.ToString());
+            if (v.Udf is { } udf)
+            {
+                w.WriteStartObject("udf");
+                w.WriteString("revision", udf.Revision);
+                w.WriteString("recognition", udf.Recognition);
+                w.WriteString("volumeId", udf.VolumeId);
+                w.WriteString("logicalVolumeId", udf.LogicalVolumeId);
+                w.WriteString("fileSetId", udf.FileSetId);
+                w.WriteString("volumeSetId", udf.VolumeSetId);
+                w.WriteString("implementation", udf.Implementation);
+                w.WriteString("recorded", ImageFormatting.IsoDate(udf.Recorded));
+                if (udf.IntegrityClosed is bool closed)
+                    w.WriteBoolean("integrityClosed", closed);
+                w.WriteNumber("files", udf.Files);
+                w.WriteNumber("directories", udf.Directories);
+                w.WriteBoolean("only", v.UdfOnly);
+                w.WriteStartArray("partitions");
+                foreach (IsoUdfPartition p in udf.Partitions)
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("reference", p.Reference);
+                    w.WriteString("kind", p.Kind);
+                    w.WriteNumber("number", p.Number);
+                    w.WriteNumber("start", p.Start);
+                    w.WriteNumber("length", p.Length);
+                    w.WriteString("access", p.Access);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            w.WriteStartObject("checksums");
+            w.WriteBoolean("isomd5sum", checksums.IsoMd5Sum);
+            w.WriteStartArray("md5Tags");
+            foreach (string tag in checksums.Md5Tags)
+                w.WriteStringValue(tag);
+            w.WriteEndArray();
+            w.WriteBoolean("checksumArray", checksums.ChecksumArray);
+            w.WriteNumber("filesWithMd5", checksums.FilesWithMd5);
+            w.WriteEndObject();
+            w.WriteNumber("compressedFiles", checksums.CompressedFiles);
             if (catalog is not null)
             {
                 w.WriteStartObject("bootCatalog");

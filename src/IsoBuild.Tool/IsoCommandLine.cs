@@ -31,6 +31,7 @@ internal static class IsoCommandLine
         root.Add(DiffCommand.Create());
         root.Add(EditCommand.Create());
         root.Add(ConvertCommand.Create());
+        root.Add(OscdimgCommand.Create());
         if (nameHelpAsTyped)
         {
             foreach (HelpOption help in root.Options.OfType<HelpOption>())
@@ -44,6 +45,9 @@ internal static class IsoCommandLine
         // xorriso's mkisofs dialect has an argument syntax of its own: it does not go through System.CommandLine.
         if (Mkisofs.MkisofsRunner.Handles(args))
             return Task.FromResult(Mkisofs.MkisofsRunner.Run(args, output, error, cancellationToken));
+        // oscdimg's options are not System.CommandLine's (-lLABEL, -bootdata:..., -h for hidden files): its door parses them itself.
+        if (args.Length > 0 && args[0] == OscdimgCommand.Name)
+            return OscdimgCommand.RunAsync(args[1..], output, error, cancellationToken);
         ParseResult parse = Create().Parse(args);
         // Cancellation comes through the token (Program.cs turns Ctrl+C into it), so commands can report and clean up.
         var configuration = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null };

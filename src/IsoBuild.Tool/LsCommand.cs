@@ -14,16 +14,18 @@ internal static class LsCommand
         var recursive = new Option<bool>("--recursive", "-R") { Description = "List everything below PATH, with paths from the image root." };
         var longFormat = new Option<bool>("--long", "-l") { Description = "Show mode, size and modification time." };
         var json = new Option<bool>("--json") { Description = "Write a JSON array of entries (path, name, kind, size, mode, modified, target, extents)." };
+        Option<string> names = NamesOption.Create();
 
-        var command = new Command("ls", "List the files of an image (Rock Ridge names, else Joliet, else ISO 9660).");
+        var command = new Command("ls", "List the files of an image (Rock Ridge names, else Joliet, else ISO 9660; UDF when the ISO 9660 tree is a stub).");
         command.Add(image);
         command.Add(path);
         command.Add(recursive);
         command.Add(longFormat);
         command.Add(json);
+        command.Add(names);
         command.SetAction((parse, cancellationToken) => IsoCommandLine.RunAsync(parse, (stdout, ct) =>
         {
-            using IsoImageReader reader = IsoImageReader.Open(parse.GetValue(image)!);
+            using IsoImageReader reader = IsoImageReader.Open(parse.GetValue(image)!, NamesOption.Parse(parse, names));
             string at = parse.GetValue(path) ?? "/";
             IsoEntry start = reader.Find(at) ?? throw new IsoBuildException(ErrorCodes.PathNotInImage,
                 $"'{at}' is not in the image.");

@@ -11,7 +11,7 @@ internal static class VerifyCommand
         var image = new Argument<string>("IMAGE") { Description = "The image to check." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print nothing when the image is sound." };
         var command = new Command("verify",
-            "Check an image's structure: descriptors, path tables against the trees, extents inside the image and not overlapping, boot catalog, GPT CRCs; of a raw disc image also every sector's EDC and ECC. Exit 0 when sound.");
+            "Check an image's structure: descriptors, path tables against the trees, extents inside the image and not overlapping, boot catalog, GPT CRCs, UDF descriptor tags, CRCs and extents; of a raw disc image also every sector's EDC and ECC. Exit 0 when sound.");
         command.Add(image);
         command.Add(quiet);
         command.SetAction((parse, cancellationToken) => IsoCommandLine.RunAsync(parse, async (stdout, ct) =>

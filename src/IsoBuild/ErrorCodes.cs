@@ -44,6 +44,8 @@ public static class ErrorCodes
     public const string InvalidOption = "ISO0018";
     /// <summary>A directory is deeper, or a path longer, than the chosen ISO 9660 level allows (levels 1 and 2: 8 levels, 255 characters).</summary>
     public const string PathBeyondLevel = "ISO0019";
+    /// <summary>A volume UUID is not a date written YYYY-MM-DD-HH-MM-SS-cc (or 16 digits), or not a real date.</summary>
+    public const string InvalidVolumeUuid = "ISO0020";
 
     // Boot (El Torito, hybrid MBR/GPT): ISO01xx.
 
@@ -129,6 +131,35 @@ public static class ErrorCodes
     /// <summary>The image is incomplete: an incremental build was interrupted while it patched the image in place.</summary>
     public const string InterruptedPatch = "ISO0400";
 
+    // UDF (ISO06xx): writing the UDF file system of a bridge or UDF-only image, and reading UDF.
+
+    /// <summary>A name cannot be recorded in UDF: longer than 255 bytes in OSTA CS0, or twice in one directory.</summary>
+    public const string UdfNameUnrecordable = "ISO0600";
+    /// <summary>A symbolic link's target cannot be recorded in UDF (empty, or a component longer than 255 bytes).</summary>
+    public const string UdfLinkUnrecordable = "ISO0601";
+    /// <summary>The UDF file system would be larger than UDF's 32-bit block numbers address.</summary>
+    public const string UdfVolumeTooLarge = "ISO0602";
+    /// <summary>The image has no UDF file system (no NSR02/NSR03 descriptor, no anchor at sector 256 or at the end).</summary>
+    public const string NotUdf = "ISO0610";
+    /// <summary>A UDF volume descriptor is damaged or missing (anchor, partition, logical volume, file set descriptor).</summary>
+    public const string MalformedUdfVolume = "ISO0611";
+    /// <summary>A UDF file entry or its allocation descriptors are damaged.</summary>
+    public const string MalformedUdfFileEntry = "ISO0612";
+    /// <summary>A UDF directory (its file identifier descriptors) is damaged.</summary>
+    public const string MalformedUdfDirectory = "ISO0613";
+    /// <summary>A UDF extent lies outside its partition or the image.</summary>
+    public const string UdfExtentOutsidePartition = "ISO0614";
+    /// <summary>A UDF image exceeds a reader limit (depth, entries, extents, directory size, chained descriptors).</summary>
+    public const string UdfReaderLimitExceeded = "ISO0615";
+    /// <summary>The UDF directory tree loops (a directory is its own ancestor).</summary>
+    public const string UdfDirectoryLoop = "ISO0616";
+    /// <summary>The UDF image uses something the reader does not support (block size, several volumes, an unknown partition type).</summary>
+    public const string UnsupportedUdf = "ISO0617";
+    /// <summary>A UDF descriptor's tag checksum, CRC or recorded location is wrong.</summary>
+    public const string UdfDescriptorDamaged = "ISO0618";
+    /// <summary>The UDF 2.50 metadata partition's file, or a virtual or sparable partition's table, is damaged.</summary>
+    public const string UdfPartitionTableDamaged = "ISO0619";
+
     // Disc image formats (ISO07xx): BIN/CUE, NRG, MDF/MDS, CCD/IMG/SUB, raw sectors; convert.
 
     /// <summary>A cue sheet cannot be read: an unknown command or track type, a bad time, tracks or indexes out of order.</summary>
@@ -153,4 +184,27 @@ public static class ErrorCodes
     public const string BadSector = "ISO0709";
     /// <summary>convert was asked for an output it does not write (an extension other than .iso or .cue).</summary>
     public const string UnsupportedConversion = "ISO0710";
+
+    // Compression and embedded checksums (ISO08xx): zisofs, isomd5sum, libisofs MD5 tags.
+
+    /// <summary>A zisofs-compressed file is damaged: a bad header, block pointers outside its data, or invalid zlib data.</summary>
+    public const string ZisofsDamaged = "ISO0800";
+    /// <summary>A file is compressed with a zisofs2 algorithm other than zlib (xz, lz4, zstd, bzip2), which IsoBuild does not decompress.</summary>
+    public const string ZisofsUnsupported = "ISO0801";
+    /// <summary>A zisofs option is not valid: a block size other than 32, 64 or 128 KiB.</summary>
+    public const string InvalidZisofsOption = "ISO0802";
+    /// <summary>zisofs compression or libisofs MD5 records were asked for without Rock Ridge, whose entries carry them.</summary>
+    public const string NeedsRockRidge = "ISO0803";
+    /// <summary>The isomd5sum checksum implanted in the primary volume descriptor (implantisomd5) does not match the image.</summary>
+    public const string ImplantedMd5Mismatch = "ISO0810";
+    /// <summary>An isomd5sum checksum cannot be implanted: the application use area holds other data, or the image is too small.</summary>
+    public const string ImplantedMd5Unusable = "ISO0811";
+    /// <summary>A checksum record of the image (a libisofs MD5 tag, the checksum array, its isofs.ca attribute) is unreadable or inconsistent.</summary>
+    public const string ChecksumRecordDamaged = "ISO0812";
+    /// <summary>A file's recorded MD5 (libisofs isofs.cx, as xorriso -md5 on writes it) does not match its data.</summary>
+    public const string FileChecksumMismatch = "ISO0813";
+    /// <summary>isomd5sum and libisofs MD5 records were both asked for: each covers the other, so one would not match.</summary>
+    public const string ChecksumSchemesExclusive = "ISO0814";
+    /// <summary>zisofs compression or libisofs MD5 records were asked for in an image with UDF.</summary>
+    public const string NotWithUdf = "ISO0815";
 }

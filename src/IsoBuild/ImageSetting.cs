@@ -42,6 +42,9 @@ public sealed class ImageSetting
     /// <summary>The build timestamp.</summary>
     public static ImageSetting Timestamp { get; } = new("Timestamp");
 
+    /// <summary>The volume UUID (the volume modification date blkid and GRUB identify the volume by).</summary>
+    public static ImageSetting VolumeUuid { get; } = new("VolumeUuid");
+
     /// <summary>The reproducible-builds timestamp variable, SOURCE_DATE_EPOCH.</summary>
     public static ImageSetting SourceDateEpoch { get; } = new("SOURCE_DATE_EPOCH");
 
@@ -69,11 +72,44 @@ public sealed class ImageSetting
     /// <summary>MBR boot code of the system area and its style.</summary>
     public static ImageSetting MbrCode { get; } = new("Boot.SystemArea.MbrCodeFile");
 
+    /// <summary>The MBR code's patching style.</summary>
+    public static ImageSetting MbrCodeStyle { get; } = new("Boot.SystemArea.CodeStyle");
+
+    /// <summary>The isohybrid partition table.</summary>
+    public static ImageSetting IsohybridTable { get; } = new("Boot.SystemArea.IsohybridTable", isSwitch: true);
+
+    /// <summary>The protective label.</summary>
+    public static ImageSetting ProtectiveLabel { get; } = new("Boot.SystemArea.ProtectiveLabel", isSwitch: true);
+
+    /// <summary>Appended partitions listed in a GPT.</summary>
+    public static ImageSetting AppendedPartitionsInGpt { get; } = new("Boot.SystemArea.AppendedPartitionsInGpt", isSwitch: true);
+
+    /// <summary>The type of the ISO's partition.</summary>
+    public static ImageSetting IsoPartitionType { get; } = new("Boot.SystemArea.IsoPartitionType");
+
+    /// <summary>The forced active MBR entry.</summary>
+    public static ImageSetting ForceBootable { get; } = new("Boot.SystemArea.ForceBootable", isSwitch: true);
+
+    /// <summary>Paths left out of the image.</summary>
+    public static ImageSetting Exclude { get; } = new("Exclude");
+
+    /// <summary>Paths hidden from the ISO 9660 tree.</summary>
+    public static ImageSetting Hide { get; } = new("HiddenFrom.Iso9660");
+
+    /// <summary>Paths hidden from the Joliet tree.</summary>
+    public static ImageSetting HideJoliet { get; } = new("HiddenFrom.Joliet");
+
+    /// <summary>Sort weights of paths.</summary>
+    public static ImageSetting SortWeights { get; } = new("SortWeight");
+
     /// <summary>The BIOS El Torito boot image.</summary>
     public static ImageSetting BiosBoot { get; } = new("Boot.BiosImage");
 
     /// <summary>The sectors BIOS loads from the boot image.</summary>
     public static ImageSetting BootLoadSize { get; } = new("Boot.BiosLoadSize");
+
+    /// <summary>The segment BIOS loads the boot image at.</summary>
+    public static ImageSetting BootLoadSegment { get; } = new("Boot.BiosLoadSegment");
 
     /// <summary>The boot info table patch.</summary>
     public static ImageSetting BootInfoTable { get; } = new("Boot.BootInfoTable", isSwitch: true);
@@ -98,6 +134,39 @@ public sealed class ImageSetting
 
     /// <summary>The path of the boot catalog.</summary>
     public static ImageSetting BootCatalog { get; } = new("Boot.CatalogPath");
+
+    /// <summary>A UDF file system on or off.</summary>
+    public static ImageSetting Udf { get; } = new("Udf", isSwitch: true);
+
+    /// <summary>The UDF revision.</summary>
+    public static ImageSetting UdfRevision { get; } = new("Udf.Revision");
+
+    /// <summary>UDF as the primary file system (an ISO 9660 tree with only a README).</summary>
+    public static ImageSetting UdfPrimary { get; } = new("Udf.Primary", isSwitch: true);
+
+    /// <summary>Symbolic links recorded in UDF too.</summary>
+    public static ImageSetting UdfSymlinks { get; } = new("Udf.Symlinks", isSwitch: true);
+
+    /// <summary>zisofs compression on or off.</summary>
+    public static ImageSetting Zisofs { get; } = new("Zisofs", isSwitch: true);
+
+    /// <summary>The zisofs block size.</summary>
+    public static ImageSetting ZisofsBlockSize { get; } = new("Zisofs.BlockSize");
+
+    /// <summary>Files zisofs leaves as they are.</summary>
+    public static ImageSetting ZisofsExclude { get; } = new("Zisofs.Exclude");
+
+    /// <summary>Identical files stored once.</summary>
+    public static ImageSetting Deduplicate { get; } = new("Deduplicate", isSwitch: true);
+
+    /// <summary>libisofs MD5 records (tags, checksum array, per-file MD5s).</summary>
+    public static ImageSetting Md5 { get; } = new("Md5", isSwitch: true);
+
+    /// <summary>The isomd5sum checksum (implantisomd5).</summary>
+    public static ImageSetting ImplantMd5 { get; } = new("ImplantMd5", isSwitch: true);
+
+    /// <summary>The image's SHA-256 written beside it.</summary>
+    public static ImageSetting Sha256 { get; } = new("Sha256", isSwitch: true);
 
     /// <summary>Paths removed from a base image.</summary>
     public static ImageSetting RemovePaths { get; } = new("RemovePath");

@@ -13,6 +13,7 @@ namespace IsoBuild;
 public static class IsoImageBuilder
 {
     /// <summary>Plans the image without writing it: checks the spec and returns what it would produce.</summary>
+    /// <remarks>Files of equal size are read to find identical ones, and files to compress are compressed to learn their size.</remarks>
     public static ImageBuildResult Plan(ImageSpec spec, string outputPath)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -34,12 +35,7 @@ public static class IsoImageBuilder
     {
         ArgumentNullException.ThrowIfNull(spec);
         string output = CheckOutput(spec, outputPath);
-        ImageLayout layout = ImageLayout.Create(spec);
-        return Guarded($"'{output}'", () =>
-        {
-            ImageWriter.WriteFile(layout, output, progress, cancellationToken);
-            return ImageBuildResult.Of(layout, output);
-        });
+        return Guarded($"'{output}'", () => ImageWriter.WriteImage(spec, output, progress, cancellationToken, out _));
     }
 
     /// <summary>Writes the image of <paramref name="spec"/> to a file, awaiting every read and write.</summary>

@@ -17,6 +17,10 @@ public class CloudInitSampleTests
 
         // cloud-init's NoCloud source looks for a file system labelled cidata.
         Assert.Contains("Volume id: cidata", ExternalTool.Run("isoinfo", "-d", "-i", image).EnsureSuccess().StandardOutput, StringComparison.Ordinal);
+        // Its UUID is its own (derived from its tree), not the default timestamp every image once shared.
+        string uuid = ExternalTool.Run("blkid", "-p", "-o", "value", "-s", "UUID", image).EnsureSuccess().StandardOutput.Trim();
+        Assert.Matches(@"^1980-01-01-00-00-\d\d-\d\d$", uuid);
+        Assert.NotEqual("1980-01-01-00-00-00-00", uuid);
         string rockRidge = ExternalTool.Run("isoinfo", "-R", "-f", "-i", image).EnsureSuccess().StandardOutput;
         Assert.Equal(["/meta-data", "/user-data"], rockRidge.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         // Linux drops Joliet's ";1" version, so a reader without Rock Ridge finds the same names.

@@ -107,8 +107,9 @@ public class DeterminismTests
         byte[] b = PackBytes(src, t.Combine("b.iso"), s => s with { Timestamp = second });
         Assert.NotEqual(a, b);
         Assert.Equal(a.Length, b.Length);
-        // Replacing every encoding of the first date by the second must give exactly the second image.
-        byte[] patched = Replace(Replace(a, RecordDate(first), RecordDate(second)), VolumeDate(first), VolumeDate(second));
+        // Replacing every encoding of the first date by the second must give exactly the second image; the volume
+        // modification date, which carries the UUID derived from the image (its timestamp included), follows it.
+        byte[] patched = Replace(Replace(Replace(a, ModificationDate(a), ModificationDate(b)), RecordDate(first), RecordDate(second)), VolumeDate(first), VolumeDate(second));
         Assert.Equal(b, patched);
     }
 
@@ -124,6 +125,8 @@ public class DeterminismTests
     }
 
     private static byte[] RecordDate(DateTimeOffset t) => [(byte)(t.Year - 1900), (byte)t.Month, (byte)t.Day, (byte)t.Hour, (byte)t.Minute, (byte)t.Second, 0];
+
+    private static byte[] ModificationDate(byte[] image) => image.AsSpan(16 * 2048 + IsoBuild.Iso9660.VolumeDescriptor.ModificationDateOffset, 16).ToArray();
 
     private static byte[] VolumeDate(DateTimeOffset t) => System.Text.Encoding.ASCII.GetBytes(t.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + "00");
 

@@ -30,7 +30,9 @@ public static class ExternalTool
         ["qemu-system-x86_64"] = "qemu-system-x86", ["sgdisk"] = "gdisk", ["fsck.fat"] = "dosfstools", ["mdir"] = "mtools",
         ["mcopy"] = "mtools", ["fdisk"] = "fdisk", ["grub-mkimage"] = "grub-pc-bin", ["grub-mkrescue"] = "grub-common",
         ["bchunk"] = "bchunk", ["nrg2iso"] = "nrg2iso", ["mdf2iso"] = "mdf2iso", ["ccd2iso"] = "ccd2iso", ["iat"] = "iat",
-        ["chdman"] = "mame-tools", ["cd-info"] = "libcdio-utils", ["cueconvert"] = "cuetools",
+        ["chdman"] = "mame-tools", ["cd-info"] = "libcdio-utils", ["cueconvert"] = "cuetools", ["blkid"] = "util-linux",
+        ["udfinfo"] = "udftools", ["mkudffs"] = "udftools", ["cpio"] = "cpio",
+        ["implantisomd5"] = "isomd5sum", ["checkisomd5"] = "isomd5sum", ["mkzftree"] = "genisoimage",
     };
 
     public static string Require(string tool)

@@ -80,6 +80,8 @@ internal sealed class MkisofsTranslation
             Joliet = _request.Joliet,
             RockRidge = _request.RockRidge,
             IsoLevel = _request.FileNames.EffectiveLevel,
+            // xorriso shares data only between names of one disk file; identical copies keep extents of their own.
+            Deduplicate = false,
             Timestamp = Timestamp(sourceDateEpoch),
             Boot = boot,
             SourceDirectories = [.. _request.Pathspecs.Select(p => Path.GetFullPath(p.Source, _workingDirectory)).Where(Directory.Exists)],

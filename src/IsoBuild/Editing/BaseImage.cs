@@ -7,15 +7,16 @@ namespace IsoBuild.Editing;
 /// <summary>
 /// Starting a new image from an existing one (<c>dotnet iso edit</c>, the <c>IsoImage</c> item's <c>BaseImage</c>):
 /// its files, directories and links become entries of an <see cref="ImageSpecBuilder"/>, their data streamed from the
-/// base image when the new image is written, and its ids and boot setup become the builder's defaults.
+/// base image when the new image is written, and its ids, boot setup, compression and checksum schemes become the
+/// builder's defaults (checksums are computed anew for the new image).
 /// </summary>
 public static class BaseImage
 {
     /// <summary>
     /// Adds every file, directory and link of an existing image (its Rock Ridge, else Joliet, else ISO 9660 names and
-    /// the Rock Ridge modes and links), and takes its volume, publisher and data preparer ids and its boot setup as
-    /// the defaults of <see cref="ImageSpecBuilder.Build"/>. File contents are streamed from the base image when the new
-    /// image is written.
+    /// the Rock Ridge modes and links), and takes its volume, publisher and data preparer ids, its boot setup and its
+    /// volume UUID (as blkid reads it) as the defaults of <see cref="ImageSpecBuilder.Build"/>. File contents are
+    /// streamed from the base image when the new image is written.
     /// </summary>
     /// <exception cref="IsoBuildException">ISO02xx when the image cannot be read, ISO0214 when a name cannot be carried over.</exception>
     public static ImageSpecBuilder AddImage(this ImageSpecBuilder builder, IsoImageReader image)
@@ -28,8 +29,13 @@ public static class BaseImage
         string? catalogPath = null;
         EntryAttributes? catalogAttributes = null;
         Dictionary<string, string> jolietNames = JolietNamesOf(image);
+        bool hasLinks = false;
+        ZisofsSpec? zisofs = null;
         foreach (IsoEntry entry in image.EnumerateDescendants())
         {
+            hasLinks |= entry.Kind == EntryKind.Symlink;
+            if (zisofs is null && entry.Zisofs is { IsZlib: true, BlockShift: >= 15 and <= 17 } compressed)
+                zisofs = new ZisofsSpec { BlockSize = 1 << compressed.BlockShift };
             if (entry.Kind == EntryKind.File && entry.Extents.Count > 0)
             {
                 // The boot catalog is made anew for the new image; the old one is not carried over as a file.
@@ -76,7 +82,13 @@ public static class BaseImage
             RockRidge = image.Volume.RockRidge,
             Uncarried = BaseBootSetup.Uncarried(image),
         };
-        builder.UseBaseImageDefaults(volumeId, publisher, preparer, BaseBootSetup.Read(image, pathBySector, catalogPath, origin), volume);
+        builder.UseBaseImageDefaults(volumeId, publisher, preparer, BaseBootSetup.Read(image, pathBySector, catalogPath, origin),
+            BaseUdf(image, hasLinks),
+            // The base's UUID stays: a boot loader in it may find its volume by that UUID (grub-mkrescue images do).
+            VolumeUuid.TryParse(image.Volume.Uuid, out VolumeUuid? uuid) ? uuid : null,
+            volume);
+        (bool isoMd5Sum, bool md5Records) = EmbeddedChecksums.Schemes(image);
+        builder.UseBaseImageStorage(zisofs, md5Records, isoMd5Sum);
         return builder;
     }
 
@@ -136,6 +148,21 @@ public static class BaseImage
             }
         }
         return names;
+    }
+
+    /// <summary>
+    /// The base image's UDF file system, as options: the nearest revision IsoBuild writes, UDF-primary when the
+    /// reader read UDF because the ISO 9660 tree was a stub (or missing), and links in UDF when that tree had any.
+    /// </summary>
+    private static UdfSpec? BaseUdf(IsoImageReader image, bool hasLinks)
+    {
+        if (image.Volume.Udf is not { } udf)
+            return null;
+        UdfRevision revision = string.CompareOrdinal(udf.Revision, "2.50") >= 0 ? UdfRevision.V250
+            : string.CompareOrdinal(udf.Revision, "2.00") >= 0 ? UdfRevision.V201
+            : UdfRevision.V102;
+        bool primary = image.Namespace == IsoNamespace.Udf;
+        return new UdfSpec { Revision = revision, Primary = primary, Symlinks = primary && hasLinks };
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using IsoBuild.Reading;
 using IsoBuild.Spec;
+using IsoBuild.Zisofs;
 
 namespace IsoBuild.Editing;
 
@@ -16,11 +17,15 @@ internal sealed class IsoImageContentSource : ContentSource
 {
     private readonly IsoImageReader _image;
     private readonly IReadOnlyList<IsoExtent> _extents;
+    private readonly Udf.UdfEntry? _udf;
+    private readonly ZisofsEntry? _zisofs;
 
     internal IsoImageContentSource(IsoImageReader image, IsoEntry entry)
     {
         _image = image;
         _extents = entry.Extents;
+        _udf = entry.Udf;
+        _zisofs = entry.Zisofs;
         Length = entry.Length;
         EntryPath = entry.Path;
         Description = $"{image.ImagePath ?? "base image"}:{entry.Path}";
@@ -50,11 +55,30 @@ internal sealed class IsoImageContentSource : ContentSource
         ulong stamp = Fnv(info.Exists ? info.Length : -1, info.Exists ? info.LastWriteTimeUtc.Ticks : -1, path, EntryPath);
         foreach (IsoExtent e in _extents)
             stamp = (stamp ^ e.Lba ^ ((ulong)e.Length << 32)) * 0x100000001b3;
+        foreach (Udf.UdfExtent e in _udf?.Extents ?? [])
+            stamp = (stamp ^ (ulong)(e.Sector ?? -1) ^ ((ulong)e.Length << 32)) * 0x100000001b3;
         return stamp;
     }
 
     /// <inheritdoc />
-    public override Stream OpenRead() => _image.ImagePath is string path
-        ? new IsoExtentStream(Disc.DiscImage.OpenSource(path), _extents, Description, ownsSource: true)
-        : new IsoExtentStream(_image.Source, _extents, Description, ownsSource: false);
+    /// <remarks>A zisofs-compressed file is decompressed: <see cref="Length"/> is its uncompressed size.</remarks>
+    public override Stream OpenRead()
+    {
+        if (_udf is not null)
+            return OpenUdf();
+        Stream stored = _image.ImagePath is string path
+            ? new IsoExtentStream(Disc.DiscImage.OpenSource(path), _extents, Description, ownsSource: true)
+            : new IsoExtentStream(_image.Source, _extents, Description, ownsSource: false);
+        return _zisofs is { } zisofs ? new ZisofsReadStream(stored, zisofs, Description) : stored;
+    }
+
+    /// <summary>A file of the base image's UDF tree: its data may be in its entry, or have sparse extents.</summary>
+    private Stream OpenUdf()
+    {
+        if (_udf!.EmbeddedData is not null)
+            return _udf.OpenRead();
+        return _image.ImagePath is string path
+            ? new Udf.UdfExtentStream(Disc.DiscImage.OpenSource(path), _udf.Extents, Length, ownsSource: true)
+            : new Udf.UdfExtentStream(_image.Source, _udf.Extents, Length);
+    }
 }

@@ -1,8 +1,11 @@
 namespace IsoBuild.ElTorito;
 
-/// <summary>One boot image the layout puts in the catalog: by default a bootable no-emulation image for a platform.</summary>
-internal readonly record struct BootCatalogEntry(byte Platform, uint Sector, ushort SectorCount, byte MediaType = BootEntry.NoEmulation,
-    ushort LoadSegment = 0, byte SystemType = 0, bool Bootable = true)
+/// <summary>
+/// One boot image the layout puts in the catalog: by default a bootable no-emulation image for a platform, loaded at
+/// <paramref name="LoadSegment"/> (0: the default 0x7C0).
+/// </summary>
+internal readonly record struct BootCatalogEntry(byte Platform, uint Sector, ushort SectorCount, ushort LoadSegment = 0,
+    byte MediaType = BootEntry.NoEmulation, byte SystemType = 0, bool Bootable = true)
 {
     public BootEntry ToBootEntry() => new(Bootable ? BootEntry.Bootable : BootEntry.NotBootable, MediaType, LoadSegment, SystemType, SectorCount, Sector);
 }

@@ -36,7 +36,7 @@ internal readonly record struct BootEntry(byte Indicator, byte MediaType, ushort
     public const byte ExtensionFollows = 0x20;
 
     /// <summary>A bootable no-emulation entry, as IsoBuild writes them: default load segment, no system type, no criteria.</summary>
-    public static BootEntry NoEmulationImage(uint loadRba, ushort sectorCount) => new(Bootable, NoEmulation, 0, 0, sectorCount, loadRba);
+    public static BootEntry NoEmulationImage(uint loadRba, ushort sectorCount, ushort loadSegment = 0) => new(Bootable, NoEmulation, loadSegment, 0, sectorCount, loadRba);
 
     public bool IsBootable => Indicator == Bootable;
 

@@ -1,3 +1,5 @@
+using IsoBuild.Checksums;
+using IsoBuild.Content;
 using IsoBuild.Iso9660;
 using IsoBuild.Layout;
 using IsoBuild.Spec;
@@ -23,6 +25,13 @@ namespace IsoBuild.Incremental;
 /// killed leaves an image no reader accepts (IsoBuild's reader says ISO0400) and a dirty manifest, so the next build
 /// is a full one. When nothing the image is made from changed, the image is not touched at all.
 /// </para>
+/// <para>
+/// Some images are written whole whenever a file changed, since a change of one file's bytes changes more than that
+/// file's extent: compressed images (the compressed size may change, and with it the layout), images with checksums
+/// inside or beside them (they cover the changed file), and images storing identical files once when a changed
+/// file's size is another's (it may now be identical to another, or no longer). Their keys are made without reading
+/// contents (hard links only), so that finding them up to date costs no more than for other images.
+/// </para>
 /// </remarks>
 internal static class ImagePatcher
 {
@@ -39,7 +48,9 @@ internal static class ImagePatcher
     public static ImageBuildResult Build(ImageSpec spec, string output, string manifestPath, bool allowPatch, IProgress<ImageBuildProgress>? progress,
         CancellationToken cancellationToken)
     {
-        ImageLayout? layout = spec.Boot is null ? null : ImageLayout.Create(spec);
+        // What depends on contents (identical files, compressed sizes) is left out of the layout the key is made of: a
+        // change of contents is seen by the stamps, and then the image is written whole (see WholeImageReason).
+        ImageLayout? layout = spec.Boot is null ? null : ImageLayout.Create(spec, ContentPlan.HardLinksOnly(spec));
         string key = MetadataKey.Compute(spec, layout is null ? null : ImageWriter.MetadataHash(layout, cancellationToken));
         List<LayoutNode>? dataNodes = layout is null ? null : [.. layout.DataFiles];
         // The files whose data is tracked: in the spec's order, or for an image that boots in its layout's order.
@@ -47,6 +58,9 @@ internal static class ImagePatcher
         byte[] stamps = BuildManifest.StampAll(files);
         BuildManifest? previous = BuildManifest.TryRead(manifestPath);
         string? reason = WhyNotPatch(previous, output, key, files.Count);
+        // The manifest stamps the files of the volume only: an appended partition's content could change unseen.
+        if (reason is null && spec.Boot?.SystemArea?.AppendedPartitions.Count > 0)
+            reason = "the image has appended partitions, whose contents the manifest does not track";
         ImageBuildResult result;
         byte[] extents;
         List<LayoutNode> changed = [];
@@ -60,23 +74,30 @@ internal static class ImagePatcher
             if (changed.Count == 0)
             {
                 // Nothing the image is made from changed: it is left as it is, modification time included.
-                return new ImageBuildResult(output, previous!.ImageLength, previous.Files, previous.Directories) { UpToDate = true };
+                string? sha256File = spec.Sha256 ? EnsureSha256File(output, cancellationToken) : null;
+                return new ImageBuildResult(output, previous!.ImageLength, previous.Files, previous.Directories) { UpToDate = true, Sha256File = sha256File };
             }
-            if (!allowPatch)
-                reason = "patching in place is off";
+            reason = allowPatch ? WholeImageReason(spec, files, changed) : "patching in place is off";
         }
         if (reason is null)
         {
+            if (layout is not null)
+            {
+                // The image's own layout (identical files found), whose boot image gets its boot info table patched.
+                layout = ImageLayout.Create(spec, ContentPlan.Prepare(spec, spoolDirectory: null, cancellationToken));
+                var nodes = new Dictionary<ImageEntry, LayoutNode>(ReferenceEqualityComparer.Instance);
+                foreach (LayoutNode node in layout.DataFiles)
+                    nodes[node.Entry!] = node;
+                changed = [.. changed.Select(c => nodes[c.Entry!])];
+            }
             Patch(layout, output, manifestPath, previous!, changed);
             result = new ImageBuildResult(output, previous!.ImageLength, previous.Files, previous.Directories) { Patched = true, RewrittenFiles = changed.Count };
             extents = previous.Extents;
         }
         else
         {
-            layout ??= ImageLayout.Create(spec);
-            ImageWriter.WriteFile(layout, output, progress, cancellationToken);
-            result = ImageBuildResult.Of(layout, output) with { FullBuildReason = reason };
-            extents = BuildManifest.ExtentsOf(files, layout);
+            result = ImageWriter.WriteImage(spec, output, progress, cancellationToken, out ImageLayout written) with { FullBuildReason = reason };
+            extents = BuildManifest.ExtentsOf(files, written);
         }
         var image = new FileInfo(output);
         new BuildManifest
@@ -90,6 +111,37 @@ internal static class ImagePatcher
             Extents = extents,
         }.Write(manifestPath);
         return result;
+    }
+
+    /// <summary>
+    /// Why an image whose file contents changed (and nothing else) is written whole rather than patched, or null when
+    /// the changed files can be patched in place.
+    /// </summary>
+    private static string? WholeImageReason(ImageSpec spec, List<ImageEntry> files, List<LayoutNode> changed)
+    {
+        if (spec.Zisofs is not null)
+            return "the image is compressed";
+        if (spec.Md5 || spec.ImplantMd5 || spec.Sha256)
+            return "the image's checksums cover the changed files";
+        if (spec.Deduplicate)
+        {
+            var sizes = new Dictionary<long, int>();
+            foreach (ImageEntry file in files)
+                sizes[file.Length] = sizes.GetValueOrDefault(file.Length) + 1;
+            if (changed.Exists(c => sizes[c.Entry!.Length] > 1))
+                return "a changed file has the size of another, so which files are identical may have changed";
+        }
+        return null;
+    }
+
+    /// <summary>The SHA-256 file beside an image left as it was: written again only when it is missing.</summary>
+    private static string EnsureSha256File(string output, CancellationToken cancellationToken)
+    {
+        string path = Path.GetFullPath(output) + ".sha256";
+        if (File.Exists(path))
+            return path;
+        using FileStream image = File.OpenRead(output);
+        return Sha256Sums.WriteBeside(output, Sha256Sums.Compute(image, cancellationToken));
     }
 
     /// <summary>The files with data of an image that does not boot, in the spec's order.</summary>

@@ -36,18 +36,44 @@ internal static class MetadataKey
             writer.Write(spec.IsoLevel);
             writer.Write(spec.Timestamp.UtcTicks);
             writer.Write(spec.Timestamp.Offset.Ticks);
+            Write(writer, spec.VolumeUuid?.ToString());
+            // Written only with UDF: the key of an image without it stays what it was.
+            if (spec.Udf is { } udf)
+            {
+                writer.Write("udf");
+                writer.Write((ushort)udf.Revision);
+                writer.Write(udf.Primary);
+                writer.Write(udf.Symlinks);
+            }
             writer.Write(metadataHash?.Length ?? 0);
             writer.Write(metadataHash ?? []);
             Write(writer, spec.BaseVolume);
-            writer.Write(spec.Entries.Count);
-            foreach (ImageEntry entry in spec.Entries)
+            writer.Write(spec.Zisofs is not null);
+            if (spec.Zisofs is { } zisofs)
             {
+                writer.Write(zisofs.BlockSize);
+                writer.Write(zisofs.Exclude.Count);
+                foreach (string pattern in zisofs.Exclude)
+                    writer.Write(pattern);
+            }
+            writer.Write(spec.Deduplicate);
+            writer.Write(spec.Md5);
+            writer.Write(spec.ImplantMd5);
+            writer.Write(spec.Sha256);
+            writer.Write(spec.Entries.Count);
+            // Hard links reach the image (one extent, one serial number, the link count): each entry names the first
+            // entry it is a hard link of, never what the file system calls it.
+            var firstLink = new Dictionary<object, int>();
+            for (int i = 0; i < spec.Entries.Count; i++)
+            {
+                ImageEntry entry = spec.Entries[i];
                 writer.Write(entry.Path);
                 writer.Write((byte)entry.Kind);
                 writer.Write(entry.Length);
                 writer.Write(entry.Executable);
                 Write(writer, entry.LinkTarget);
                 Write(writer, entry.Attributes);
+                writer.Write(entry.Content?.HardLink is { } link ? firstLink.TryAdd(link, i) ? i : firstLink[link] : -1);
                 writer.Write((byte)entry.HiddenFrom);
                 writer.Write(entry.SortWeight);
             }

@@ -20,7 +20,15 @@ internal enum FileSystemKind
 /// What one lstat says of a path: its kind, and for a regular file its length, whether anyone may execute it and
 /// when it was last modified (UTC ticks, as <see cref="FileSystemInfo.LastWriteTimeUtc"/> gives them).
 /// </summary>
-internal readonly record struct FileSystemStatus(FileSystemKind Kind, long Length, bool Executable, long ModifiedTicks = 0);
+/// <remarks>
+/// <see cref="HardLink"/> identifies a regular file that has more than one name (a link count above 1), so that the
+/// names of one file found in a walk can be told to be one file; it is null for every other file, and where the
+/// system does not say (statx is Linux only).
+/// </remarks>
+internal readonly record struct FileSystemStatus(FileSystemKind Kind, long Length, bool Executable, long ModifiedTicks = 0, FileIdentity? HardLink = null);
+
+/// <summary>The device and inode of a file: equal for every name of one file (its hard links), never stored in an image.</summary>
+internal sealed record FileIdentity(ulong Device, ulong Inode);
 
 /// <summary>
 /// Tells regular files from directories, links, FIFOs, devices and sockets — which .NET's FileSystemInfo does not —
@@ -55,7 +63,12 @@ internal static unsafe partial class FileSystemProbe
     private const int OpenReadOnlyCloseOnExec = 0x80000; // O_RDONLY | O_CLOEXEC
     private const int SymlinkNoFollow = 0x100; // AT_SYMLINK_NOFOLLOW: what lstat sees
     private const uint StatxTypeModeSizeModified = 0x1 | 0x2 | 0x40 | 0x200; // STATX_TYPE | STATX_MODE | STATX_MTIME | STATX_SIZE
+    private const uint StatxLinksAndInode = 0x4 | 0x100; // STATX_NLINK | STATX_INO
     private const int StatxSize = 256;
+    private const int StatxMaskOffset = 0;       // __u32 stx_mask: what the kernel filled in
+    private const int StatxLinksOffset = 16;     // __u32 stx_nlink
+    private const int StatxInodeOffset = 32;     // __u64 stx_ino
+    private const int StatxDeviceOffset = 136;   // __u32 stx_dev_major, __u32 stx_dev_minor
     private const int StatxModeOffset = 28;      // __u16 stx_mode
     private const int StatxSizeOffset = 40;      // __u64 stx_size
     private const int StatxMtimeOffset = 112;    // struct statx_timestamp stx_mtime { __s64 tv_sec; __u32 tv_nsec; }
@@ -147,7 +160,7 @@ internal static unsafe partial class FileSystemProbe
         try
         {
             fixed (byte* utf8 = NullTerminated(name, stackalloc byte[1024]))
-                rc = Statx(directory, utf8, SymlinkNoFollow, StatxTypeModeSizeModified, status);
+                rc = Statx(directory, utf8, SymlinkNoFollow, StatxTypeModeSizeModified | StatxLinksAndInode, status);
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
@@ -162,8 +175,15 @@ internal static unsafe partial class FileSystemProbe
                 s_statxUnavailable = true;
             return errno is ENOENT or ENOTDIR ? new FileSystemStatus(FileSystemKind.Missing, 0, false) : null;
         }
-        return Status(*(ushort*)(status + StatxModeOffset), *(long*)(status + StatxSizeOffset),
+        FileSystemStatus result = Status(*(ushort*)(status + StatxModeOffset), *(long*)(status + StatxSizeOffset),
             *(long*)(status + StatxMtimeOffset), *(uint*)(status + StatxMtimeOffset + sizeof(long)));
+        // Only files with several names get an identity: a walk then keeps one object per hard-linked file only.
+        if (result.Kind == FileSystemKind.Regular && (*(uint*)(status + StatxMaskOffset) & StatxLinksAndInode) == StatxLinksAndInode &&
+            *(uint*)(status + StatxLinksOffset) > 1)
+        {
+            result = result with { HardLink = new FileIdentity(*(ulong*)(status + StatxDeviceOffset), *(ulong*)(status + StatxInodeOffset)) };
+        }
+        return result;
     }
 
     /// <summary>On macOS, the S_IF* type of <paramref name="path"/> from lstat; null elsewhere or when it cannot tell.</summary>

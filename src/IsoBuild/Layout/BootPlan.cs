@@ -75,12 +75,22 @@ internal sealed class BootPlan
             IsoBuildException.Throw(ErrorCodes.BootImageSize,
                 $"{ImageSetting.BootLoadSize.Set(boot.BiosLoadSize)} is out of range: give 1 to 65535 sectors of 512 bytes (4 for isolinux and GRUB).");
         }
+        if (boot.BiosLoadSegment is < 0 or > ushort.MaxValue)
+        {
+            IsoBuildException.Throw(ErrorCodes.BootImageSize,
+                $"{ImageSetting.BootLoadSegment.Set(boot.BiosLoadSegment)} is out of range: give a segment of 0 to 0xFFFF (0 or 0x07C0 for the BIOS default).");
+        }
         if (!boot.HasElTorito && !boot.HasSystemArea)
             return null;
         if (boot.SystemArea is not null && (boot.HybridMbr is not null || boot.Grub2Mbr is not null || boot.Gpt || boot.MbrCode is not null))
         {
             IsoBuildException.Throw(ErrorCodes.BootOptionsConflict,
                 $"{ImageSetting.SystemArea.Named()} tells the whole system area: leave out {(boot.Gpt ? ImageSetting.Gpt : boot.Grub2Mbr is not null ? ImageSetting.Grub2Mbr : ImageSetting.HybridMbr).Named()}.");
+        }
+        if (boot.SystemArea is not null && spec.Udf is not null)
+        {
+            IsoBuildException.Throw(ErrorCodes.SystemAreaInvalid,
+                $"A UDF file system and {ImageSetting.SystemArea.Named()} cannot be combined yet: UDF's closing anchor would lie where cylinder padding or appended partitions go.");
         }
         var plan = new BootPlan(boot);
         plan.Bios = Find(root, boot.BiosImage, ImageSetting.BiosBoot);
@@ -151,7 +161,9 @@ internal sealed class BootPlan
         string identity = string.Join('|',
             Spec.BiosImage, Spec.BiosLoadSize, Spec.BootInfoTable, Spec.Grub2BootInfo, Spec.EfiImage,
             Spec.Grub2Mbr is not null ? "grub2-mbr" : Spec.HybridMbr is not null ? "hybrid-mbr" : "no-mbr",
-            Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(MbrCode)), Spec.Gpt, Spec.CatalogPath);
+            Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(MbrCode)), Spec.Gpt, Spec.CatalogPath)
+            // Only a load segment that was set: the identity (and so the GUIDs) of every earlier image stays as it was.
+            + (Spec.BiosLoadSegment != 0 ? "|segment " + Spec.BiosLoadSegment.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty);
         // The model's additions join the identity only when used, so that the shorthand's ids stay as they were.
         if (Spec.Entries.Count > 0 || Spec.HideCatalog || Spec.SystemArea is not null)
             identity += "|" + string.Join(';', Spec.Entries) + "|" + Spec.HideCatalog + "|" + SystemAreaPlan.Identity(Spec.SystemArea);
@@ -166,7 +178,7 @@ internal sealed class BootPlan
     {
         var entries = new List<BootCatalogEntry>();
         if (Bios is not null)
-            entries.Add(new BootCatalogEntry(BootCatalog.PlatformBios, Bios.DataExtent, (ushort)Spec.BiosLoadSize));
+            entries.Add(new BootCatalogEntry(BootCatalog.PlatformBios, Bios.DataExtent, (ushort)Spec.BiosLoadSize, (ushort)Spec.BiosLoadSegment));
         if (Efi is not null)
             entries.Add(new BootCatalogEntry(BootCatalog.PlatformEfi, Efi.DataExtent, (ushort)Math.Min((Efi.Length + 511) / 512, ushort.MaxValue)));
         foreach (PlannedBootEntry entry in Entries)

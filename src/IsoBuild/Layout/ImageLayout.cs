@@ -1,12 +1,15 @@
 using System.Security.Cryptography;
 using System.Text;
+using IsoBuild.Checksums;
+using IsoBuild.Content;
 using IsoBuild.Spec;
 
 namespace IsoBuild.Layout;
 
 /// <summary>
-/// The deterministic plan of every sector of an image: a pure function of the spec and the sources' sizes.
-/// Nothing here reads file contents or the clock.
+/// The deterministic plan of every sector of an image: a pure function of the spec, the sources' sizes and what the
+/// <see cref="ContentPlan"/> found in their contents (identical files, compressed sizes). Nothing here reads file
+/// contents or the clock.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -18,6 +21,7 @@ namespace IsoBuild.Layout;
 /// <para>
 /// The plan is made in stages, each in its own type: <see cref="LayoutTree"/> (nodes from the spec),
 /// <see cref="BootPlan"/> (boot images and catalog), <see cref="NameMapping"/> (ISO 9660 and Joliet names),
+/// <see cref="FileStorage"/> (files in image order: shared, compressed, linked, checksummed),
 /// <see cref="RockRidgePlanner"/> (system use entries) and <see cref="SectorAllocator"/> (sectors).
 /// Directories deeper than 8 levels and paths longer than 255 characters are recorded in place (the relaxed rule of
 /// <c>xorriso -compliance deep_paths:long_paths</c> and <c>genisoimage -D</c>), which every current reader accepts;
@@ -53,14 +57,27 @@ internal sealed class ImageLayout
 
     private byte[]? _identityHash;
 
-    private ImageLayout(ImageSpec spec, LayoutDirectory root, BootPlan? boot)
+    private ImageLayout(ImageSpec spec, LayoutDirectory root, BootPlan? boot, ContentPlan content)
     {
         Spec = spec;
         Root = root;
         Boot = boot;
+        Content = content;
     }
 
     public ImageSpec Spec { get; }
+
+    /// <summary>What the files' contents decided (shared and compressed data); the writer takes spooled compressed bytes from it.</summary>
+    public ContentPlan Content { get; }
+
+    /// <summary>Where the libisofs MD5 records go, when the spec asks for them.</summary>
+    public Md5ChecksumLayout? Md5Records { get; private set; }
+
+    /// <summary>Files with a libisofs checksum index (every file but the boot catalog, when MD5 records are asked for).</summary>
+    public int ChecksumCount { get; private set; }
+
+    /// <summary>Zero sectors after the data that bring a small image up to the size an isomd5sum checksum needs.</summary>
+    public uint FillerSectors { get; private set; }
     public LayoutDirectory Root { get; }
 
     /// <summary>The boot images and catalog, when the spec asks for booting.</summary>
@@ -82,8 +99,15 @@ internal sealed class ImageLayout
     public uint JolietPathTableM { get; private set; }
     public uint DataStart { get; private set; }
     public uint PaddingStart { get; private set; }
+
+    /// <summary>The UDF file system, when the spec asks for one.</summary>
+    public UdfPlan? Udf { get; private set; }
+
+    /// <summary>Zero sectors after the file data: <see cref="PaddingSectors"/>, more with UDF and a GPT (see <see cref="UdfPlan"/>).</summary>
+    public uint Padding => PaddingSectors + UdfPlan.ExtraPadding(Spec);
+
     /// <summary>The ISO 9660 volume's sectors (the volume space size): up to the padding's end and any cylinder padding.</summary>
-    public uint VolumeSectors => PaddingStart + PaddingSectors + (SystemArea?.CylinderPadding ?? 0);
+    public uint VolumeSectors => PaddingStart + Padding + (SystemArea?.CylinderPadding ?? 0);
 
     /// <summary>The image file's sectors: the volume, then any appended partitions and the backup GPT behind them.</summary>
     public uint TotalSectors => VolumeSectors + (SystemArea?.AppendedBlocks ?? 0) + (SystemArea?.TrailerSectors ?? 0);
@@ -94,25 +118,37 @@ internal sealed class ImageLayout
     /// <summary>Every file whose data the writer copies, in order: the files of the volume, then appended partitions.</summary>
     public IEnumerable<LayoutNode> CopiedFiles => SystemArea is null ? Files : Files.Concat(SystemArea.Appended.Select(p => p.Node));
     public int FileCount => Files.Count;
-    public int DirectoryCount => IsoDirectories.Count;
+
+    /// <summary>Directories of the image, the root included (of the UDF tree when the ISO 9660 tree is a stub).</summary>
+    public int DirectoryCount => Udf?.Readme is not null ? Udf.FileSystem.DirectoryCount : IsoDirectories.Count;
     public long TotalBytes => (long)TotalSectors * SectorSize;
 
     /// <summary>The files whose data comes from the spec's sources: every file with data but the generated boot catalog.</summary>
     public IEnumerable<LayoutNode> DataFiles => Files.Where(f => f.Length > 0 && !f.IsGenerated);
 
-    public static ImageLayout Create(ImageSpec spec)
+    /// <summary>The layout of <paramref name="spec"/>, reading what it needs of the contents (compressed sizes are measured, not kept).</summary>
+    public static ImageLayout Create(ImageSpec spec) => Create(spec, ContentPlan.Prepare(spec, spoolDirectory: null));
+
+    /// <summary>The layout of <paramref name="spec"/> with what <paramref name="content"/> found in its files' contents.</summary>
+    public static ImageLayout Create(ImageSpec spec, ContentPlan content)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(content);
         DescriptorStrings.Validate(spec);
+        ContentPlan.Validate(spec);
         if (spec.BaseVolume is { Uncarried.Count: > 0, DropUncarried: false } kept)
         {
             IsoBuildException.Throw(ErrorCodes.BaseImagePartUncarried,
                 $"The base image holds {string.Join(" and ", kept.Uncarried)}, which IsoBuild does not make: the new image would lose {(kept.Uncarried.Count > 1 ? "them" : "it")} (Mac firmware boots from HFS+). Give {ImageSetting.DropHfsPlus.Named()} to leave {(kept.Uncarried.Count > 1 ? "them" : "it")} out.");
         }
         LayoutDirectory root = LayoutTree.Build(spec, BootPlan.CatalogPath(spec));
-        var layout = new ImageLayout(spec, root, BootPlan.Resolve(spec, root));
-        NameMapping.Assign(root, spec.IsoLevel, spec.Joliet, spec.BaseVolume);
-        SectorAllocator.Allocate(layout, spec.RockRidge ? new RockRidgePlanner(spec.Timestamp, spec.BaseVolume) : null);
+        var layout = new ImageLayout(spec, root, BootPlan.Resolve(spec, root), content);
+        // A UDF-primary image's ISO 9660 tree holds only a README: the level's limits do not apply to the rest.
+        NameMapping.Assign(root, spec.Udf?.Primary == true ? 3 : spec.IsoLevel, spec.Joliet, spec.BaseVolume);
+        FileStorage.Plan(layout, content);
+        layout.Udf = UdfPlan.Create(layout);
+        SectorAllocator.Allocate(layout, spec.RockRidge ? new RockRidgePlanner(layout) : null);
+        layout.Udf?.Place(layout);
         if (layout.Boot is { Spec.SystemArea: { } area } boot)
             layout.SystemArea = SystemAreaPlan.Create(layout, area, boot);
         return layout;
@@ -127,17 +163,38 @@ internal sealed class ImageLayout
 
     internal void PlaceData(uint dataStart, uint paddingStart) => (DataStart, PaddingStart) = (dataStart, paddingStart);
 
+    internal void CountChecksums(int files) => ChecksumCount = files;
+
+    internal void PlaceMd5Records(Md5ChecksumLayout records) => Md5Records = records;
+
+    internal void PlaceFiller(uint sectors) => FillerSectors = sectors;
+
+    /// <summary>Files whose data is another's (identical bytes or hard links), and the bytes that saves.</summary>
+    public (int Files, long Bytes) SharedData =>
+        Files.Where(f => f.DataOwner is not null).Aggregate((0, 0L), (t, f) => (t.Item1 + 1, t.Item2 + Sectors(f.DataLength) * (long)SectorSize));
+
+    /// <summary>Files stored zisofs-compressed (shared ones counted once), and the bytes that saves.</summary>
+    public (int Files, long Bytes) CompressedData =>
+        Files.Where(f => f.Compression is not null && f.DataOwner is null)
+            .Aggregate((0, 0L), (t, f) => (t.Item1 + 1, t.Item2 + (Sectors(f.Length) - Sectors(f.DataLength)) * (long)SectorSize));
     /// <summary>
     /// SHA-256 of everything the layout depends on (paths, kinds, sizes, modes, link targets, options, timestamp):
-    /// the seed of the ids tools usually randomise (disk signature, GPT GUIDs).
+    /// the seed of the ids tools usually randomise (volume UUID, disk signature, GPT GUIDs).
     /// </summary>
     public byte[] IdentityHash => _identityHash ??= ComputeIdentityHash();
+
+    /// <summary>The volume UUID: the spec's, or one derived from <see cref="IdentityHash"/> (<see cref="VolumeIdentity"/>).</summary>
+    public VolumeUuid VolumeUuid => Spec.VolumeUuid ?? VolumeIdentity.DerivedUuid(Spec.Timestamp, IdentityHash);
 
     private byte[] ComputeIdentityHash()
     {
         var text = new StringBuilder();
-        text.Append(Spec.VolumeId).Append('\0').Append(Spec.Joliet).Append(Spec.RockRidge).Append(Spec.Timestamp.UtcTicks).Append('\0')
+        text.Append(Spec.VolumeId).Append('\0').Append(Spec.Publisher).Append('\0').Append(Spec.DataPreparer).Append('\0')
+            .Append(Spec.VolumeUuid).Append('\0').Append(Spec.Udf).Append('\0').Append(Spec.Zisofs?.BlockSize).Append(Spec.Md5).Append(Spec.ImplantMd5).Append(Spec.Deduplicate).Append('\0').Append(Spec.IsoLevel).Append(Spec.Joliet).Append(Spec.RockRidge).Append(Spec.Timestamp.UtcTicks).Append('\0')
             .Append(Boot?.Identity()).Append('\n');
+        // Only with UDF: the identity (and so the GUIDs) of an image without it stays as it was.
+        if (Spec.Udf is { } udf)
+            text.Append(UdfPlan.Identity(udf)).Append('\n');
         // Every entry, the generated boot catalog among them as a file of its length.
         IEnumerable<(string Path, EntryKind Kind, long Length, bool Executable, string? LinkTarget)> entries =
             Spec.Entries.Select(e => (e.Path, e.Kind, e.Length, e.Executable, e.LinkTarget));
@@ -162,16 +219,16 @@ internal sealed class ImageLayout
 
     /// <summary>How many directory records (extents) a node needs: more than one only for files over 4 GiB − 1.</summary>
     public static int ExtentCount(LayoutNode node) =>
-        node.Length <= MaxSingleExtentLength ? 1 : (int)((node.Length + MaxExtentLength - 1) / MaxExtentLength);
+        node.DataLength <= MaxSingleExtentLength ? 1 : (int)((node.DataLength + MaxExtentLength - 1) / MaxExtentLength);
 
     /// <summary>Where part <paramref name="part"/> of a file lies: the extents follow each other in the data area.</summary>
     public static (uint Extent, uint Size, bool More) ExtentOf(LayoutNode file, int part)
     {
         int count = ExtentCount(file);
         if (count == 1)
-            return (file.DataExtent, (uint)file.Length, false);
+            return (file.DataExtent, (uint)file.DataLength, false);
         uint extent = file.DataExtent + (uint)part * (MaxExtentLength / SectorSize);
-        long size = part < count - 1 ? MaxExtentLength : file.Length - ((long)MaxExtentLength * part);
+        long size = part < count - 1 ? MaxExtentLength : file.DataLength - ((long)MaxExtentLength * part);
         return (extent, (uint)size, part < count - 1);
     }
 

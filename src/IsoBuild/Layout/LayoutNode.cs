@@ -1,5 +1,6 @@
 using IsoBuild.Joliet;
 using IsoBuild.Spec;
+using IsoBuild.Zisofs;
 
 namespace IsoBuild.Layout;
 
@@ -27,6 +28,7 @@ internal class LayoutNode
     private readonly int _nameStart;
     private readonly long _generatedLength;
     private string? _jolietName;
+    private Storage? _storage;
 
     /// <param name="path">The path in the image.</param>
     /// <param name="kind">File, directory or link.</param>
@@ -103,6 +105,21 @@ internal class LayoutNode
     /// <summary>Leaves a node out of trees (the hidden boot catalog).</summary>
     public void Hide(HiddenFrom from) => _hidden |= from;
 
+    /// <summary>The bytes the image holds for a file: its length, or the size of its zisofs data.</summary>
+    public long DataLength => _storage?.Compression?.CompressedLength ?? Length;
+
+    /// <summary>How a file stored compressed was compressed (its ZF entry), or null.</summary>
+    public ZisofsCompressedFile? Compression => _storage?.Compression;
+
+    /// <summary>An earlier file (in image order) whose extent this one shares: identical bytes, or another name of one hard-linked file.</summary>
+    public LayoutNode? DataOwner => _storage?.DataOwner;
+
+    /// <summary>The Rock Ridge link count of a file: how many names of one hard-linked file the image holds.</summary>
+    public uint LinkCount => _storage?.LinkCount ?? 1;
+
+    /// <summary>The file's index in the libisofs checksum array (1-based), or 0.</summary>
+    public int ChecksumIndex => _storage?.ChecksumIndex ?? 0;
+
     public virtual ContinuationArea[]? Continuation(RecordRole role) => role == RecordRole.Self ? SelfContinuation : null;
 
     /// <summary>An explicit directory entry for a directory the tree first made implicitly.</summary>
@@ -120,9 +137,33 @@ internal class LayoutNode
 
     public void PlaceData(uint sector) => DataExtent = sector;
 
+    /// <summary>The file is stored compressed.</summary>
+    public void StoreCompressed(ZisofsCompressedFile compression) => (_storage ??= new()).Compression = compression;
+
+    /// <summary>The file's data is <paramref name="owner"/>'s, an earlier file with the same bytes.</summary>
+    public void ShareData(LayoutNode owner) => (_storage ??= new()).DataOwner = owner;
+
+    /// <summary>The file is one of <paramref name="count"/> names of one hard-linked file, whose first name has <paramref name="serial"/>.</summary>
+    public void Link(uint serial, uint count)
+    {
+        Serial = serial;
+        (_storage ??= new()).LinkCount = count;
+    }
+
+    public void IndexChecksum(int index) => (_storage ??= new()).ChecksumIndex = index;
+
     public void PlaceContinuation(ContinuationArea[] areas) => SelfContinuation = areas;
 
     private string Versioned(ReadOnlySpan<char> name) => IsDirectory ? name.ToString() : string.Concat(name, JolietNames.Version);
+
+    /// <summary>What only some files need (compression, shared data, links, a checksum index): one object, when needed.</summary>
+    private sealed class Storage
+    {
+        public ZisofsCompressedFile? Compression;
+        public LayoutNode? DataOwner;
+        public uint LinkCount = 1;
+        public int ChecksumIndex;
+    }
 }
 
 /// <summary>A directory of the image: its children and where its ISO 9660 and Joliet extents lie.</summary>

@@ -66,12 +66,19 @@ internal static class LayoutTree
     /// <summary>What the options allow an entry: links only with Rock Ridge, files only as large as the level allows.</summary>
     private static void Check(ImageSpec spec, ImageEntry entry, string path)
     {
-        if (entry.Kind == EntryKind.Symlink && !spec.RockRidge)
+        bool udfPrimary = spec.Udf?.Primary == true;
+        if (entry.Kind == EntryKind.Symlink && (udfPrimary ? spec.Udf!.Symlinks != true : !spec.RockRidge))
         {
+            // A UDF-primary image's ISO 9660 tree holds only a README: UDF is the one tree that could record the link.
+            if (udfPrimary)
+            {
+                IsoBuildException.Throw(ErrorCodes.UnsupportedSymlink,
+                    $"'/{path}' is a symbolic link, which a UDF-primary image records only in UDF: {ImageSetting.UdfSymlinks.Set(true)}, or {ImageSetting.FollowSymlinks.Set(true)} to record what it points to.");
+            }
             IsoBuildException.Throw(ErrorCodes.UnsupportedSymlink,
                 $"'/{path}' is a symbolic link, which needs Rock Ridge: {ImageSetting.RockRidge.Set(true)}, or {ImageSetting.FollowSymlinks.Set(true)} to record what it points to.");
         }
-        if (spec.IsoLevel < 3 && entry.Length > ImageLayout.MaxSingleExtentLength)
+        if (spec.IsoLevel < 3 && !udfPrimary && entry.Length > ImageLayout.MaxSingleExtentLength)
         {
             IsoBuildException.Throw(ErrorCodes.FileTooLarge,
                 $"'/{path}' ({entry.Length} bytes) is larger than the {ImageLayout.MaxSingleExtentLength} bytes ISO 9660 level {spec.IsoLevel} allows for a file. Use {ImageSetting.IsoLevel.Set(3)}, which records it in several extents, or split the file.");

@@ -75,7 +75,7 @@ internal sealed record PlannedBootEntry(ElToritoEntry Spec, LayoutNode? Node, by
             long whole = Node is null || Spec.Platform != ElToritoEntry.PlatformEfi ? (long)ImageLayout.Sectors(length) * 4 : (length + 511) / 512;
             sectors = whole <= ushort.MaxValue ? (int)whole : Spec.Platform == ElToritoEntry.PlatformEfi ? 0 : ushort.MaxValue;
         }
-        return new BootCatalogEntry(Spec.Platform, block, (ushort)sectors, MediaType, Spec.LoadSegment, SystemType, Spec.Bootable);
+        return new BootCatalogEntry(Spec.Platform, block, (ushort)sectors, Spec.LoadSegment, MediaType, SystemType, Spec.Bootable);
     }
 
     /// <summary>El Torito 2.2: a hard-disk image's system type is the type of the one partition of its MBR.</summary>

@@ -1,17 +1,24 @@
+using IsoBuild.Checksums;
 using IsoBuild.Iso9660;
 using IsoBuild.RockRidge;
 using IsoBuild.Spec;
+using IsoBuild.Zisofs;
 
 namespace IsoBuild.Layout;
 
 /// <summary>
 /// Which Rock Ridge entries each directory record gets, in the order they are recorded, and how they are split
-/// between the record and continuation areas placed after the directory's extent.
+/// between the record and continuation areas placed after the directory's extent. Besides RRIP's, a compressed file
+/// carries its zisofs "ZF" entry, and with MD5 records each file an AAIP "AL" entry naming its checksum index and the
+/// root's "." record one locating the checksum array, as libisofs writes them.
 /// </summary>
-/// <param name="timestamp">The build timestamp: the times of entries that keep none of their own.</param>
-/// <param name="baseVolume">What an edit's base image keeps of the root and the boot catalog, or null.</param>
-internal sealed class RockRidgePlanner(DateTimeOffset timestamp, BaseVolume? baseVolume = null)
+/// <param name="layout">The layout: its spec's build timestamp (the times of entries that keep none of their own),
+/// what an edit's base image keeps of the root and the boot catalog, and the MD5 records.</param>
+internal sealed class RockRidgePlanner(ImageLayout layout)
 {
+    private readonly DateTimeOffset _timestamp = layout.Spec.Timestamp;
+    private readonly BaseVolume? _baseVolume = layout.Spec.BaseVolume;
+
     // POSIX modes are normalised: what the build machine's umask or owner was does not reach the image.
     public const uint DirectoryMode = 0x4000 | 0b111_101_101;   // 040755
     public const uint FileMode = 0x8000 | 0b110_100_100;        // 0100644
@@ -29,7 +36,7 @@ internal sealed class RockRidgePlanner(DateTimeOffset timestamp, BaseVolume? bas
         if (kept is null)
         {
             entries.Add(SuspEntry.PosixAttributes(Mode(subject), Links(subject), subject.Serial));
-            entries.Add(SuspEntry.Timestamps(timestamp));
+            entries.Add(SuspEntry.Timestamps(_timestamp));
         }
         else
         {
@@ -41,11 +48,20 @@ internal sealed class RockRidgePlanner(DateTimeOffset timestamp, BaseVolume? bas
             entries.AddRange(SuspEntry.AlternateName(node.Name.ToString()));
             if (node.Kind == EntryKind.Symlink)
                 entries.AddRange(SuspEntry.SymbolicLink(node.Entry!.LinkTarget!));
+            if (node.Compression is { } compression)
+                entries.Add(compression.Entry.ToArray());
+            if (node.ChecksumIndex > 0)
+                entries.Add(Md5ChecksumLayout.FileEntry(node.ChecksumIndex));
         }
         if (role != RecordRole.DotDot && kept is not null)
             entries.AddRange(kept.ExtraSystemUse);
         if (role == RecordRole.Dot && node.IsRoot)
+        {
             entries.Add(SuspEntry.ExtensionReference());
+            // While sectors are being allocated the array's place is not known yet; only the entry's length counts then.
+            if (layout.Spec.Md5)
+                entries.Add(layout.Md5Records?.RootEntry() ?? new byte[Md5ChecksumLayout.RootEntryLength]);
+        }
         return entries;
     }
 
@@ -60,9 +76,15 @@ internal sealed class RockRidgePlanner(DateTimeOffset timestamp, BaseVolume? bas
         if (role != RecordRole.DotDot && kept is not null)
             length += kept.ExtraSystemUseLength;
         if (role == RecordRole.Dot && node.IsRoot)
-            length += SuspEntry.SharingProtocolLength + SuspEntry.ExtensionReferenceLength;
+            length += SuspEntry.SharingProtocolLength + SuspEntry.ExtensionReferenceLength + (layout.Spec.Md5 ? Md5ChecksumLayout.RootEntryLength : 0);
         if (role == RecordRole.Self)
+        {
             length += SuspEntry.AlternateNameLength(node.Name);
+            if (node.Compression is not null)
+                length += ZisofsEntry.Length;
+            if (node.ChecksumIndex > 0)
+                length += Md5ChecksumLayout.FileEntryLength;
+        }
         return length;
     }
 
@@ -119,10 +141,10 @@ internal sealed class RockRidgePlanner(DateTimeOffset timestamp, BaseVolume? bas
         DirectoryRecord.SystemUseCapacity(role == RecordRole.Self ? ImageLayout.IsoIdentifierLength(node) : 1);
 
     /// <summary>The attributes a node keeps from a base image, or null when IsoBuild normalises them.</summary>
-    private EntryAttributes? AttributesOf(LayoutNode n) => KeptAttributes.Of(n, baseVolume);
+    private EntryAttributes? AttributesOf(LayoutNode n) => KeptAttributes.Of(n, _baseVolume);
 
     /// <summary>The kept times, else the record's date as every time, else the build timestamp.</summary>
-    private TimestampsEntry Times(EntryAttributes kept) => kept.Times ?? TimestampsEntry.Uniform(kept.RecordDate ?? timestamp);
+    private TimestampsEntry Times(EntryAttributes kept) => kept.Times ?? TimestampsEntry.Uniform(kept.RecordDate ?? _timestamp);
 
     /// <summary>The kept permission bits (with set-id and sticky bits) under the type the node has.</summary>
     private static uint Mode(LayoutNode n, EntryAttributes kept) =>
@@ -138,5 +160,5 @@ internal sealed class RockRidgePlanner(DateTimeOffset timestamp, BaseVolume? bas
         _ => n.Entry?.Executable == true ? ExecutableMode : FileMode,
     };
 
-    private static uint Links(LayoutNode n) => n is LayoutDirectory d ? 2u + (uint)d.SubdirectoryCount : 1u;
+    private static uint Links(LayoutNode n) => n is LayoutDirectory d ? 2u + (uint)d.SubdirectoryCount : n.LinkCount;
 }

@@ -1,16 +1,20 @@
+using IsoBuild.Checksums;
 using IsoBuild.Iso9660;
 
 namespace IsoBuild.Layout;
 
 /// <summary>
 /// Places everything on sectors, front to back: descriptors, path tables, ISO 9660 directories each followed by its
-/// continuation areas, Joliet directories, file data in tree order, padding.
+/// continuation areas, Joliet directories, file data in tree order, padding. With libisofs MD5 records, a tag block
+/// follows the terminator and another the directories, and the checksum array and the session tag the data, where
+/// xorriso puts them; a file whose data another shares takes no sectors of its own.
 /// </summary>
 internal static class SectorAllocator
 {
     public static void Allocate(ImageLayout layout, RockRidgePlanner? rockRidge)
     {
         Number(layout);
+        UdfPlan? udf = layout.Udf;
         uint next = ImageLayout.PrimaryDescriptor + 1;
         uint bootRecord = 0, jolietDescriptor = 0;
         if (layout.Boot?.Catalog is not null)
@@ -19,20 +23,29 @@ internal static class SectorAllocator
             jolietDescriptor = next++;
         uint terminator = next++;
         layout.PlaceDescriptors(bootRecord, jolietDescriptor, terminator);
+        uint superblockTag = layout.Spec.Md5 ? next++ : 0;
+        if (udf is not null)
+            next = udf.PlaceDescriptors(next);
+
+        // With UDF, sector 256 holds its anchor: a structure that would cover it starts after it.
+        uint Take(uint sectors)
+        {
+            if (udf is not null && next <= Udf.UdfFormat.AnchorSector && next + sectors > Udf.UdfFormat.AnchorSector)
+                next = Udf.UdfFormat.AnchorSector + 1;
+            uint at = next;
+            next = checked(next + sectors);
+            return at;
+        }
 
         uint isoPathTableSize = PathTableSize(layout.IsoDirectories, ImageLayout.IsoIdentifierLength);
-        uint isoL = next;
-        next += ImageLayout.Sectors(isoPathTableSize);
-        uint isoM = next;
-        next += ImageLayout.Sectors(isoPathTableSize);
+        uint isoL = Take(ImageLayout.Sectors(isoPathTableSize));
+        uint isoM = Take(ImageLayout.Sectors(isoPathTableSize));
         layout.PlaceIsoPathTables(isoPathTableSize, isoL, isoM);
         if (layout.Spec.Joliet)
         {
             uint jolietPathTableSize = PathTableSize(layout.JolietDirectories, ImageLayout.JolietIdentifierLength);
-            uint jolietL = next;
-            next += ImageLayout.Sectors(jolietPathTableSize);
-            uint jolietM = next;
-            next += ImageLayout.Sectors(jolietPathTableSize);
+            uint jolietL = Take(ImageLayout.Sectors(jolietPathTableSize));
+            uint jolietM = Take(ImageLayout.Sectors(jolietPathTableSize));
             layout.PlaceJolietPathTables(jolietPathTableSize, jolietL, jolietM);
         }
 
@@ -41,11 +54,17 @@ internal static class SectorAllocator
         foreach (LayoutDirectory dir in layout.IsoDirectories)
         {
             uint size = DirectorySize(dir, joliet: false, rockRidge);
-            dir.PlaceIso(next, size);
-            next += ImageLayout.Sectors(size);
+            dir.PlaceIso(Take(ImageLayout.Sectors(size)), size);
             if (rockRidge is not null)
             {
                 uint after = rockRidge.PlaceContinuationAreas(dir, next);
+                if (udf is not null && next <= Udf.UdfFormat.AnchorSector && after > Udf.UdfFormat.AnchorSector)
+                {
+                    // The directory and its areas are one run: both move past the anchor.
+                    next = Udf.UdfFormat.AnchorSector + 1;
+                    dir.PlaceIso(Take(ImageLayout.Sectors(size)), size);
+                    after = rockRidge.PlaceContinuationAreas(dir, next);
+                }
                 dir.PlaceContinuationSectors(after - next);
                 next = after;
             }
@@ -53,29 +72,49 @@ internal static class SectorAllocator
         foreach (LayoutDirectory dir in layout.JolietDirectories)
         {
             uint size = DirectorySize(dir, joliet: true, rockRidge: null);
-            dir.PlaceJoliet(next, size);
-            next += ImageLayout.Sectors(size);
+            dir.PlaceJoliet(Take(ImageLayout.Sectors(size)), size);
         }
 
+        uint treeTag = layout.Spec.Md5 ? next++ : 0;
+
+        // The UDF metadata, where its partition starts; the file data follows, inside the partition.
+        if (udf is not null)
+            next = udf.PlaceMetadata(next);
         uint dataStart = next;
-        CollectFiles(layout.Root, layout.Files);
-        if (layout.Files.Any(f => f.SortWeight != 0))
-        {
-            // A stable sort: equal weights keep the tree order.
-            LayoutNode[] weighted = [.. layout.Files.OrderByDescending(f => f.SortWeight)];
-            layout.Files.Clear();
-            layout.Files.AddRange(weighted);
-        }
+        if (udf?.Readme is { } readme)
+            layout.Files.Insert(0, readme);
         foreach (LayoutNode file in layout.Files)
         {
+            if (file.DataOwner is { } owner)
+            {
+                file.PlaceData(owner.DataExtent);
+                continue;
+            }
             // Empty files point at the data area, as genisoimage does, never before a CE area that names them.
             file.PlaceData(next);
-            if (file.Length == 0)
+            if (file.DataLength == 0)
                 continue;
-            next = checked(next + ImageLayout.Sectors(file.Length));
+            next = checked(next + ImageLayout.Sectors(file.DataLength));
+        }
+        if (layout.Spec.Md5)
+        {
+            var records = new Md5ChecksumLayout(superblockTag, treeTag, ArrayStart: next, layout.ChecksumCount);
+            layout.PlaceMd5Records(records);
+            next = checked(records.SessionTag + 1);
+        }
+        if (layout.Spec.ImplantMd5)
+        {
+            // isomd5sum's fragment sums need 21 fragments of at least 32 KiB before the 15 sectors it leaves out.
+            uint total = next + ImageLayout.PaddingSectors;
+            uint filler = total < MinImplantedMd5Sectors ? MinImplantedMd5Sectors - total : 0;
+            layout.PlaceFiller(filler);
+            next += filler;
         }
         layout.PlaceData(dataStart, paddingStart: next);
     }
+
+    /// <summary>The smallest image an isomd5sum checksum works in: (20 + 1) × 16 sectors checked, 15 not.</summary>
+    private const uint MinImplantedMd5Sectors = (IsoMd5Sum.FragmentCount + 1) * 16 + IsoMd5Sum.SkipSectors;
 
     /// <summary>Numbers the directories breadth first in each tree, as the path tables list them.</summary>
     private static void Number(ImageLayout layout)
@@ -106,17 +145,6 @@ internal static class SectorAllocator
                 if (child is LayoutDirectory d)
                     into.Add(d);
             }
-        }
-    }
-
-    private static void CollectFiles(LayoutDirectory dir, List<LayoutNode> files)
-    {
-        foreach (LayoutNode child in dir.Children)
-        {
-            if (child is LayoutDirectory d)
-                CollectFiles(d, files);
-            else if (child.Kind == Spec.EntryKind.File)
-                files.Add(child);
         }
     }
 

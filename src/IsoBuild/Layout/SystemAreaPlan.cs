@@ -99,7 +99,7 @@ internal sealed class SystemAreaPlan
             if (entry.Spec.MarkInPartitionTable && entry.Node is { } node && !plan.Marked.Contains(node))
                 plan.Marked.Add(node);
         }
-        uint volume = layout.PaddingStart + ImageLayout.PaddingSectors;
+        uint volume = layout.PaddingStart + layout.Padding;
         if (area.CylinderAlign ?? area.IsohybridTable)
         {
             // 32 sectors a head; heads raised until the volume fits 1024 cylinders (xorriso adjusts the same way).

@@ -1,4 +1,5 @@
 using IsoBuild.Spec;
+using IsoBuild.Zisofs;
 
 namespace IsoBuild.Reading;
 
@@ -13,6 +14,9 @@ public enum IsoNamespace
 
     /// <summary>The ISO 9660 tree with Rock Ridge names, modes, links and relocated directories.</summary>
     RockRidge,
+
+    /// <summary>The UDF file system (Unicode names up to 255 bytes, POSIX modes, links), as Windows reads DVD and Windows media.</summary>
+    Udf,
 }
 
 /// <summary>A run of bytes of a file in the image: from the start of sector <see cref="Lba"/>.</summary>
@@ -67,19 +71,31 @@ public sealed class IsoEntry
     /// <summary>File, directory or symbolic link.</summary>
     public EntryKind Kind { get; internal init; }
 
-    /// <summary>The file's size in bytes (all extents); for directories the size of the directory extent.</summary>
+    /// <summary>
+    /// The file's size in bytes (all extents; uncompressed for a zisofs file); for directories the size of the
+    /// directory extent (UDF: of its identifiers).
+    /// </summary>
     public long Length { get; internal init; }
 
-    /// <summary>The POSIX mode (type and permission bits) from Rock Ridge, or null when the image has none.</summary>
+    /// <summary>The bytes the file takes in the image: <see cref="Length"/>, or less for a zisofs-compressed file.</summary>
+    public long StoredLength { get; internal init; }
+
+    /// <summary>True for a file compressed with zisofs (Rock Ridge ZF); <see cref="OpenRead"/> decompresses it.</summary>
+    public bool IsCompressed => Zisofs is not null;
+
+    /// <summary>The POSIX mode (type and permission bits) from Rock Ridge or UDF, or null when the tree has none.</summary>
     public uint? Mode { get; internal init; }
 
-    /// <summary>A symbolic link's target (Rock Ridge SL), as recorded.</summary>
+    /// <summary>A symbolic link's target (Rock Ridge SL, UDF path components), as recorded.</summary>
     public string? LinkTarget { get; internal init; }
 
     /// <summary>The modification time (Rock Ridge TF, else the directory record's date), or null.</summary>
     public DateTimeOffset? ModifiedTime { get; internal init; }
 
-    /// <summary>Where a file's bytes are, in order (several for multi-extent files).</summary>
+    /// <summary>
+    /// Where a file's bytes are, in order (several for multi-extent files). Empty for a UDF file whose data is
+    /// recorded in its entry or has unrecorded (sparse) extents: read those with <see cref="OpenRead"/>.
+    /// </summary>
     public IReadOnlyList<IsoExtent> Extents { get; internal init; } = [];
 
     /// <summary>True when the ISO 9660 "existence" (hidden) flag is set.</summary>
@@ -105,6 +121,15 @@ public sealed class IsoEntry
     internal bool Interleaved { get; init; }
     internal bool HadRelocatedChildren { get; set; }
 
+    /// <summary>The UDF entry this entry shows, when read from the UDF tree.</summary>
+    internal Udf.UdfEntry? Udf { get; init; }
+
+    /// <summary>The zisofs entry of a compressed file (Rock Ridge names only; Joliet and ISO 9660 show the compressed bytes).</summary>
+    internal ZisofsEntry? Zisofs { get; init; }
+
+    /// <summary>The component areas of the record's AAIP "AL" entries (Rock Ridge names only), or null.</summary>
+    internal byte[]? AttributeList { get; init; }
+
     /// <summary>The children of a directory, read from the image the first time they are asked for.</summary>
     public IReadOnlyList<IsoEntry> GetChildren()
     {
@@ -113,7 +138,7 @@ public sealed class IsoEntry
         return _children ??= _reader.ReadChildren(this);
     }
 
-    /// <summary>Opens a file's content as a read-only, seekable stream over its extents.</summary>
+    /// <summary>Opens a file's content as a read-only, seekable stream over its extents, decompressed when it is zisofs.</summary>
     public Stream OpenRead() => _reader.OpenRead(this);
 
     /// <inheritdoc />

@@ -102,7 +102,11 @@ public static class IsoImageComparer
         Property("data preparer", va.DataPreparer, vb.DataPreparer);
         Property("application", va.Application, vb.Application);
         Property("created", Date(va.Created), Date(vb.Created));
-        Property("modified", Date(va.Modified), Date(vb.Modified));
+        // The modification date is the volume UUID: report the UUID, as blkid and GRUB see it, and the date only
+        // when it changed in a way they do not see (its time zone offset).
+        Property("uuid", Uuid(va), Uuid(vb));
+        if (Uuid(va) == Uuid(vb))
+            Property("modified", Date(va.Modified), Date(vb.Modified));
         Property("extensions", Extensions(a), Extensions(b));
 
         var boot = new List<IsoPropertyChange>();
@@ -198,6 +202,9 @@ public static class IsoImageComparer
         using Stream s = file.OpenRead();
         return SHA256.HashData(s);
     }
+
+    private static string Uuid(IsoVolumeInfo v) =>
+        v.GrubUuid == v.Uuid ? v.Uuid ?? "(none)" : $"{v.Uuid ?? "(none)"} (GRUB: {v.GrubUuid ?? "none"})";
 
     private static string Date(DateTimeOffset? d) => d?.ToString("O", CultureInfo.InvariantCulture) ?? string.Empty;
 

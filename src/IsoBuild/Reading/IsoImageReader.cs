@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Text;
 using IsoBuild.Iso9660;
 using IsoBuild.Spec;
+using IsoBuild.Udf;
+using IsoBuild.Zisofs;
 
 namespace IsoBuild.Reading;
 
@@ -15,14 +17,16 @@ namespace IsoBuild.Reading;
 /// Reading is lazy and bounded: a directory is read when its children are first asked for, files are streams over
 /// their extents, and <see cref="IsoReaderLimits"/> bounds depth, entries, continuation areas and records. Damaged or
 /// hostile data gives an <see cref="IsoBuildException"/> with an ISO02xx code, never a hang or an unbounded allocation.
-/// Names are Rock Ridge's when present, else Joliet's, else ISO 9660's without ";1" and trailing ".".
+/// Names are Rock Ridge's when present, else Joliet's, else ISO 9660's without ";1" and trailing "."; an image
+/// whose ISO 9660 tree is a stub beside a UDF file system (Windows media: a README only) or that has UDF only is
+/// read through UDF (see docs/udf.md).
 /// </remarks>
 public sealed class IsoImageReader : IDisposable
 {
     private static readonly string[] RelocationDirectoryNames = ["rr_moved", ".rr_moved", "RR_MOVED"];
 
     private readonly ImageSource _source;
-    private readonly VolumeDescriptorSet _descriptors;
+    private readonly VolumeDescriptorSet? _descriptors;
     private readonly IsoReaderLimits _limits;
     private readonly int _skip;
     private IsoBootCatalog? _bootCatalog;
@@ -35,16 +39,65 @@ public sealed class IsoImageReader : IDisposable
         _source = source;
         _limits = limits ?? IsoReaderLimits.Default;
         ImagePath = path;
-        _descriptors = VolumeDescriptorSet.Read(source);
+        bool udfOnly = false;
+        try
+        {
+            _descriptors = VolumeDescriptorSet.Read(source);
+        }
+        catch (IsoBuildException e) when ((e.Code == ErrorCodes.NotAnImage || (requested == IsoNamespace.Udf && e.Code != ErrorCodes.InterruptedPatch))
+            && UdfVolume.Detect(source))
+        {
+            // No ISO 9660 descriptors at all (a UDF-only image, as mkudffs makes), or damaged ones when UDF is what
+            // was asked for: UDF does not depend on them.
+            _descriptors = null;
+            udfOnly = e.Code == ErrorCodes.NotAnImage;
+        }
+        // UDF is opened when asked for, when it is all there is, or to tell whether the ISO 9660 tree is a stub;
+        // a damaged UDF beside a sound ISO 9660 tree does not stop the reader then (verify reports it).
+        bool udfRequired = requested == IsoNamespace.Udf || _descriptors is null;
+        UdfVolume? udf = udfRequired || UdfVolume.Detect(source) ? OpenUdf(source, _limits, udfRequired) : null;
+        IsoUdfInfo? udfInfo = udf is null ? null : Describe(udf.Info);
+        if (_descriptors is null)
+        {
+            if (requested is not null and not IsoNamespace.Udf)
+                throw new IsoBuildException(ErrorCodes.NamespaceMissing, $"{source.Name} has no ISO 9660 volume descriptors, only UDF: read its UDF names instead.");
+            Volume = new IsoVolumeInfo
+            {
+                VolumeId = udf!.Info.LogicalVolumeIdentifier,
+                SystemId = string.Empty,
+                VolumeSetId = udf.Info.VolumeSetIdentifier,
+                Publisher = string.Empty,
+                DataPreparer = string.Empty,
+                Application = string.Empty,
+                Created = udf.Info.RecordingTime,
+                VolumeSectors = (uint)Math.Min(source.Sectors, uint.MaxValue),
+                Udf = udfInfo,
+                UdfOnly = udfOnly,
+            };
+            Namespace = IsoNamespace.Udf;
+            Root = UdfRoot(udf);
+            return;
+        }
         VolumeDescriptor pvd = _descriptors.Primary;
-        DirectoryRecord pvdRoot = pvd.Root;
+        DirectoryRecord? pvdRoot = null;
 
-        // Rock Ridge is announced by SUSP "SP" in the root's own "." record (SUSP 5.3).
+        // Rock Ridge is announced by SUSP "SP" in the root's own "." record (SUSP 5.3). Reading UDF, a damaged
+        // ISO 9660 root only means no Rock Ridge.
         SystemUseInfo? rootSystemUse = null;
-        DirectoryRecord? dot = ReadFirstRecord(pvdRoot.DataLba, "the root directory");
-        if (dot?.SystemUse is { Length: > 0 } su)
-            rootSystemUse = SystemUseReader.Read(source, su, 0, _limits, dot.Location);
+        DirectoryRecord? dot = null;
+        try
+        {
+            pvdRoot = pvd.Root;
+            dot = ReadFirstRecord(pvdRoot.DataLba, "the root directory");
+            if (dot?.SystemUse is { Length: > 0 } su)
+                rootSystemUse = SystemUseReader.Read(source, su, 0, _limits, dot.Location);
+        }
+        catch (IsoBuildException) when (requested == IsoNamespace.Udf)
+        {
+            rootSystemUse = null;
+        }
         bool rockRidge = rootSystemUse?.SharingProtocol == true;
+        RootAttributeList = rootSystemUse?.AttributeList?.ToArray();
         _skip = rockRidge ? rootSystemUse!.SkipLength : 0;
 
         Volume = new IsoVolumeInfo
@@ -57,6 +110,8 @@ public sealed class IsoImageReader : IDisposable
             Application = pvd.Application,
             Created = pvd.Created,
             Modified = pvd.Modified,
+            Uuid = VolumeUuids.AsBlkidReadsIt(source, pvd),
+            GrubUuid = VolumeUuids.AsGrubReadsIt(source, _descriptors, rockRidge && rootSystemUse!.ExtensionIds.Count > 0),
             Expires = pvd.Expires,
             Effective = pvd.Effective,
             VolumeSectors = pvd.VolumeSpaceSize,
@@ -65,22 +120,36 @@ public sealed class IsoImageReader : IDisposable
             RockRidge = rockRidge,
             Extensions = rootSystemUse?.ExtensionIds ?? [],
             ElTorito = _descriptors.BootCatalogSector is not null,
+            Udf = udfInfo,
         };
 
-        Namespace = requested ?? (rockRidge ? IsoNamespace.RockRidge : _descriptors.Joliet is not null ? IsoNamespace.Joliet : IsoNamespace.Iso9660);
+        IsoNamespace isoNames = rockRidge ? IsoNamespace.RockRidge : _descriptors.Joliet is not null ? IsoNamespace.Joliet : IsoNamespace.Iso9660;
+        Namespace = requested ?? isoNames;
+        if (Namespace == IsoNamespace.Udf)
+        {
+            Root = UdfRoot(udf!);
+            return;
+        }
         if (Namespace == IsoNamespace.Joliet && _descriptors.Joliet is null)
             throw new IsoBuildException(ErrorCodes.NamespaceMissing, "The image has no Joliet tree: read its Rock Ridge or ISO 9660 names instead.");
         if (Namespace == IsoNamespace.RockRidge && !rockRidge)
             throw new IsoBuildException(ErrorCodes.NamespaceMissing, "The image has no Rock Ridge entries: read its Joliet or ISO 9660 names instead.");
-        DirectoryRecord root = Namespace == IsoNamespace.Joliet ? _descriptors.Joliet!.Root : pvdRoot;
+        DirectoryRecord root = Namespace == IsoNamespace.Joliet ? _descriptors.Joliet!.Root : pvdRoot!;
         Root = new IsoEntry(this, null, string.Empty, EntryKind.Directory)
         {
             DirectoryLba = root.DataLba,
             DirectorySize = root.DataLength,
             Length = root.DataLength,
+            StoredLength = root.DataLength,
             ModifiedTime = root.Date,
             Recorded = Namespace == IsoNamespace.Joliet ? new EntryAttributes { RecordDate = root.Date } : Attributes(Namespace == IsoNamespace.RockRidge ? rootSystemUse : null, dot?.Date ?? root.Date, null),
         };
+        if (requested is null && udf is not null && IsStub(Root, udf.Root))
+        {
+            // Windows media: the ISO 9660 tree holds a README that says to read UDF. UDF it is.
+            Namespace = IsoNamespace.Udf;
+            Root = UdfRoot(udf);
+        }
     }
 
     /// <summary>What a record says of an entry besides its name and extents (see <see cref="IsoEntry.Recorded"/>).</summary>
@@ -96,11 +165,75 @@ public sealed class IsoImageReader : IDisposable
         ExtraSystemUse = su is null ? [] : [.. su.Extra],
     };
 
+    private static UdfVolume? OpenUdf(ImageSource source, IsoReaderLimits limits, bool required)
+    {
+        var udfLimits = new UdfReaderLimits
+        {
+            MaxDepth = limits.MaxDepth,
+            MaxEntriesPerDirectory = limits.MaxEntriesPerDirectory,
+            MaxTotalEntries = limits.MaxTotalRecords,
+        };
+        try
+        {
+            return UdfVolume.Open(source, udfLimits);
+        }
+        catch (IsoBuildException) when (!required)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// An ISO 9660 tree is a stub beside UDF when it holds no directory and at most one file (the README of Windows
+    /// media and of IsoBuild's UDF-primary images) and the UDF root holds something else.
+    /// </summary>
+    private static bool IsStub(IsoEntry isoRoot, UdfEntry udfRoot)
+    {
+        IReadOnlyList<IsoEntry> iso = isoRoot.GetChildren();
+        if (iso.Count > 1 || iso.Any(e => e.Kind == EntryKind.Directory))
+            return false;
+        var names = new HashSet<string>(iso.Select(e => e.Name), StringComparer.OrdinalIgnoreCase);
+        IReadOnlyList<UdfEntry> udf = udfRoot.GetChildren();
+        return udf.Count != names.Count || !udf.All(e => names.Contains(e.Name));
+    }
+
+    private IsoEntry UdfRoot(UdfVolume udf) => new(this, null, string.Empty, EntryKind.Directory)
+    {
+        Length = udf.Root.Length,
+        Mode = udf.Root.Mode,
+        ModifiedTime = udf.Root.ModifiedTime,
+        Udf = udf.Root,
+    };
+
+    private static IsoUdfInfo Describe(UdfVolumeInfo info) => new()
+    {
+        Revision = UdfVolumeInfo.FormatRevision(info.Revision),
+        Recognition = info.RecognitionIdentifier,
+        VolumeId = info.VolumeIdentifier,
+        VolumeSetId = info.VolumeSetIdentifier,
+        LogicalVolumeId = info.LogicalVolumeIdentifier,
+        FileSetId = info.FileSetIdentifier,
+        Implementation = info.ImplementationIdentifier,
+        Recorded = info.RecordingTime,
+        IntegrityClosed = info.IntegrityClosed,
+        Files = info.FileCount,
+        Directories = info.DirectoryCount,
+        Partitions = [.. info.Partitions.Select(p => new IsoUdfPartition(p.Reference, p.Kind.ToString().ToLowerInvariant(), p.Number, p.Start, p.Length, p.AccessType switch
+        {
+            0 => "pseudo-overwritable",
+            1 => "read-only",
+            2 => "write-once",
+            3 => "rewritable",
+            4 => "overwritable",
+            _ => "unknown",
+        }))],
+    };
+
     /// <summary>Opens the image at <paramref name="path"/> for reading.</summary>
     /// <param name="path">The image file.</param>
-    /// <param name="names">The tree to name entries from; null picks Rock Ridge, else Joliet, else ISO 9660.</param>
+    /// <param name="names">The tree to name entries from; null picks UDF when the ISO 9660 tree is a stub or missing, else Rock Ridge, else Joliet, else ISO 9660.</param>
     /// <param name="limits">Reader limits; null for <see cref="IsoReaderLimits.Default"/>.</param>
-    /// <exception cref="IsoBuildException">ISO0200 when it cannot be opened, ISO0201–ISO0213 when it is not a sound image, ISO0700–ISO0708 when it is a damaged raw disc image.</exception>
+    /// <exception cref="IsoBuildException">ISO0200 when it cannot be opened, ISO0201–ISO0213 when it is not a sound image, ISO0610–ISO0619 when its UDF file system is read and damaged, ISO0700–ISO0708 when it is a damaged raw disc image.</exception>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "A path and a stream: the first parameter tells the overloads apart, as File.Open and the stream constructors do.")]
     public static IsoImageReader Open(string path, IsoNamespace? names = null, IsoReaderLimits? limits = null)
     {
@@ -121,7 +254,7 @@ public sealed class IsoImageReader : IDisposable
     /// <summary>Opens an image held in a readable, seekable stream.</summary>
     /// <param name="stream">The image.</param>
     /// <param name="leaveOpen">True to leave the stream open when the reader is disposed.</param>
-    /// <param name="names">The tree to name entries from; null picks Rock Ridge, else Joliet, else ISO 9660.</param>
+    /// <param name="names">The tree to name entries from; null picks UDF when the ISO 9660 tree is a stub or missing, else Rock Ridge, else Joliet, else ISO 9660.</param>
     /// <param name="limits">Reader limits; null for <see cref="IsoReaderLimits.Default"/>.</param>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0026", Justification = "A path and a stream: the first parameter tells the overloads apart, as File.Open and the stream constructors do.")]
     public static IsoImageReader Open(Stream stream, bool leaveOpen = false, IsoNamespace? names = null, IsoReaderLimits? limits = null)
@@ -156,7 +289,7 @@ public sealed class IsoImageReader : IDisposable
 
     /// <summary>The El Torito boot catalog, or null when the image has none.</summary>
     public IsoBootCatalog? BootCatalog =>
-        _descriptors.BootCatalogSector is uint lba ? _bootCatalog ??= IsoBootCatalog.Read(_source, lba) : null;
+        _descriptors?.BootCatalogSector is uint lba ? _bootCatalog ??= IsoBootCatalog.Read(_source, lba) : null;
 
     /// <summary>The MBR and GPT of the system area (empty lists for an image that is not hybrid).</summary>
     public IsoPartitionTable PartitionTable => _partitions ??= IsoPartitionTable.Read(_source);
@@ -221,16 +354,22 @@ public sealed class IsoImageReader : IDisposable
     {
         if (entry.Kind != EntryKind.File)
             throw new InvalidOperationException($"'{entry.Path}' is not a file.");
+        if (entry.Udf is { } udf)
+            return udf.OpenRead();
         if (entry.Interleaved)
         {
             IsoBuildException.Throw(ErrorCodes.UnsupportedImage,
                 $"'{entry.Path}' is recorded in interleaved mode (ECMA-119 6.4.3), which IsoBuild does not read.");
         }
-        return new IsoExtentStream(_source, entry.Extents, entry.Path, ownsSource: false);
+        var stored = new IsoExtentStream(_source, entry.Extents, entry.Path, ownsSource: false);
+        return entry.Zisofs is { } zisofs ? new ZisofsReadStream(stored, zisofs, entry.Path) : stored;
     }
 
     internal ImageSource Source => _source;
-    internal VolumeDescriptorSet Descriptors => _descriptors;
+    internal VolumeDescriptorSet Descriptors => _descriptors ?? throw new InvalidOperationException("A UDF-only image has no ISO 9660 volume descriptors.");
+
+    /// <summary>The AAIP "AL" component areas of the root's "." record (libisofs records its checksum array there).</summary>
+    internal byte[]? RootAttributeList { get; }
 
     /// <summary>Reads the first record of a directory extent ("."), or null when the sector is beyond the image.</summary>
     internal DirectoryRecord? ReadFirstRecord(uint lba, string what)
@@ -296,6 +435,8 @@ public sealed class IsoImageReader : IDisposable
 
     internal IReadOnlyList<IsoEntry> ReadChildren(IsoEntry dir)
     {
+        if (dir.Udf is { } udfDirectory)
+            return [.. udfDirectory.GetChildren().Select(c => UdfChild(dir, c))];
         if (dir.Depth >= _limits.MaxDepth)
         {
             IsoBuildException.Throw(ErrorCodes.ReaderLimitExceeded,
@@ -371,6 +512,8 @@ public sealed class IsoImageReader : IDisposable
         uint directoryLba = last.DataLba;
         uint? directorySize = last.DataLength;
         SystemUseInfo? recorded = null;
+        ZisofsEntry? zisofs = null;
+        byte[]? attributes = null;
         switch (Namespace)
         {
             case IsoNamespace.Joliet:
@@ -386,6 +529,8 @@ public sealed class IsoImageReader : IDisposable
                 }
                 name = su.Name ?? CleanIdentifier(Encoding.Latin1.GetString(first.Identifier), stripDot: true);
                 mode = su.Mode;
+                zisofs = su.Zisofs;
+                attributes = su.AttributeList?.ToArray();
                 modified = su.Modified ?? modified;
                 if (su.ChildLink is uint cl)
                 {
@@ -416,9 +561,14 @@ public sealed class IsoImageReader : IDisposable
         long length = 0;
         foreach (IsoExtent e in extents)
             length += e.Length;
+        if (kind != EntryKind.File)
+            zisofs = null;
         return new IsoEntry(this, dir, name, kind)
         {
-            Length = kind == EntryKind.Symlink ? 0 : length,
+            Length = kind == EntryKind.Symlink ? 0 : zisofs is { } z ? (long)Math.Min(z.UncompressedLength, long.MaxValue) : length,
+            StoredLength = kind == EntryKind.Symlink ? 0 : length,
+            Zisofs = zisofs,
+            AttributeList = attributes,
             Mode = mode,
             LinkTarget = link,
             ModifiedTime = modified,
@@ -437,6 +587,34 @@ public sealed class IsoImageReader : IDisposable
     {
         int semi = identifier.LastIndexOf(';');
         return semi >= 0 ? identifier[..semi] : identifier;
+    }
+
+    /// <summary>An entry of the UDF tree as the reader shows it (its extents when they are all recorded sectors).</summary>
+    private IsoEntry UdfChild(IsoEntry parent, UdfEntry entry)
+    {
+        List<IsoExtent> extents = [];
+        if (entry.Kind == EntryKind.File && entry.EmbeddedData is null)
+        {
+            foreach (UdfExtent e in entry.Extents)
+            {
+                if (e.Sector is not long sector || sector > uint.MaxValue)
+                {
+                    extents = [];
+                    break;
+                }
+                extents.Add(new IsoExtent((uint)sector, e.Length));
+            }
+        }
+        return new IsoEntry(this, parent, entry.Name, entry.Kind)
+        {
+            Length = entry.Kind == EntryKind.Symlink ? 0 : entry.Length,
+            Mode = entry.Mode,
+            LinkTarget = entry.LinkTarget,
+            ModifiedTime = entry.ModifiedTime,
+            Extents = extents,
+            IsHidden = entry.IsHidden,
+            Udf = entry,
+        };
     }
 
     /// <summary>Drops the version (";1") and, for ISO 9660 names, the dot of a name without extension ("README.").</summary>

@@ -9,7 +9,8 @@ namespace IsoBuild.Reading;
 /// <summary>
 /// Checks the structure of an image: descriptor consistency, the image's length, every directory of every tree,
 /// path tables against the trees, file and directory extents inside the image and not overlapping (shared extents
-/// of hard links and of the ISO 9660 and Joliet trees excepted), the El Torito catalog and the MBR/GPT.
+/// of hard links and of the ISO 9660 and Joliet trees excepted), the El Torito catalog and the MBR/GPT, and the
+/// checksums the image carries (<see cref="EmbeddedChecksums"/>).
 /// </summary>
 public static class IsoImageVerifier
 {
@@ -21,6 +22,23 @@ public static class IsoImageVerifier
         var problems = new List<IsoProblem>();
         problems.AddRange(Disc.DiscSectorVerifier.Problems(path, cancellationToken).Select(IsoProblem.FromCoded));
         IsoImageReader reader;
+        try
+        {
+            reader = IsoImageReader.Open(path);
+        }
+        catch (IsoBuildException e)
+        {
+            problems.Add(IsoProblem.From(e));
+            return problems;
+        }
+        using (reader)
+        {
+            // A UDF file system that cannot be read at all leaves the reader on ISO 9660, so look for it itself.
+            if (reader.Volume.Udf is not null || Udf.UdfVolume.Detect(reader.Source))
+                AddUdfProblems(reader, problems, cancellationToken);
+            if (reader.Volume.UdfOnly)
+                return problems;
+        }
         try
         {
             reader = IsoImageReader.Open(path, IsoNamespace.Iso9660);
@@ -49,7 +67,12 @@ public static class IsoImageVerifier
                 run.CheckTree(rr, "Rock Ridge", null);
             }
             run.CheckExtents(ranges);
-            run.Catch(run.CheckChecksumTags);
+            run.Catch(() =>
+            {
+                // Rock Ridge names when present: files' MD5s (isofs.cx) and zisofs data are found through them.
+                using IsoImageReader names = IsoImageReader.Open(path);
+                problems.AddRange(EmbeddedChecksums.Verify(names, cancellationToken).Select(IsoProblem.FromCoded));
+            });
             run.Catch(() =>
             {
                 if (reader.BootCatalog is { } catalog)
@@ -59,6 +82,19 @@ public static class IsoImageVerifier
         }
         return problems;
     }
+
+    /// <summary>The UDF file system's problems (docs/udf.md): descriptor tags, CRCs, anchors, integrity, extents.</summary>
+    private static void AddUdfProblems(IsoImageReader reader, List<IsoProblem> problems, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        List<Udf.UdfProblem> found = Udf.UdfVerifier.Verify(reader.Source);
+        foreach (Udf.UdfProblem p in found.Take(MaxUdfProblems))
+            problems.Add(new IsoProblem(p.Code, "UDF: " + p.Message));
+        if (found.Count > MaxUdfProblems)
+            problems.Add(new IsoProblem(found[MaxUdfProblems].Code, string.Create(CultureInfo.InvariantCulture, $"UDF: {found.Count - MaxUdfProblems} more problems.")));
+    }
+
+    private const int MaxUdfProblems = 50;
 
     private readonly record struct Range(uint Lba, long Sectors, string Owner);
 
@@ -282,58 +318,6 @@ public static class IsoImageVerifier
                 }
                 if (widest is not Range x || r.Lba + r.Sectors > x.Lba + x.Sectors)
                     widest = r;
-            }
-        }
-
-        /// <summary>
-        /// libisofs (xorriso <c>-md5 on</c>) records MD5 tags: a superblock tag right after the descriptor set terminator,
-        /// chained by <c>next=</c> to the tree and session tags, each the MD5 of sectors range_start .. range_start+range_size-1.
-        /// </summary>
-        public void CheckChecksumTags()
-        {
-            uint? at = reader.Descriptors.TerminatorSector + 1;
-            byte[] sector = new byte[ImageSource.SectorSize];
-            for (int i = 0; i < 8 && at is uint pos && (pos + 1L) * ImageSource.SectorSize <= reader.Length; i++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                reader.Source.ReadExactly((long)pos * ImageSource.SectorSize, sector, ErrorCodes.ChecksumMismatch, "A checksum tag");
-                string text = Encoding.ASCII.GetString(sector, 0, 256);
-                if (!text.StartsWith("libisofs_", StringComparison.Ordinal) || !text.Contains("_checksum_tag_v1 ", StringComparison.Ordinal))
-                    return;
-                string name = text[..text.IndexOf(' ', StringComparison.Ordinal)];
-                var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-                foreach (string field in text[(name.Length + 1)..].Split('\n')[0].Split(' ', StringSplitOptions.RemoveEmptyEntries))
-                {
-                    string[] kv = field.Split('=', 2);
-                    if (kv.Length == 2)
-                        fields.TryAdd(kv[0], kv[1]);
-                }
-                if (!fields.TryGetValue("range_start", out string? s) || !uint.TryParse(s, CultureInfo.InvariantCulture, out uint start) ||
-                    !fields.TryGetValue("range_size", out string? z) || !uint.TryParse(z, CultureInfo.InvariantCulture, out uint size) ||
-                    !fields.TryGetValue("md5", out string? md5) || md5.Length != 32)
-                {
-                    problems.Add(Problem(ErrorCodes.ChecksumMismatch, $"the checksum tag {name} at sector {pos} cannot be read."));
-                    return;
-                }
-                if ((long)start + size > ImageSectors)
-                {
-                    problems.Add(Problem(ErrorCodes.ChecksumMismatch, $"the checksum tag {name} at sector {pos} covers sectors beyond the end of the image."));
-                    return;
-                }
-                using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.MD5);
-                byte[] buffer = new byte[64 * ImageSource.SectorSize];
-                for (long done = 0; done < size;)
-                {
-                    int n = (int)Math.Min(buffer.Length / ImageSource.SectorSize, size - done);
-                    reader.Source.ReadExactly((start + done) * ImageSource.SectorSize, buffer.AsSpan(0, n * ImageSource.SectorSize), ErrorCodes.ChecksumMismatch, "The data a checksum tag covers");
-                    hash.AppendData(buffer, 0, n * ImageSource.SectorSize);
-                    done += n;
-                }
-                if (!Convert.ToHexString(hash.GetHashAndReset()).Equals(md5, StringComparison.OrdinalIgnoreCase))
-                {
-                    problems.Add(Problem(ErrorCodes.ChecksumMismatch, $"the MD5 of sectors {start}..{start + size - 1} does not match the checksum tag {name} at sector {pos}: the data was changed after the image was written."));
-                }
-                at = fields.TryGetValue("next", out string? next) && uint.TryParse(next, CultureInfo.InvariantCulture, out uint n2) && n2 > pos ? n2 : null;
             }
         }
 

@@ -1,6 +1,8 @@
 using IsoBuild.Sectors;
 using System.Text;
 using IsoBuild.RockRidge;
+using IsoBuild.Zisofs;
+using IsoBuild.Checksums;
 
 namespace IsoBuild.Reading;
 
@@ -14,7 +16,10 @@ internal sealed class SystemUseInfo
     public uint GroupId { get; set; }
     public TimestampsEntry? Times { get; set; }
 
-    /// <summary>Entries of other extensions (AAIP "AL", zisofs "ZF", …) and their extension references, verbatim.</summary>
+    /// <summary>
+    /// Entries of other extensions (AAIP "AL" without libisofs' own attributes, …) and their extension references,
+    /// verbatim; not zisofs "ZF": a copy is compressed anew or not at all (<see cref="Zisofs"/>).
+    /// </summary>
     public List<byte[]> Extra { get; } = [];
     public string? LinkTarget { get; set; }
     public DateTimeOffset? Modified { get; set; }
@@ -27,10 +32,16 @@ internal sealed class SystemUseInfo
     public int SkipLength { get; set; }
     public List<string> ExtensionIds { get; } = [];
     public bool AnyRockRidge { get; set; }
+
+    /// <summary>The zisofs "ZF" (or zisofs2 "Z2") entry of a compressed file.</summary>
+    public ZisofsEntry? Zisofs { get; set; }
+
+    /// <summary>The component areas of the AAIP "AL" entries (extended attributes, libisofs checksum indexes), joined.</summary>
+    public List<byte>? AttributeList { get; set; }
 }
 
 /// <summary>
-/// Reads SUSP 1.12 entries (SP, CE, ST, ER) and RRIP 1.12 entries (NM, PX, TF, SL, CL, PL, RE) of a record,
+/// Reads SUSP 1.12 entries (SP, CE, ST, ER), RRIP 1.12 entries (NM, PX, TF, SL, CL, PL, RE), zisofs ZF and AAIP AL of a record,
 /// following continuation areas with a bound on their number and a set of visited areas.
 /// </summary>
 internal static class SystemUseReader
@@ -46,10 +57,11 @@ internal static class SystemUseReader
 
     /// <summary>
     /// SUSP and RRIP entries whose meaning a copy cannot keep verbatim (framing, names, links, relocation, device
-    /// numbers, sparse files, extension selection): everything else is another extension's, carried as it is.
+    /// numbers, sparse files, extension selection), and the zisofs and AAIP entries read above: everything else is
+    /// another extension's, carried as it is.
     /// </summary>
     private static readonly string[] KnownSignatures =
-        ["CE", "PD", "SP", "ST", "ER", "ES", "RR", "PX", "PN", "SL", "NM", "CL", "PL", "RE", "TF", "SF"];
+        ["CE", "PD", "SP", "ST", "ER", "ES", "RR", "PX", "PN", "SL", "NM", "CL", "PL", "RE", "TF", "SF", "ZF", "Z2", "AL"];
 
     public static SystemUseInfo Read(ImageSource source, byte[] systemUse, int skip, IsoReaderLimits limits, string location)
     {
@@ -59,6 +71,7 @@ internal static class SystemUseReader
         bool linkNeedsSeparator = false;
         bool linkSeen = false;
         var visited = new HashSet<(uint, uint)>();
+        var attributeEntries = new List<byte[]>();
         byte[] area = skip < systemUse.Length ? systemUse[skip..] : [];
         int areas = 0;
         while (true)
@@ -132,6 +145,22 @@ internal static class SystemUseReader
                     case SuspSignature.RockRidge:
                         info.AnyRockRidge = true;
                         break;
+                    case "ZF" or "Z2":
+                        if (ZisofsEntry.Read(entry) is { } zisofs)
+                            info.Zisofs = zisofs;
+                        else
+                            info.Extra.Add(entry.ToArray()); // an algorithm not read: a copy carries the data as stored, with its entry
+                        break;
+                    case "AL" when entry.Length > SuspEntry.HeaderLength:
+                        // Kept for the checksum records (the flag byte dropped); attributes beyond the bound (huge
+                        // xattrs) are left unread.
+                        info.AttributeList ??= [];
+                        if (info.AttributeList.Count + entry.Length - SuspEntry.HeaderLength <= MaxAreaLength)
+                        {
+                            info.AttributeList.AddRange(entry[(SuspEntry.HeaderLength + 1)..]);
+                            attributeEntries.Add(entry.ToArray());
+                        }
+                        break;
                     case string other when !KnownSignatures.Contains(other, StringComparer.Ordinal):
                         info.Extra.Add(entry.ToArray());
                         break;
@@ -162,8 +191,27 @@ internal static class SystemUseReader
             info.Name = Encoding.UTF8.GetString(name.ToArray());
         if (linkSeen)
             info.LinkTarget = link.ToString();
+        if (attributeEntries.Count > 0)
+            info.Extra.AddRange(CarriedAttributes(attributeEntries, info.AttributeList!));
         return info;
     }
+
+    /// <summary>
+    /// The AAIP "AL" entries a copy of the record carries: verbatim, but without libisofs' "isofs." attributes, which
+    /// describe the image the record was in (checksum indexes and array, hard link inodes, HFS+ blessings) and which
+    /// a new image records anew (<see cref="Checksums.Md5ChecksumLayout"/>) or not at all.
+    /// </summary>
+    private static List<byte[]> CarriedAttributes(List<byte[]> entries, List<byte> componentAreas)
+    {
+        List<(string Name, byte[] Value)> attributes = AaipAttributeList.Parse(componentAreas.ToArray());
+        if (!attributes.Exists(a => a.Name.StartsWith(LibisofsNamespace, StringComparison.Ordinal)))
+            return entries;
+        List<(string Name, byte[] Value)> others = attributes.FindAll(a => !a.Name.StartsWith(LibisofsNamespace, StringComparison.Ordinal));
+        return others.Count == 0 ? [] : AaipAttributeList.Entries(others);
+    }
+
+    /// <summary>The namespace of libisofs' own attributes.</summary>
+    private const string LibisofsNamespace = "isofs.";
 
     private static void CheckText(int length, string what, string location)
     {

@@ -15,6 +15,12 @@ public sealed record BootSpec
     /// <summary>How many 512-byte sectors BIOS loads from the boot image. Default 4 (what isolinux and GRUB expect).</summary>
     public int BiosLoadSize { get; init; } = 4;
 
+    /// <summary>
+    /// The real-mode segment BIOS loads the boot image at, as the catalog records it: 0 (default) means the BIOS
+    /// default 0x07C0; Windows' etfsboot.com entries record 0x07C0 itself.
+    /// </summary>
+    public int BiosLoadSegment { get; init; }
+
     /// <summary>Patch a boot info table (ECMA-119 LBAs and a checksum) into the copy of the BIOS image, as isolinux and GRUB need.</summary>
     public bool BootInfoTable { get; init; }
 

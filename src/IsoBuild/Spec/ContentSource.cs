@@ -27,6 +27,12 @@ public abstract class ContentSource
     internal virtual string? LocalFilePath => null;
 
     /// <summary>
+    /// For a file that has several names on disk (hard links), what all of them share; null otherwise. Entries whose
+    /// contents share it are one file in the image too (one extent, one Rock Ridge file serial number).
+    /// </summary>
+    internal virtual object? HardLink => null;
+
+    /// <summary>
     /// 64 bits that change whenever the content may have changed: by default the first 64 bits of the SHA-256 of
     /// the bytes; kinds that can tell cheaper (a file's size and modification time) say so.
     /// </summary>
@@ -94,13 +100,19 @@ internal sealed class FileContentSource : ContentSource
     /// <param name="path">The full path, or any path whose last '/'-separated segment is the file's name.</param>
     /// <param name="length">The file's length when it was found.</param>
     /// <param name="modifiedTicks">Its modification time then (UTC ticks), or 0 when not known.</param>
-    internal FileContentSource(string directory, string path, long length, long modifiedTicks)
+    /// <param name="hardLink">What the file's other names share when it has several (its device and inode), else null.</param>
+    internal FileContentSource(string directory, string path, long length, long modifiedTicks, object? hardLink = null)
     {
         _directory = directory;
         _path = path;
         Length = length;
         ModifiedTicks = modifiedTicks;
+        _hardLink = hardLink;
     }
+
+    private readonly object? _hardLink;
+
+    internal override object? HardLink => _hardLink;
 
     /// <summary>The absolute path of the source file.</summary>
     public string FullPath => _directory.Length == 0 ? _path : Path.Join(_directory, Name);

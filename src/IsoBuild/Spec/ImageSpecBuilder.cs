@@ -121,11 +121,16 @@ public sealed class ImageSpecBuilder
         return this;
     }
 
+    private UdfSpec? _baseUdf;
     private string? _baseVolumeId;
     private string? _basePublisher;
     private string? _baseDataPreparer;
     private BootSpec? _baseBoot;
     private BaseVolume? _baseVolume;
+    private ZisofsSpec? _baseZisofs;
+    private bool _baseMd5;
+    private bool _baseImplantMd5;
+    private VolumeUuid? _baseVolumeUuid;
 
     /// <summary>
     /// When true, a file, link or directory added at a path that already holds something else replaces it (a file
@@ -158,15 +163,28 @@ public sealed class ImageSpecBuilder
 
     /// <summary>
     /// The defaults <see cref="Build"/> takes from an image the entries were carried over from (the editing stage
-    /// sets them): its volume, publisher and data preparer ids and its boot setup.
+    /// sets them): its volume, publisher and data preparer ids, its boot setup and its volume UUID.
     /// </summary>
-    internal void UseBaseImageDefaults(string? volumeId, string? publisher, string? dataPreparer, BootSpec? boot, BaseVolume? volume = null)
+    internal void UseBaseImageDefaults(string? volumeId, string? publisher, string? dataPreparer, BootSpec? boot, UdfSpec? udf, VolumeUuid? volumeUuid, BaseVolume? volume = null)
     {
         _baseVolume = volume;
         _baseVolumeId = volumeId;
         _basePublisher = publisher;
         _baseDataPreparer = dataPreparer;
         _baseBoot = boot;
+        _baseUdf = udf;
+        _baseVolumeUuid = volumeUuid;
+    }
+
+    /// <summary>
+    /// The storage defaults <see cref="Build"/> takes from a base image (the editing stage sets them): compression when
+    /// it holds compressed files, and the checksum schemes it carries, computed again for the new image.
+    /// </summary>
+    internal void UseBaseImageStorage(ZisofsSpec? zisofs, bool md5, bool implantMd5)
+    {
+        _baseZisofs = zisofs;
+        _baseMd5 = md5;
+        _baseImplantMd5 = implantMd5 && !md5;
     }
 
     /// <summary>Refuses to take away a boot image of the base image an edit started from (the catalog would point at nothing).</summary>
@@ -212,6 +230,11 @@ public sealed class ImageSpecBuilder
         // An edit records the extensions its base records; options may leave them out.
         Joliet = _baseVolume is null || _baseVolume.Joliet is not null,
         RockRidge = _baseVolume?.RockRidge ?? true,
+        Udf = _baseUdf,
+        Zisofs = _baseZisofs,
+        Md5 = _baseMd5,
+        ImplantMd5 = _baseImplantMd5,
+        VolumeUuid = _baseVolumeUuid,
     };
 
     /// <summary>
@@ -262,7 +285,7 @@ public sealed class ImageSpecBuilder
             {
                 // The content keeps the directory's path and the image path (which ends in the file's name), and
                 // the entry's origin is made from them when a message needs it: no full path per file is kept.
-                Add(new ImageEntry(childPath, EntryKind.File, new FileContentSource(directory, childPath, status.Length, status.ModifiedTicks), status.Executable));
+                Add(new ImageEntry(childPath, EntryKind.File, new FileContentSource(directory, childPath, status.Length, status.ModifiedTicks, status.HardLink), status.Executable));
                 continue;
             }
             string child = Path.Join(directory, names[i]);
@@ -359,7 +382,7 @@ public sealed class ImageSpecBuilder
 
     /// <summary>A file's content as its lstat found it: the manifest's stamps then need no second look at the file.</summary>
     private static FileContentSource FileContent(string fullPath, FileSystemStatus status) =>
-        new(string.Empty, fullPath, status.Length, status.ModifiedTicks);
+        new(string.Empty, fullPath, status.Length, status.ModifiedTicks, status.HardLink);
 
     private static FileSystemStatus CheckRegular(FileInfo info)
     {

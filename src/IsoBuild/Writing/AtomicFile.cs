@@ -30,7 +30,8 @@ internal sealed class AtomicFile : IDisposable
         {
             Directory.CreateDirectory(directory);
             RemoveStaleTemporaries(directory, Path.GetFileName(path));
-            var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 20);
+            // Readable too: checksums inside the image and its SHA-256 are computed by reading it back before the rename.
+            var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 1 << 20);
             return new AtomicFile(path, temporary, stream);
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)

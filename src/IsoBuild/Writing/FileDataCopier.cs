@@ -1,17 +1,20 @@
 using IsoBuild.Interop;
 using System.Buffers;
+using IsoBuild.Content;
 using IsoBuild.ElTorito;
 using IsoBuild.Fat;
 using IsoBuild.Layout;
 using IsoBuild.Spec;
+using IsoBuild.Zisofs;
 
 namespace IsoBuild.Writing;
 
 /// <summary>
 /// Copies files' data from their sources into an image, each padded with zeros to whole sectors: a BIOS boot image
 /// patched in the copy; small files read whole, ahead of the writer on another thread; large files copied by the
-/// kernel between two files where it can, else through a buffer. Every way checks that the source still has the
-/// length the layout gave it. Async copies go through the buffer, awaiting every read and write.
+/// kernel between two files where it can, else through a buffer; compressed files from the spool their compressed
+/// bytes were kept in. Every way checks that the source still has the length the layout gave it. Async copies go
+/// through the buffer, awaiting every read and write.
 /// </summary>
 internal sealed class FileDataCopier : IDisposable
 {
@@ -39,11 +42,14 @@ internal sealed class FileDataCopier : IDisposable
         _progress = progress;
         _cancellationToken = cancellationToken;
         if (readAhead is not null)
-            _smallFiles = new SmallFileReader(readAhead.Where(f => SmallFileReader.Takes(f) && !IsPatchedBootImage(f)), cancellationToken);
+        {
+            _smallFiles = new SmallFileReader(readAhead.Where(f => SmallFileReader.Takes(f) && !IsPatchedBootImage(f) && f.Compression is null && f.DataOwner is null),
+                cancellationToken);
+        }
         if (progress is not null && layout is not null)
         {
-            List<LayoutNode> data = [.. layout.DataFiles];
-            _done = new ImageBuildProgress(0, data.Count, 0, data.Sum(f => f.Length));
+            List<LayoutNode> data = [.. layout.DataFiles.Where(f => f.DataOwner is null)];
+            _done = new ImageBuildProgress(0, data.Count, 0, data.Sum(f => f.DataLength));
             progress.Report(_done);
         }
     }
@@ -52,6 +58,11 @@ internal sealed class FileDataCopier : IDisposable
     public void Copy(LayoutNode file)
     {
         _cancellationToken.ThrowIfCancellationRequested();
+        if (file.Compression is not null)
+        {
+            CopyCompressed(file);
+            return;
+        }
         long expected = file.Length;
         if (IsPatchedBootImage(file))
         {
@@ -107,6 +118,11 @@ internal sealed class FileDataCopier : IDisposable
     public async ValueTask CopyAsync(LayoutNode file)
     {
         _cancellationToken.ThrowIfCancellationRequested();
+        if (file.Compression is not null)
+        {
+            CopyCompressed(file);
+            return;
+        }
         long expected = file.Length;
         Stream source = OpenSource(file);
         await using (source.ConfigureAwait(false))
@@ -138,6 +154,60 @@ internal sealed class FileDataCopier : IDisposable
         }
         await PadAsync(expected).ConfigureAwait(false);
         Report(0, 1);
+    }
+
+    /// <summary>
+    /// Copies a compressed file's zisofs data: from the spool the content plan kept it in, or, for a layout whose
+    /// compressed sizes were only measured, compressed again into a temporary file (the same bytes, or the source
+    /// changed: ISO0010).
+    /// </summary>
+    private void CopyCompressed(LayoutNode file)
+    {
+        ZisofsCompressedFile planned = file.Compression!.Value;
+        CompressedContent? content = _layout?.Content.Compressed(file.Entry!);
+        using Stream data = (content is null ? null : _layout!.Content.OpenCompressed(content)) ?? CompressAgain(file, planned);
+        for (long copied = 0; copied < planned.CompressedLength;)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            int read = data.Read(_buffer, 0, (int)Math.Min(_buffer.Length, planned.CompressedLength - copied));
+            if (read == 0)
+                ThrowChanged(file);
+            _output.Write(_buffer, 0, read);
+            copied += read;
+            Report(read, 0);
+        }
+        Pad(planned.CompressedLength);
+        Report(0, 1);
+    }
+
+    private FileStream CompressAgain(LayoutNode file, ZisofsCompressedFile planned)
+    {
+        FileStream spool = ZisofsSpool.CreateTemporaryFile(Path.GetTempPath());
+        try
+        {
+            ZisofsCompressedFile again;
+            using (Stream source = OpenSource(file))
+            {
+                again = ZisofsCompressor.Compress(source, file.Length, spool, planned.BlockShift, cancellationToken: _cancellationToken);
+                if (source.ReadByte() != -1)
+                    ThrowChanged(file);
+            }
+            if (again != planned)
+                ThrowChanged(file);
+            spool.Position = 0;
+            return spool;
+        }
+        catch (IsoBuildException e) when (e.Code == ErrorCodes.SourceChanged)
+        {
+            spool.Dispose();
+            ThrowChanged(file);
+            throw;
+        }
+        catch
+        {
+            spool.Dispose();
+            throw;
+        }
     }
 
     /// <summary>A UEFI boot image must be FAT: checked before anything is written, so a mistake costs nothing.</summary>

@@ -11,7 +11,7 @@ internal enum ImageChunkKind
     /// <summary><see cref="ImageChunk.Length"/> zero bytes.</summary>
     Zeros,
 
-    /// <summary>The data of <see cref="ImageChunk.File"/> from its source, padded with zeros to whole sectors.</summary>
+    /// <summary>The data of <see cref="ImageChunk.File"/> from its source (compressed when it is stored so), padded with zeros to whole sectors.</summary>
     FileData,
 }
 
@@ -22,5 +22,5 @@ internal readonly record struct ImageChunk(ImageChunkKind Kind, ReadOnlyMemory<b
 
     public static ImageChunk Zeros(long count) => new(ImageChunkKind.Zeros, default, count, null);
 
-    public static ImageChunk Data(LayoutNode file) => new(ImageChunkKind.FileData, default, ImageLayout.Sectors(file.Length) * (long)ImageLayout.SectorSize, file);
+    public static ImageChunk Data(LayoutNode file) => new(ImageChunkKind.FileData, default, ImageLayout.Sectors(file.DataLength) * (long)ImageLayout.SectorSize, file);
 }

@@ -3,6 +3,7 @@ using IsoBuild.Iso9660;
 using IsoBuild.Layout;
 using IsoBuild.RockRidge;
 using IsoBuild.Spec;
+using IsoBuild.Udf;
 
 namespace IsoBuild.Writing;
 
@@ -16,12 +17,17 @@ internal sealed class ImageRenderer
 {
     private readonly ImageLayout _layout;
     private readonly RockRidgePlanner? _rockRidge;
+    private readonly UdfFileSystem? _udf;
+    private readonly IReadOnlyList<UdfAreaPlacement> _udfAreas;
+    private int _nextUdfArea;
     private long _position;
 
     private ImageRenderer(ImageLayout layout)
     {
         _layout = layout;
-        _rockRidge = layout.Spec.RockRidge ? new RockRidgePlanner(layout.Spec.Timestamp, layout.Spec.BaseVolume) : null;
+        _rockRidge = layout.Spec.RockRidge ? new RockRidgePlanner(layout) : null;
+        _udf = layout.Udf?.FileSystem;
+        _udfAreas = _udf?.Areas ?? [];
     }
 
     /// <summary>The whole image as chunks, in order.</summary>
@@ -62,36 +68,55 @@ internal sealed class ImageRenderer
         }
         Expect(_layout.Terminator);
         yield return Emit(Sector(s => VolumeDescriptor.WriteTerminator(s)));
+        // libisofs MD5 records are zeros here; the writer fills them in once the image is complete.
+        if (_layout.Md5Records is { } md5)
+        {
+            Expect(md5.SuperblockTag);
+            yield return EmitZeros(ImageLayout.SectorSize);
+        }
 
-        Expect(_layout.IsoPathTableL);
+        foreach (ImageChunk udf in Reach(_layout.IsoPathTableL))
+            yield return udf;
         yield return Emit(PathTableBytes(_layout.IsoDirectories, bigEndian: false, joliet: false));
-        Expect(_layout.IsoPathTableM);
+        foreach (ImageChunk udf in Reach(_layout.IsoPathTableM))
+            yield return udf;
         yield return Emit(PathTableBytes(_layout.IsoDirectories, bigEndian: true, joliet: false));
         if (spec.Joliet)
         {
-            Expect(_layout.JolietPathTableL);
+            foreach (ImageChunk udf in Reach(_layout.JolietPathTableL))
+                yield return udf;
             yield return Emit(PathTableBytes(_layout.JolietDirectories, bigEndian: false, joliet: true));
-            Expect(_layout.JolietPathTableM);
+            foreach (ImageChunk udf in Reach(_layout.JolietPathTableM))
+                yield return udf;
             yield return Emit(PathTableBytes(_layout.JolietDirectories, bigEndian: true, joliet: true));
         }
 
         foreach (LayoutDirectory dir in _layout.IsoDirectories)
         {
-            Expect(dir.IsoExtent);
+            foreach (ImageChunk udf in Reach(dir.IsoExtent))
+                yield return udf;
             yield return Emit(IsoDirectory(dir));
             if (dir.ContinuationSectors > 0)
                 yield return Emit(ContinuationAreas(dir));
         }
         foreach (LayoutDirectory dir in _layout.JolietDirectories)
         {
-            Expect(dir.JolietExtent);
+            foreach (ImageChunk udf in Reach(dir.JolietExtent))
+                yield return udf;
             yield return Emit(JolietDirectory(dir));
         }
 
-        Expect(_layout.DataStart);
+        if (_layout.Md5Records is { } tree)
+        {
+            foreach (ImageChunk udf in Reach(tree.TreeTag))
+                yield return udf;
+            yield return EmitZeros(ImageLayout.SectorSize);
+        }
+        foreach (ImageChunk udf in Reach(_layout.DataStart))
+            yield return udf;
         foreach (LayoutNode file in _layout.Files)
         {
-            if (file.Length == 0)
+            if (file.DataLength == 0 || file.DataOwner is not null)
                 continue;
             Expect(file.DataExtent);
             if (file == boot?.Catalog)
@@ -104,6 +129,14 @@ internal sealed class ImageRenderer
             yield return data;
         }
 
+        if (_layout.Md5Records is { } session)
+        {
+            Expect(session.ArrayStart);
+            yield return EmitZeros((session.ArrayBlocks + 1L) * ImageLayout.SectorSize);
+        }
+        if (_layout.FillerSectors > 0)
+            yield return EmitZeros((long)_layout.FillerSectors * ImageLayout.SectorSize);
+
         Expect(_layout.PaddingStart);
         if (_layout.SystemArea is { } systemAreaPlan)
         {
@@ -113,14 +146,54 @@ internal sealed class ImageRenderer
         else if (boot?.Spec.Gpt == true)
         {
             byte[] backup = HybridDisk.Backup(_layout, boot);
-            yield return EmitZeros((long)ImageLayout.PaddingSectors * ImageLayout.SectorSize - backup.Length);
+            foreach (ImageChunk chunk in Fill(_layout.TotalBytes - backup.Length))
+                yield return chunk;
             yield return Emit(backup);
         }
         else
         {
-            yield return EmitZeros((long)ImageLayout.PaddingSectors * ImageLayout.SectorSize);
+            foreach (ImageChunk chunk in Fill(_layout.TotalBytes))
+                yield return chunk;
         }
         Expect(_layout.TotalSectors);
+        if (_nextUdfArea < _udfAreas.Count)
+            throw new InvalidOperationException($"The UDF area {_udfAreas[_nextUdfArea].Area} at sector {_udfAreas[_nextUdfArea].Start} lies beyond the rendered image.");
+    }
+
+    /// <summary>
+    /// The UDF areas that lie before <paramref name="sector"/> and the zeros around them (the sectors the layout
+    /// skipped below the anchor at 256), then a check that the next structure starts at <paramref name="sector"/>.
+    /// Without UDF only the check.
+    /// </summary>
+    private IEnumerable<ImageChunk> Reach(uint sector)
+    {
+        if (_udf is not null)
+        {
+            foreach (ImageChunk chunk in Fill((long)sector * ImageLayout.SectorSize))
+                yield return chunk;
+        }
+        Expect(sector);
+    }
+
+    /// <summary>Zeros up to byte <paramref name="end"/>, with the UDF areas that lie before it in their places.</summary>
+    private IEnumerable<ImageChunk> Fill(long end)
+    {
+        while (_nextUdfArea < _udfAreas.Count && (long)_udfAreas[_nextUdfArea].Start * ImageLayout.SectorSize < end)
+        {
+            UdfAreaPlacement area = _udfAreas[_nextUdfArea++];
+            long start = (long)area.Start * ImageLayout.SectorSize;
+            if (_position < start)
+                yield return EmitZeros(start - _position);
+            Expect(area.Start);
+            foreach (ReadOnlyMemory<byte> piece in _udf!.RenderArea(area.Area))
+            {
+                _position += piece.Length;
+                yield return ImageChunk.Of(piece);
+            }
+            Expect(area.Start + area.Sectors);
+        }
+        if (_position < end)
+            yield return EmitZeros(end - _position);
     }
 
     /// <summary>
@@ -130,7 +203,7 @@ internal sealed class ImageRenderer
     private IEnumerable<ImageChunk> Tail(SystemAreaPlan plan)
     {
         byte[]? backup = plan.HasGpt ? SystemAreaWriter.Backup(_layout, plan) : null;
-        long padding = (long)(ImageLayout.PaddingSectors + plan.CylinderPadding) * ImageLayout.SectorSize;
+        long padding = (long)(_layout.Padding + plan.CylinderPadding) * ImageLayout.SectorSize;
         bool backupInPadding = backup is not null && plan.Appended.Count == 0;
         yield return EmitZeros(backupInPadding ? padding - backup!.Length : padding);
         if (backupInPadding)
@@ -222,7 +295,10 @@ internal sealed class ImageRenderer
                 Identifier = [.. DirectoryRecord.SelfIdentifier],
             },
             Created = keepDates ? source!.Created : spec.Timestamp,
-            Modified = keepDates ? source!.Modified : spec.Timestamp,
+            // blkid, udev and GRUB read this date as the volume UUID; GRUB reads the Joliet one when the root has no
+            // Rock Ridge, so both carry it. An edit that keeps its base's UUID keeps the date as the base wrote it
+            // (with its time zone), which reads as the same UUID.
+            Modified = keepDates && source!.Modified is { } modified && VolumeIdentity.ReadsAs(modified, _layout.VolumeUuid) ? modified : _layout.VolumeUuid.Date,
             Expires = keepDates ? source!.Expires : null,
             Effective = keepDates ? source!.Effective : spec.Timestamp,
         };

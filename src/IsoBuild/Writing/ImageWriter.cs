@@ -1,25 +1,50 @@
 using System.Buffers;
+using IsoBuild.Checksums;
+using IsoBuild.Content;
 using IsoBuild.Layout;
+using IsoBuild.Spec;
 
 namespace IsoBuild.Writing;
 
 /// <summary>
 /// Writes an image to a stream front to back — which may be a file, a pipe or any stream that only goes forward —
-/// from the chunks <see cref="ImageRenderer"/> makes, with <see cref="FileDataCopier"/> for the files' data.
+/// from the chunks <see cref="ImageRenderer"/> makes, with <see cref="FileDataCopier"/> for the files' data. Checksums
+/// inside the image are implanted once the rest is written (<see cref="ChecksumImplanter"/>: those images need a
+/// stream that can be read back), and the SHA-256 beside it is computed last.
 /// </summary>
 internal static class ImageWriter
 {
     private const int ZeroBlock = 64 * 1024;
 
     /// <summary>
-    /// Writes the whole image to a temporary file beside <paramref name="output"/> and renames it over the output
-    /// only when complete, so a failed or cancelled write leaves the previous image as it was.
+    /// Lays out and writes the whole image of <paramref name="spec"/>: the contents the layout depends on are read
+    /// first (identical files, compressed sizes; the compressed bytes are kept in a spool beside the output until they
+    /// are written), then the image is written.
     /// </summary>
-    public static void WriteFile(ImageLayout layout, string output, IProgress<ImageBuildProgress>? progress, CancellationToken cancellationToken)
+    /// <remarks>
+    /// The image is written to a temporary file beside <paramref name="output"/>, made before the contents are read
+    /// (reading them is part of writing the image), and renamed over the output only when complete, so a failed or
+    /// cancelled build leaves the previous image as it was.
+    /// </remarks>
+    public static ImageBuildResult WriteImage(ImageSpec spec, string output, IProgress<ImageBuildProgress>? progress, CancellationToken cancellationToken,
+        out ImageLayout layout)
     {
-        using var file = AtomicFile.Create(output);
-        Write(layout, file.Stream, progress, cancellationToken);
-        file.Commit();
+        ContentPlan.Validate(spec);
+        byte[]? sha256 = null;
+        using (var file = AtomicFile.Create(output))
+        {
+            using ContentPlan content = ContentPlan.Prepare(spec, Path.GetDirectoryName(output), cancellationToken);
+            layout = ImageLayout.Create(spec, content);
+            Write(layout, file.Stream, progress, cancellationToken);
+            if (spec.Sha256)
+            {
+                file.Stream.Position = 0;
+                sha256 = Sha256Sums.Compute(file.Stream, cancellationToken);
+            }
+            file.Commit();
+        }
+        string? sha256File = sha256 is null ? null : Sha256Sums.WriteBeside(output, sha256);
+        return ImageBuildResult.Of(layout, output) with { Sha256File = sha256File };
     }
 
     public static void Write(ImageLayout layout, Stream output, IProgress<ImageBuildProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -42,6 +67,8 @@ internal static class ImageWriter
             }
         }
         output.Flush();
+        if (ChecksumImplanter.Needed(layout))
+            ChecksumImplanter.Implant(layout, output, cancellationToken);
     }
 
     public static async Task WriteAsync(ImageLayout layout, Stream output, IProgress<ImageBuildProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -66,6 +93,8 @@ internal static class ImageWriter
             }
         }
         await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        if (ChecksumImplanter.Needed(layout))
+            ChecksumImplanter.Implant(layout, output, cancellationToken);
     }
 
     /// <summary>

@@ -14,7 +14,7 @@ public class TargetsTests
     private const string ImageItems = """
   <PropertyGroup><Src Condition="'$(Src)' == ''">payload</Src></PropertyGroup>
   <ItemGroup>
-    <IsoImage Include="out/app.iso" SourceDirectory="$(Src)" VolumeId="$(Vol)" Joliet="$(J)" Timestamp="$(Ts)" BiosBoot="$(Bb)" />
+    <IsoImage Include="out/app.iso" SourceDirectory="$(Src)" VolumeId="$(Vol)" Joliet="$(J)" Timestamp="$(Ts)" BiosBoot="$(Bb)" VolumeUuid="$(Uuid)" />
     <IsoContent Include="notes.txt" PathInImage="docs/" />
   </ItemGroup>
 """;
@@ -60,14 +60,16 @@ public class TargetsTests
     public void Item_metadata_gives_the_bytes_the_command_line_gives_for_the_same_options()
     {
         using var t = NewProject(out string project);
-        var properties = InProcessMSBuild.Properties(("Vol", "MAPPED"), ("J", "false"), ("Ts", "2024-01-02T03:04:05Z"));
+        var properties = InProcessMSBuild.Properties(("Vol", "MAPPED"), ("J", "false"), ("Ts", "2024-01-02T03:04:05Z"), ("Uuid", "2024-01-02-03-04-05-06"));
         (BuildResult result, RecordingLogger log) = InProcessMSBuild.Build(project, "BuildIsoImages", properties);
         Assert.True(result.OverallResult == BuildResultCode.Success, string.Join('\n', log.Errors.Select(e => e.Message)));
         Assert.Contains(log.Messages, m => m.StartsWith("IsoImage: " + t.Combine("out", "app.iso") + " (", StringComparison.Ordinal));
 
         DotnetBuild.Tool(t.Path, "pack", "payload", "docs/notes.txt=notes.txt", "-o", "cli.iso", "--volume-id", "MAPPED", "--no-joliet",
-            "--timestamp", "2024-01-02T03:04:05Z").EnsureSuccess();
+            "--timestamp", "2024-01-02T03:04:05Z", "--volume-uuid", "2024010203040506").EnsureSuccess();
         Assert.Equal(File.ReadAllBytes(t.Combine("cli.iso")), File.ReadAllBytes(t.Combine("out", "app.iso")));
+        using var image = IsoBuild.Reading.IsoImageReader.Open(t.Combine("out", "app.iso"));
+        Assert.Equal("2024-01-02-03-04-05-06", image.Volume.Uuid);
     }
 
     [Theory]
@@ -75,6 +77,7 @@ public class TargetsTests
     [InlineData("Vol", "A VOLUME ID THAT IS FAR TOO LONG FOR ISO", "ISO0005", "The volume id")]
     [InlineData("Ts", "yesterday", "ISO0006", "The Timestamp 'yesterday' is not a date")]
     [InlineData("J", "maybe", "ISO0018", "Joliet=\"maybe\" is not a boolean")]
+    [InlineData("Uuid", "tomorrow", "ISO0020", "The VolumeUuid 'tomorrow' is not a volume UUID")]
     [InlineData("Bb", "boot/none.img", "ISO0100", "BiosBoot names '/boot/none.img', which is not a file in the image")]
     public void Bad_metadata_fails_the_build_with_a_coded_error_in_MSBuild_words_and_keeps_the_previous_image(string property, string value, string code, string words)
     {

@@ -23,11 +23,20 @@ public sealed class QemuBootTests : IClassFixture<QemuBootTests.Payloads>
             ExternalTool.Run("bash", Path.Combine(Repository.Root, "tests", "boot", "make-payloads.sh"), Dir.Path).EnsureSuccess();
             string efi = Dir.CreateDirectory("efi-dir", "EFI", "BOOT");
             File.Copy(Dir.Combine("tree", "EFI", "BOOT", "BOOTX64.EFI"), Path.Combine(efi, "BOOTX64.EFI"));
+            // GRUB that reads /boottest.txt through its udf module: for images whose ISO 9660 tree is a stub.
+            ExternalTool.Run("bash", Path.Combine(Repository.Root, "tests", "boot", "make-payloads.sh"), UdfDir.Path, "ISOBOOT", "udf").EnsureSuccess();
+            File.Copy(UdfDir.Combine("efiboot.img"), UdfDir.Combine("tree", "efiboot.img"));
         }
 
         public TempDirectory Dir { get; } = new("boot");
 
-        public void Dispose() => Dir.Dispose();
+        public TempDirectory UdfDir { get; } = new("boot-udf");
+
+        public void Dispose()
+        {
+            Dir.Dispose();
+            UdfDir.Dispose();
+        }
     }
 
     private static void Boots(string image, string mode, bool readsIso = true)
@@ -187,5 +196,73 @@ public sealed class QemuBootTests : IClassFixture<QemuBootTests.Payloads>
         Assert.Contains("'/install/kickstart.cfg'", ExternalTool.Run("xorriso", "-indev", edited, "-find", "/install").EnsureSuccess().StandardOutput, StringComparison.Ordinal);
         string report = ExternalTool.Run("xorriso", "-indev", edited, "-report_el_torito", "plain").EnsureSuccess().StandardOutput;
         Assert.Contains("boot-info-table grub2-boot-info", report, StringComparison.Ordinal);
+    }
+
+    private static IsoBuild.Spec.ImageSpec WithOptions(IsoBuild.Spec.ImageSpec spec, string baseDirectory, Dictionary<string, string> options) =>
+        IsoBuild.Options.ImageOptions.Apply(spec, o => options.GetValueOrDefault(o.CliName), new IsoBuild.Options.ImageOptionContext(baseDirectory, IsoBuild.Options.FrontDoor.CommandLine));
+
+    /// <summary>
+    /// A Windows-media-like image: UDF-primary (the ISO 9660 tree is a README), El Torito BIOS at segment 0x07C0 and
+    /// UEFI. GRUB finds /boottest.txt only through UDF, so a boot that prints ISOFS-OK read IsoBuild's UDF.
+    /// </summary>
+    [Fact]
+    public void A_Windows_media_like_UDF_primary_image_boots_BIOS_and_UEFI_and_7_Zip_reads_it_as_UDF()
+    {
+        string image = _payloads.UdfDir.Combine("windows-like.iso");
+        Images.Pack(_payloads.UdfDir.Combine("tree"), image, s => WithOptions(s, _payloads.UdfDir.Path, new()
+        {
+            ["--udf-primary"] = "true",
+            ["--bios-boot"] = "boot/grub/eltorito.img",
+            ["--boot-load-segment"] = "0x07C0",
+            ["--boot-info-table"] = "true",
+            ["--efi-boot"] = "efiboot.img",
+        }));
+        using (var reader = IsoBuild.Reading.IsoImageReader.Open(image, IsoBuild.Reading.IsoNamespace.Iso9660))
+            Assert.Equal(["README.TXT"], reader.Root.GetChildren().Select(e => e.Name));
+        Boots(image, "bios-cdrom");
+        Boots(image, "uefi-cdrom");
+        string list = ExternalTool.Run("7zz", "l", image).EnsureSuccess().StandardOutput;
+        Assert.Contains("Type = Udf", list, StringComparison.Ordinal);
+        Assert.Contains("boottest.txt", list, StringComparison.Ordinal);
+        string report = ExternalTool.Run("xorriso", "-indev", image, "-report_el_torito", "plain").EnsureSuccess().StandardOutput;
+        Assert.Matches(@"El Torito boot img :\s+1\s+BIOS\s+y\s+none\s+0x07c0\s+0x00\s+4\s", report);
+        Assert.Matches(@"El Torito boot img :\s+2\s+UEFI\s+y\s+none\s+0x0000\s+0x00\s+2880\s", report);
+    }
+
+    /// <summary>What the oscdimg door makes of a Windows-media command line (8 sectors at 0x07C0, no boot info table) boots UEFI.</summary>
+    [Fact]
+    public void An_image_with_oscdimgs_boot_entries_boots_UEFI_through_UDF()
+    {
+        string image = _payloads.UdfDir.Combine("oscdimg-like.iso");
+        Images.Pack(_payloads.UdfDir.Combine("tree"), image, s => WithOptions(s with { Joliet = false, RockRidge = false }, _payloads.UdfDir.Path, new()
+        {
+            ["--udf-primary"] = "true",
+            ["--bios-boot"] = "boot/grub/eltorito.img",
+            ["--boot-load-size"] = "8",
+            ["--boot-load-segment"] = "0x07C0",
+            ["--efi-boot"] = "efiboot.img",
+        }));
+        Boots(image, "uefi-cdrom");
+    }
+
+    /// <summary>UDF beside a GRUB hybrid with a GPT: the UDF areas and the closing anchor keep clear of MBR, GPT and El Torito.</summary>
+    [Fact]
+    public void A_GRUB_hybrid_image_with_UDF_boots_in_all_four_modes()
+    {
+        string image = _payloads.Dir.Combine("grub-udf.iso");
+        Images.Pack(_payloads.Dir.Combine("tree"), image, s => WithOptions(s, _payloads.Dir.Path, new()
+        {
+            ["--udf-revision"] = "2.50",
+            ["--bios-boot"] = "boot/grub/eltorito.img",
+            ["--boot-info-table"] = "true",
+            ["--grub2-boot-info"] = "true",
+            ["--gpt"] = "true",
+            ["--grub2-mbr"] = _payloads.Dir.Combine("boot_hybrid.img"),
+            ["--efi-boot-dir"] = _payloads.Dir.Combine("efi-dir"),
+        }));
+        foreach (string mode in new[] { "bios-cdrom", "uefi-cdrom", "bios-disk", "uefi-disk" })
+            Boots(image, mode);
+        Assert.Contains("No problems found", ExternalTool.Run("sgdisk", "-v", image).EnsureSuccess().StandardOutput, StringComparison.Ordinal);
+        Assert.Empty(IsoBuild.Reading.IsoImageVerifier.Verify(image));
     }
 }

@@ -14,19 +14,26 @@ public class GoldenImageTests
 {
     public static TheoryData<string, string> Cases => new()
     {
-        { "plain", "48069f3d167c26d73aeba01fd15ac4c757bb9913ec67728c4e47092ea10560ac" },
-        { "no-joliet", "166462828ccf78b30f03eaeb61e93e8064cfc499defa7968d9b3f6f39fb3295c" },
-        { "no-rock-ridge", "63d3f653407eabbd79241bad9806464b8da21f960489de70f57037c9f257040b" },
-        { "level-1", "f85e8f25132250c12f4cae524e0d79977a5c19e35f5e2a67cb06e11512ed8a0d" },
-        { "level-2", "48069f3d167c26d73aeba01fd15ac4c757bb9913ec67728c4e47092ea10560ac" },
-        { "ids-and-date", "30ca78b507b0102c4c3959876e6a87f92888878401dddfb13bc2353362176457" },
-        { "deep-and-long-names", "9f7bfdcfd600b05a42ca6efcd2dfc76c4e1c7b2692c91778da4fe45209ee0579" },
-        { "links-and-modes", "05b3a81e236d142a4cc69486f17c7d8ecc56a70d56b07b88e87c0f70318abb82" },
-        { "bios-boot-info-table", "33a61cf64c01abf06da5c87290b8c0bb3ef11688610c6ecb00dad3b0dd664e65" },
-        { "bios-and-efi-hybrid-gpt", "7d0e9cce2c3b605b2b2050753521c8a20e04ce69c5d8e0f1fe231ac1380d8ff2" },
-        { "isohybrid-mbr", "6cf176c6bf06a4799f25ec61468725598ec90d6f0fff58a77b4898f36b1e32c1" },
-        { "efi-only-gpt", "9531747afac79ea8da41c4386987bc72369831f36505850dcece8f74d68a60f0" },
-        { "empty", "b4c24762aafa29ca4c586e0d9833023c071e628636ef3303b0848e569918ea16" },
+        { "plain", "8f1277d8a34a8084dcb2711b3e43b2856ba77912620c3f7c91571f7d74bb0110" },
+        { "no-joliet", "43d662b0e8b760340a34dd0e0186843380c8e8a74202c19bc44404311f5bc37d" },
+        { "no-rock-ridge", "080ec23086e517fcd2377d65e63dd9e04cb2709e445b285d8b7d6470e1ef05c2" },
+        { "level-1", "7b6c5642e5dd6350635f25214cc142ef87f34b224f683c18b4d51575a223efb8" },
+        { "level-2", "bc3c5d296186ae697f9182f4049714fc1dc0d09218195591fa19ca4e70b9642d" },
+        { "ids-and-date", "6a4a4288b48e208ef66ad00c82c384c31812771ec2877766425afd1b649936de" },
+        { "deep-and-long-names", "e86086be3e4b6e5b33da94aa43a3e65d840ee535a973fadce2c0bb55f9a4670d" },
+        { "links-and-modes", "b4f3357ea5c05d95386fa85b38545332972bad42feadd5d974e6f4fc51ff4d8a" },
+        { "bios-boot-info-table", "f51245b07b7889a43457ebae7369d6aa71c80c1fa10805bb2956701d3b251684" },
+        { "bios-and-efi-hybrid-gpt", "62abf6543e47d19f01cae6abee5f98fc262f0ab9aedf2a074c31b2e815f77ed7" },
+        { "isohybrid-mbr", "44434facba9af15ebade63c0b86daef5613a40bde9aed87017a610493f78b504" },
+        { "efi-only-gpt", "a094af1800872069397cb57618c3cccabc898deb3c14d955a81ff3f3a9b04997" },
+        { "empty", "645107bc6c52be89b67e62aef439a933d4db26ffb4cf2f36b13610f96f346889" },
+        { "zisofs", "4e17b5d1c57bb6d1256ca707458625f9e48d4b1ef68dd6db599d46b8c5557057" },
+        { "zisofs-128k-excluded", "f8fb3df333cb662bc5cc183dee2237d636a7d86e779db9805d568001cd95299d" },
+        { "identical-files", "61a1a6278db5d6680d2f5f269c817cc5ba00278893817f3d5e48e88c65854430" },
+        { "identical-files-kept-apart", "e5e2894aad7b6d117f0f5245c9b73f60c3a8d43abe6e979f504b74d97e11ac69" },
+        { "md5-records", "b35dd1281dc7c7155aff255e4037f3d0cf63278c0be0765cbe0aa539de99d089" },
+        { "isomd5sum", "c6fa81094eb4f654b97ad3c76d7d99fbfa716f4cde3d16722a0ae93f9ab3b22c" },
+        { "compressed-checksummed-hybrid", "6ce3a999691b6907fef5a8e391503da3e1bab4e5dcd85f42095874024476bf6f" },
     };
 
     [Theory]
@@ -72,6 +79,16 @@ public class GoldenImageTests
         File.WriteAllBytes(Path.Combine(efiDir, "BOOTX64.EFI"), Encoding.UTF8.GetBytes(new string('E', 5000)));
         string mbr = t.Combine("mbr.bin");
         File.WriteAllBytes(mbr, [.. Enumerable.Range(0, 440).Select(i => (byte)(i ^ 0x5A))]);
+        // Copies of files of the tree under other names: the blob twice more, a text file once more.
+        ImageSpec WithCopies(ImageSpec spec)
+        {
+            ImageEntry blob = spec.Entries.Single(e => e.Path == "data/blob.bin");
+            ImageEntry text = spec.Entries.Single(e => e.Path == "many/file-039.dat");
+            return spec with
+            {
+                Entries = [.. spec.Entries, blob with { Path = "copies/blob-1.bin" }, blob with { Path = "copies/blob-2.bin" }, text with { Path = "copies/text.dat" }],
+            };
+        }
         ImageSpec WithEfi(ImageSpec spec) => spec with
         {
             Entries = [.. spec.Entries, new ImageEntry("efiboot.img", EntryKind.File, FatImageContent.FromDirectory(t.Combine("efi"), spec.Timestamp))],
@@ -98,6 +115,18 @@ public class GoldenImageTests
             "isohybrid-mbr" => WithBoot(Base()) with { Boot = new BootSpec { BiosImage = "boot/boot.img", BootInfoTable = true, HybridMbr = mbr } },
             "efi-only-gpt" => WithEfi(Base()) with { Boot = new BootSpec { EfiImage = "efiboot.img", Gpt = true, CatalogPath = "boot/efi.cat" } },
             "empty" => new ImageSpecBuilder("/").Build(),
+            "zisofs" => Base() with { Zisofs = new ZisofsSpec() },
+            "zisofs-128k-excluded" => Base() with { Zisofs = new ZisofsSpec { BlockSize = 128 * 1024, Exclude = ["*.bin", "many/file-03?.dat"] } },
+            "identical-files" => WithCopies(Base()),
+            "identical-files-kept-apart" => WithCopies(Base()) with { Deduplicate = false },
+            "md5-records" => WithCopies(Base()) with { Md5 = true },
+            "isomd5sum" => Base() with { ImplantMd5 = true },
+            "compressed-checksummed-hybrid" => WithCopies(WithEfi(WithBoot(Base()))) with
+            {
+                Zisofs = new ZisofsSpec(),
+                Md5 = true,
+                Boot = new BootSpec { BiosImage = "boot/boot.img", BootInfoTable = true, EfiImage = "efiboot.img", Grub2Mbr = mbr, Gpt = true },
+            },
             _ => throw new ArgumentException(name),
         };
     }

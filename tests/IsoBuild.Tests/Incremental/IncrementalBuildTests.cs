@@ -182,9 +182,17 @@ public class IncrementalBuildTests
             ("ISO level", baseline with { IsoLevel = 2 }),
             ("timestamp", baseline with { Timestamp = baseline.Timestamp.AddSeconds(1) }),
             ("time zone of the timestamp", baseline with { Timestamp = baseline.Timestamp.ToOffset(TimeSpan.FromHours(2)) }),
+            ("volume UUID", baseline with { VolumeUuid = VolumeUuid.Parse("2024-05-01-12-00-00-42") }),
             ("executable bit", WithEntry(Entry("run.sh"), Entry("run.sh") with { Executable = !Entry("run.sh").Executable })),
             ("link target", WithEntry(Entry("link"), Entry("link") with { LinkTarget = "run.sh" })),
             ("entry order", baseline with { Entries = [.. baseline.Entries.Reverse()] }),
+            ("zisofs", baseline with { Zisofs = new ZisofsSpec() }),
+            ("zisofs block size", baseline with { Zisofs = new ZisofsSpec { BlockSize = 65536 } }),
+            ("zisofs exclusions", baseline with { Zisofs = new ZisofsSpec { Exclude = ["*.sh"] } }),
+            ("identical files not stored once", baseline with { Deduplicate = false }),
+            ("MD5 records", baseline with { Md5 = true }),
+            ("isomd5sum", baseline with { ImplantMd5 = true }),
+            ("SHA-256 beside the image", baseline with { Sha256 = true }),
         };
         foreach ((string change, ImageSpec variant) in variants)
         {
@@ -203,7 +211,7 @@ public class IncrementalBuildTests
         // not reaching the image), or an incremental build could patch an image whose metadata it changes.
         string[] notInImage = ["SourceDirectories", "Origin", "Content", "EqualityContract"];
         Assert.Equal(
-            ["BaseVolume", "Boot", "DataPreparer", "Entries", "IsoLevel", "Joliet", "Publisher", "RockRidge", "Timestamp", "VolumeId"],
+            ["BaseVolume", "Boot", "DataPreparer", "Deduplicate", "Entries", "ImplantMd5", "IsoLevel", "Joliet", "Md5", "Publisher", "RockRidge", "Sha256", "Timestamp", "Udf", "VolumeId", "VolumeUuid", "Zisofs"],
             Properties(typeof(ImageSpec)).Except(notInImage));
         Assert.Equal(["Attributes", "Executable", "HiddenFrom", "Kind", "Length", "LinkTarget", "Path", "SortWeight"], Properties(typeof(ImageEntry)).Except(notInImage));
 

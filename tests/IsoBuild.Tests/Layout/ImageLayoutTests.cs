@@ -155,7 +155,7 @@ public class ImageLayoutTests
             new ImageEntry("link", EntryKind.Symlink, LinkTarget: "../" + new string('z', 300)),
             new ImageEntry("empty", EntryKind.Directory)));
         int records = 0;
-        var rockRidge = new RockRidgePlanner(layout.Spec.Timestamp);
+        var rockRidge = new RockRidgePlanner(layout);
         foreach (LayoutDirectory dir in layout.IsoDirectories)
         {
             foreach ((LayoutNode node, RecordRole role, _) in ImageLayout.RecordsOf(dir))
@@ -166,6 +166,30 @@ public class ImageLayoutTests
             }
         }
         Assert.Equal(17, records);
+    }
+
+    [Fact]
+    public void Counted_rock_ridge_lengths_equal_the_entries_made_with_compression_and_MD5_records()
+    {
+        ImageSpec spec = Spec(
+            File("zeros.bin", 100_000),
+            File("same-zeros.bin", 100_000),
+            File(new string('n', 200) + ".bin", 50_000),
+            File("d/" + new string('\u00e9', 110) + ".bin", 70_000),
+            File("small.txt", 10),
+            File("empty.txt", 0)) with { Zisofs = new ZisofsSpec(), Md5 = true };
+        ImageLayout layout = ImageLayout.Create(spec);
+        var rockRidge = new RockRidgePlanner(layout);
+        foreach (LayoutDirectory dir in layout.IsoDirectories)
+        {
+            foreach ((LayoutNode node, RecordRole role, _) in ImageLayout.RecordsOf(dir))
+                Assert.Equal(rockRidge.Entries(node, role).Sum(e => e.Length), rockRidge.Length(node, role));
+        }
+        Assert.Equal(4, layout.Files.Count(f => f.Compression is not null));
+        Assert.Equal(Enumerable.Range(1, 6), layout.Files.Select(f => f.ChecksumIndex));
+        Assert.Equal(layout.Md5Records!.SessionTag + 1, layout.PaddingStart);
+        Assert.Equal(layout.Terminator + 1, layout.Md5Records.SuperblockTag);
+        Assert.Equal(layout.DataStart - 1, layout.Md5Records.TreeTag);
     }
 
     [Fact]

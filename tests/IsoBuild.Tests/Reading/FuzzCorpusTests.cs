@@ -22,7 +22,7 @@ public class FuzzCorpusTests
         using var gz = new GZipStream(File.OpenRead(Path.Combine(Repository.Root, "tests", "IsoBuild.Tests", "Reading", "FuzzCorpus", name)), CompressionMode.Decompress);
         using var image = new MemoryStream();
         gz.CopyTo(image);
-        List<string> codes = ReaderExercise.Run(image.ToArray());
+        List<string> codes = [.. ReaderExercise.Run(image.ToArray()), .. UdfReaderExercise.Run(image.ToArray())];
         Assert.All(codes, c => Assert.Matches("^ISO0[0-9]{3}$", c));
     }
 

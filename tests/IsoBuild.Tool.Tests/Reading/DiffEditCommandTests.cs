@@ -47,8 +47,15 @@ public sealed class DiffEditCommandTests : IDisposable
 
         CliResult diff = ReadingCli.Run("diff", isoA, isoB);
         Assert.Equal(1, diff.ExitCode);
+        // Different trees get different volume UUIDs (docs/determinism.md), which diff reports after the files.
+        string UuidOf(string image)
+        {
+            using var reader = IsoBuild.Reading.IsoImageReader.Open(image);
+            return reader.Volume.Uuid!;
+        }
         Assert.Equal(
-            ["+ /added.txt", "+ /dir/new", "+ /dir/new/deep.txt", "- /removed.txt", "~ /changed.txt (content)", "~ /link (link target)", "~ /mode.sh (mode)"],
+            ["+ /added.txt", "+ /dir/new", "+ /dir/new/deep.txt", "- /removed.txt", "~ /changed.txt (content)", "~ /link (link target)", "~ /mode.sh (mode)",
+             $"uuid: '{UuidOf(isoA)}' -> '{UuidOf(isoB)}'"],
             diff.Lines);
 
         using JsonDocument json = JsonDocument.Parse(ReadingCli.Run("diff", isoA, isoB, "--json").Output);
