@@ -8,7 +8,7 @@ declare -A needs=(
   [iso-info]=libcdio-utils [qemu-system-x86_64]=qemu-system-x86 [grub-mkimage]=grub-pc-bin [mcopy]=mtools
   [mkfs.vfat]=dosfstools [fsck.fat]=dosfstools [sgdisk]=gdisk [fdisk]=fdisk [mkfifo]=coreutils [script]=bsdutils
   [bchunk]=bchunk [nrg2iso]=nrg2iso [mdf2iso]=mdf2iso [ccd2iso]=ccd2iso [iat]=iat [chdman]=mame-tools [cd-info]=libcdio-utils
-  [cueconvert]=cuetools [blkid]=util-linux [grub-mkrescue]=grub-common
+  [cueconvert]=cuetools [blkid]=util-linux [grub-mkrescue]=grub-common [apt-get]=apt [dpkg-deb]=dpkg
   [udfinfo]=udftools [mkudffs]=udftools [cpio]=cpio
   [implantisomd5]=isomd5sum [checkisomd5]=isomd5sum [mkzftree]=genisoimage
 )

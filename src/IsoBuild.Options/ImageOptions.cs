@@ -29,12 +29,14 @@ public static partial class ImageOptions
     /// <summary>Joliet on or off.</summary>
     public static ImageOption Joliet { get; } = new(ImageSetting.Joliet, "Joliet", "--no-joliet",
         "Leave out the Joliet tree (the names Windows shows). On by default.",
-        ImageOptionKind.Boolean, (s, v, c) => s with { Joliet = Joliet!.ParseBoolean(v, true, c) }, flagValue: false);
+        ImageOptionKind.Boolean, (s, v, c) => string.IsNullOrWhiteSpace(v) ? s : s with { Joliet = Joliet!.ParseBoolean(v, true, c) }, flagValue: false,
+        editDescription: "Leave out the Joliet tree (the names Windows shows). Default: as the base image.");
 
     /// <summary>Rock Ridge on or off.</summary>
     public static ImageOption RockRidge { get; } = new(ImageSetting.RockRidge, "RockRidge", "--no-rock-ridge",
         "Leave out Rock Ridge (exact POSIX names, modes, symbolic links). On by default.",
-        ImageOptionKind.Boolean, (s, v, c) => s with { RockRidge = RockRidge!.ParseBoolean(v, true, c) }, flagValue: false);
+        ImageOptionKind.Boolean, (s, v, c) => string.IsNullOrWhiteSpace(v) ? s : s with { RockRidge = RockRidge!.ParseBoolean(v, true, c) }, flagValue: false,
+        editDescription: "Leave out Rock Ridge (exact POSIX names, modes, symbolic links). Default: as the base image.");
 
     /// <summary>ISO 9660 interchange level.</summary>
     public static ImageOption IsoLevel { get; } = new(ImageSetting.IsoLevel, "IsoLevel", "--iso-level",
@@ -44,7 +46,13 @@ public static partial class ImageOptions
     /// <summary>The build timestamp (SOURCE_DATE_EPOCH wins).</summary>
     public static ImageOption Timestamp { get; } = new(ImageSetting.Timestamp, "Timestamp", "--timestamp",
         "The date every date in the image derives from: Unix seconds or an ISO 8601 date. SOURCE_DATE_EPOCH, when set, takes precedence. Default: 1980-01-01T00:00:00Z.",
-        ImageOptionKind.Text, (s, v, c) => s with { Timestamp = BuildTimestamp.Resolve(v, c.SourceDateEpoch) }, helpName: "T");
+        ImageOptionKind.Text, (s, v, c) => s with
+        {
+            Timestamp = BuildTimestamp.Resolve(v, c.SourceDateEpoch),
+            // An edit keeps its base's volume dates unless a timestamp is given explicitly.
+            BaseVolume = v is null || s.BaseVolume is null ? s.BaseVolume : s.BaseVolume with { KeepDates = false },
+        }, helpName: "T",
+        editDescription: "The date of added files and directories: Unix seconds or an ISO 8601 date; given explicitly, also the new volume's dates. SOURCE_DATE_EPOCH, when set, takes precedence. Default: 1980-01-01T00:00:00Z; the base image's volume dates are kept.");
 
     /// <summary>The volume UUID (blkid, udev, GRUB's search --fs-uuid).</summary>
     /// <remarks>
@@ -119,6 +127,11 @@ public static partial class ImageOptions
         $"Path of the El Torito boot catalog in the image. Default: {BootSpec.DefaultCatalogPath}.",
         ImageOptionKind.Text, (s, v, _) => v is null ? s : WithBoot(s, b => b with { CatalogPath = v }), helpName: "PATH_IN_IMAGE");
 
+    /// <summary>Leave out a base image's Apple partition map and HFS+ volume (edit only).</summary>
+    public static ImageOption DropHfsPlus { get; } = new(ImageSetting.DropHfsPlus, "DropHfsPlus", "--drop-hfsplus",
+        "Editing an image: leave out its Apple partition map and HFS+ volume (grub-mkrescue's Mac side), which IsoBuild does not make; without it such an edit is refused (ISO0218).",
+        ImageOptionKind.Boolean, (s, v, c) => DropHfsPlus!.ParseBoolean(v, false, c) && s.BaseVolume is not null ? s with { BaseVolume = s.BaseVolume with { DropUncarried = true } } : s);
+
     /// <summary>A UDF file system beside ISO 9660.</summary>
     public static ImageOption Udf { get; } = new(ImageSetting.Udf, "Udf", "--udf",
         "Add a UDF file system over the same file data (a bridge image): files of any size, Unicode names up to 255 bytes; what Windows reads first. UDF 1.02 unless --udf-revision says otherwise.",
@@ -187,7 +200,7 @@ public static partial class ImageOptions
     public static IReadOnlyList<ImageOption> All { get; } =
     [
         VolumeId, Publisher, Preparer, Joliet, RockRidge, IsoLevel, Timestamp, VolumeUuid, FollowSymlinks,
-        BiosBoot, BootLoadSize, BootLoadSegment, BootInfoTable, Grub2BootInfo, EfiBoot, EfiBootDir, HybridMbr, Grub2Mbr, Gpt, BootCatalog,
+        BiosBoot, BootLoadSize, BootLoadSegment, BootInfoTable, Grub2BootInfo, EfiBoot, EfiBootDir, HybridMbr, Grub2Mbr, Gpt, BootCatalog, DropHfsPlus,
         Udf, UdfRevision, UdfPrimary, UdfSymlinks,
         Zisofs, ZisofsBlockSize, ZisofsExclude, Deduplicate, Md5, ImplantMd5, Sha256,
         BootEntries, HideBootCatalog, MbrCode, MbrCodeStyle, IsohybridTable, ProtectiveLabel, AppendPartitions, AppendedPartitionsGpt,

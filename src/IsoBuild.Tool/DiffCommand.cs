@@ -46,6 +46,8 @@ internal static class DiffCommand
             o.WriteLine($"~ {c.Path} ({string.Join(", ", c.Changes)})");
         foreach (IsoPropertyChange c in d.Volume.Concat(d.Boot))
             o.WriteLine($"{c.Property}: '{c.A}' -> '{c.B}'");
+        foreach (string note in d.Notes)
+            o.WriteLine("note: " + note);
     }
 
     private static void WriteJson(TextWriter output, IsoImageDifference d) => ImageFormatting.WriteJson(output, w =>
@@ -85,6 +87,10 @@ internal static class DiffCommand
             }
             w.WriteEndArray();
         }
+        w.WriteStartArray("notes");
+        foreach (string note in d.Notes)
+            w.WriteStringValue(note);
+        w.WriteEndArray();
         w.WriteEndObject();
     });
 }

@@ -44,12 +44,27 @@ internal static class ExtractCommand
                     $"{Path.GetFullPath(target)}: {result.Files} files, {result.Directories} directories, {result.Links} links")).ConfigureAwait(false);
             }
             if (result.Refused.Count > 0)
-            {
-                throw new IsoBuildException(ErrorCodes.ExtractRefused, string.Create(CultureInfo.InvariantCulture,
-                    $"{result.Refused.Count} entries were not extracted (listed above): their names or link targets would leave '{Path.GetFullPath(target)}', or they could not be written."));
-            }
+                throw Summary(result.Refused, Path.GetFullPath(target));
             return IsoCommandLine.ExitSuccess;
         }, cancellationToken));
         return command;
+    }
+
+    /// <summary>
+    /// The error that sums up the refusals: when every one is the same failure to read the image (data past its end,
+    /// a damaged directory), that failure's code and reason; else ISO0210.
+    /// </summary>
+    private static IsoBuildException Summary(IReadOnlyList<IsoExtractRefusal> refused, string target)
+    {
+        string count = string.Create(CultureInfo.InvariantCulture, $"{refused.Count} {(refused.Count == 1 ? "entry was" : "entries were")} not extracted (listed above)");
+        string? code = refused[0].Code;
+        if (code is not null && refused.All(r => r.Code == code))
+        {
+            return code == ErrorCodes.DataOutsideImage
+                ? new IsoBuildException(code, $"{count}: {(refused.Count == 1 ? "its" : "their")} data lies beyond the end of the image, which is truncated. Fetch or write the image again.")
+                : new IsoBuildException(code, $"{count}: the image could not be read there (see the reasons above); it is damaged.");
+        }
+        return new IsoBuildException(ErrorCodes.ExtractRefused,
+            $"{count}: their names or link targets would leave '{target}', they could not be written, or the image could not be read there.");
     }
 }

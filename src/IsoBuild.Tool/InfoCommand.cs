@@ -60,6 +60,10 @@ internal static class InfoCommand
             list.Add("GPT");
         else if (reader.PartitionTable.Mbr.Count > 0)
             list.Add("MBR");
+        if (reader.PartitionTable.HasApplePartitionMap)
+            list.Add("Apple partition map");
+        if (reader.PartitionTable.HasHfsPlus)
+            list.Add("HFS+");
         return list;
     }
 

@@ -110,6 +110,10 @@ public static class ErrorCodes
     public const string ChecksumMismatch = "ISO0216";
     /// <summary>The names asked for (Rock Ridge or Joliet) are not in the image.</summary>
     public const string NamespaceMissing = "ISO0217";
+    /// <summary>A base image holds something an edit cannot carry into the new image (an Apple partition map, HFS+), and no option drops it.</summary>
+    public const string BaseImagePartUncarried = "ISO0218";
+    /// <summary>An edit would remove or replace what the base image's boot setup needs (a boot image, the boot catalog).</summary>
+    public const string BaseBootPartRemoved = "ISO0219";
 
     // MSBuild integration (ISO03xx): misconfigured items and properties.
 

@@ -171,6 +171,9 @@ public sealed class ImageSetting
     /// <summary>Paths removed from a base image.</summary>
     public static ImageSetting RemovePaths { get; } = new("RemovePath");
 
+    /// <summary>Leave out a base image's Apple partition map and HFS+ volume instead of refusing the edit.</summary>
+    public static ImageSetting DropHfsPlus { get; } = new("DropHfsPlus", isSwitch: true);
+
     /// <summary>The image to start from.</summary>
     public static ImageSetting BaseImage { get; } = new("AddBaseImage");
 

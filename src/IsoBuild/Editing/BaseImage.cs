@@ -1,7 +1,4 @@
-using System.Buffers.Binary;
 using System.Text;
-using IsoBuild.ElTorito;
-using IsoBuild.Hybrid;
 using IsoBuild.Reading;
 using IsoBuild.Spec;
 
@@ -30,6 +27,8 @@ public static class BaseImage
         uint? catalogSector = image.BootCatalog?.Lba;
         var pathBySector = new Dictionary<uint, string>();
         string? catalogPath = null;
+        EntryAttributes? catalogAttributes = null;
+        Dictionary<string, string> jolietNames = JolietNamesOf(image);
         bool hasLinks = false;
         ZisofsSpec? zisofs = null;
         foreach (IsoEntry entry in image.EnumerateDescendants())
@@ -43,6 +42,7 @@ public static class BaseImage
                 if (entry.Extents[0].Lba == catalogSector)
                 {
                     catalogPath = entry.Path.TrimStart('/');
+                    catalogAttributes = entry.Recorded is { } r ? r with { JolietName = jolietNames.GetValueOrDefault(entry.Path) } : null;
                     continue;
                 }
                 pathBySector.TryAdd(entry.Extents[0].Lba, entry.Path.TrimStart('/'));
@@ -55,31 +55,99 @@ public static class BaseImage
                         $"'{entry.Path}' of the base image '{origin}' cannot be carried into the new image: {why}. Remove it with {ImageSetting.RemovePaths.Named()} or repair the base image.");
                 }
             }
-            string path = entry.Path.TrimStart('/');
-            switch (entry.Kind)
+            string path = ImagePath.Normalize(entry.Path);
+            // The entry keeps its record: attributes, dates and names (which the layout keeps where still valid).
+            EntryAttributes? kept = entry.Recorded is { } recorded
+                ? recorded with { JolietName = jolietNames.GetValueOrDefault(entry.Path) }
+                : null;
+            builder.Add(entry.Kind switch
             {
-                case EntryKind.Directory:
-                    builder.AddDirectory(path, origin + ":" + entry.Path);
-                    break;
-                case EntryKind.Symlink:
-                    builder.AddSymlink(path, entry.LinkTarget ?? string.Empty, origin + ":" + entry.Path);
-                    break;
-                default:
-                    builder.Add(new ImageEntry(path, EntryKind.File, new IsoImageContentSource(image, entry), entry.IsExecutable) { Origin = origin + ":" + entry.Path });
-                    break;
-            }
+                EntryKind.Directory => new ImageEntry(path, EntryKind.Directory) { Origin = origin + ":" + entry.Path, Attributes = kept },
+                EntryKind.Symlink => new ImageEntry(path, EntryKind.Symlink, LinkTarget: entry.LinkTarget ?? string.Empty) { Origin = origin + ":" + entry.Path, Attributes = kept },
+                _ => new ImageEntry(path, EntryKind.File, new IsoImageContentSource(image, entry), entry.IsExecutable) { Origin = origin + ":" + entry.Path, Attributes = kept },
+            });
         }
-        builder.UseBaseImageDefaults(
-            Sanitize(image.Volume.VolumeId, DescriptorStrings.VolumeIdLength, VolumeIdCharacter) is { Length: > 0 } id && id.Trim().Length > 0 ? id : null,
-            Sanitize(image.Volume.Publisher, DescriptorStrings.LongFieldLength, PrintableCharacter) is { Length: > 0 } p ? p : null,
-            Sanitize(image.Volume.DataPreparer, DescriptorStrings.LongFieldLength, PrintableCharacter) is { Length: > 0 } d ? d : null,
-            BaseBoot(image, pathBySector, catalogPath, origin),
+        string? volumeId = Sanitize(image.Volume.VolumeId, DescriptorStrings.VolumeIdLength, VolumeIdCharacter) is { Length: > 0 } id && id.Trim().Length > 0 ? id : null;
+        string? publisher = Sanitize(image.Volume.Publisher, DescriptorStrings.LongFieldLength, PrintableCharacter) is { Length: > 0 } p ? p : null;
+        string? preparer = Sanitize(image.Volume.DataPreparer, DescriptorStrings.LongFieldLength, PrintableCharacter) is { Length: > 0 } d ? d : null;
+        var volume = new BaseVolume
+        {
+            Primary = image.Descriptors.Primary,
+            Joliet = image.Descriptors.Joliet,
+            VolumeId = volumeId,
+            Publisher = publisher,
+            DataPreparer = preparer,
+            Root = image.Root.Recorded,
+            Catalog = catalogAttributes,
+            RockRidge = image.Volume.RockRidge,
+            Uncarried = BaseBootSetup.Uncarried(image),
+        };
+        builder.UseBaseImageDefaults(volumeId, publisher, preparer, BaseBootSetup.Read(image, pathBySector, catalogPath, origin),
             BaseUdf(image, hasLinks),
             // The base's UUID stays: a boot loader in it may find its volume by that UUID (grub-mkrescue images do).
-            VolumeUuid.TryParse(image.Volume.Uuid, out VolumeUuid? uuid) ? uuid : null);
+            VolumeUuid.TryParse(image.Volume.Uuid, out VolumeUuid? uuid) ? uuid : null,
+            volume);
         (bool isoMd5Sum, bool md5Records) = EmbeddedChecksums.Schemes(image);
         builder.UseBaseImageStorage(zisofs, md5Records, isoMd5Sum);
         return builder;
+    }
+
+    /// <summary>
+    /// The Joliet name of each entry of the base (by its path in the tree read), where the base has a Joliet tree:
+    /// the two trees are walked together, files matched by name or else by their data's place, directories by name.
+    /// </summary>
+    private static Dictionary<string, string> JolietNamesOf(IsoImageReader image)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (image.Namespace == IsoNamespace.Joliet || image.Volume.JolietLevel is null)
+            return names;
+        IsoImageReader joliet;
+        try
+        {
+            joliet = image.WithNames(IsoNamespace.Joliet);
+        }
+        catch (IsoBuildException)
+        {
+            return names; // a Joliet tree nobody can read: the new one is made from the names
+        }
+        using (joliet)
+        {
+            var pending = new Stack<(IsoEntry Main, IsoEntry Joliet)>();
+            pending.Push((image.Root, joliet.Root));
+            while (pending.Count > 0)
+            {
+                (IsoEntry main, IsoEntry other) = pending.Pop();
+                IReadOnlyList<IsoEntry> theirs;
+                try
+                {
+                    theirs = other.GetChildren();
+                }
+                catch (IsoBuildException)
+                {
+                    continue;
+                }
+                var byName = new Dictionary<string, IsoEntry>(StringComparer.Ordinal);
+                var byData = new Dictionary<(uint, long), IsoEntry?>();
+                foreach (IsoEntry t in theirs)
+                {
+                    byName.TryAdd(t.Name, t);
+                    if (t.Kind == EntryKind.File && t.Extents.Count > 0 && t.Length > 0)
+                        byData[(t.Extents[0].Lba, t.Length)] = byData.ContainsKey((t.Extents[0].Lba, t.Length)) ? null : t;
+                }
+                foreach (IsoEntry mine in main.GetChildren())
+                {
+                    IsoEntry? match = byName.TryGetValue(mine.Name, out IsoEntry? same) && same.Kind == mine.Kind ? same : null;
+                    if (match is null && mine.Kind == EntryKind.File && mine.Extents.Count > 0 && mine.Length > 0)
+                        match = byData.GetValueOrDefault((mine.Extents[0].Lba, mine.Length));
+                    if (match is null)
+                        continue;
+                    names[mine.Path] = match.Name;
+                    if (mine.Kind == EntryKind.Directory)
+                        pending.Push((mine, match));
+                }
+            }
+        }
+        return names;
     }
 
     /// <summary>
@@ -112,53 +180,6 @@ public static class BaseImage
             builder.RemovePath(path);
         builder.ReplaceExisting = true;
         return builder;
-    }
-
-    /// <summary>
-    /// The base image's boot setup, as options: its El Torito entries (found by their sectors among its files), the
-    /// patches its BIOS image carries, its MBR boot code and style, and whether it has a GPT.
-    /// </summary>
-    private static BootSpec? BaseBoot(IsoImageReader image, Dictionary<uint, string> pathBySector, string? catalogPath, string origin)
-    {
-        if (image.BootCatalog is not { Entries.Count: > 0 } catalog)
-            return null;
-        string? PathOf(IsoBootEntry e) => pathBySector.TryGetValue(e.LoadLba, out string? p) ? p :
-            throw new IsoBuildException(ErrorCodes.BaseImageEntryUnusable,
-                $"The {e.Platform} boot image of '{origin}' (sector {e.LoadLba}) is not a file in its tree, so its boot setup cannot be carried into the new image.");
-        IsoBootEntry? bios = catalog.Entries.FirstOrDefault(e => e.PlatformId == 0);
-        IsoBootEntry? efi = catalog.Entries.FirstOrDefault(e => e.PlatformId == 0xEF);
-        var boot = new BootSpec { CatalogPath = catalogPath ?? BootSpec.DefaultCatalogPath };
-        if (efi is not null)
-            boot = boot with { EfiImage = PathOf(efi) };
-        if (bios is not null)
-        {
-            byte[] head = new byte[BootImagePatch.Grub2InfoOffset + 8];
-            int read = image.Find(PathOf(bios)!)!.OpenRead() is { } s ? ReadHead(s, head) : 0;
-            boot = boot with
-            {
-                BiosImage = PathOf(bios),
-                BiosLoadSize = bios.SectorCount,
-                BootInfoTable = read >= 16 && BinaryPrimitives.ReadUInt32LittleEndian(head.AsSpan(8)) == 16 && BinaryPrimitives.ReadUInt32LittleEndian(head.AsSpan(12)) == bios.LoadLba,
-                Grub2BootInfo = read == head.Length && BinaryPrimitives.ReadUInt64LittleEndian(head.AsSpan(BootImagePatch.Grub2InfoOffset)) == (ulong)bios.LoadLba * 4 + 5,
-            };
-            byte[] mbr = image.ReadMasterBootRecord();
-            if (mbr.AsSpan(0, MasterBootRecord.CodeSize).IndexOfAnyExcept((byte)0) >= 0)
-            {
-                string from = $"(MBR boot code of {origin})";
-                MasterBootRecord.CodeStyle style = MasterBootRecord.ReadCodeStyle(mbr, bios.LoadLba);
-                if (style == MasterBootRecord.CodeStyle.Grub2)
-                    boot = boot with { Grub2Mbr = from, MbrCode = mbr.AsMemory(0, MasterBootRecord.CodeSize) };
-                else if (style == MasterBootRecord.CodeStyle.Isohybrid)
-                    boot = boot with { HybridMbr = from, MbrCode = mbr.AsMemory(0, MasterBootRecord.CodeSize) };
-            }
-        }
-        return boot with { Gpt = image.PartitionTable.HasGpt && boot.EfiImage is not null };
-    }
-
-    private static int ReadHead(Stream s, byte[] head)
-    {
-        using (s)
-            return s.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
     }
 
     private static bool VolumeIdCharacter(char c) =>

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using IsoBuild.Iso9660;
 using IsoBuild.Spec;
 
 namespace IsoBuild.Incremental;
@@ -46,6 +47,7 @@ internal static class MetadataKey
             }
             writer.Write(metadataHash?.Length ?? 0);
             writer.Write(metadataHash ?? []);
+            Write(writer, spec.BaseVolume);
             writer.Write(spec.Zisofs is not null);
             if (spec.Zisofs is { } zisofs)
             {
@@ -70,12 +72,67 @@ internal static class MetadataKey
                 writer.Write(entry.Length);
                 writer.Write(entry.Executable);
                 Write(writer, entry.LinkTarget);
+                Write(writer, entry.Attributes);
                 writer.Write(entry.Content?.HardLink is { } link ? firstLink.TryAdd(link, i) ? i : firstLink[link] : -1);
                 writer.Write((byte)entry.HiddenFrom);
                 writer.Write(entry.SortWeight);
             }
         }
         return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>An edit's kept descriptors: every field the new descriptors take from them.</summary>
+    private static void Write(BinaryWriter writer, BaseVolume? volume)
+    {
+        writer.Write(volume is not null);
+        if (volume is null)
+            return;
+        foreach (VolumeDescriptor? d in new[] { volume.Primary, volume.Joliet })
+        {
+            writer.Write(d is not null);
+            if (d is null)
+                continue;
+            foreach (string text in new[] { d.SystemId, d.VolumeId, d.VolumeSetId, d.Publisher, d.DataPreparer, d.Application, d.CopyrightFile, d.AbstractFile, d.BibliographicFile })
+                writer.Write(text);
+            foreach (DateTimeOffset? date in new[] { d.Created, d.Modified, d.Expires, d.Effective })
+                Write(writer, date);
+        }
+        Write(writer, volume.VolumeId);
+        Write(writer, volume.Publisher);
+        Write(writer, volume.DataPreparer);
+        writer.Write(volume.KeepDates);
+        Write(writer, volume.Root);
+    }
+
+    /// <summary>What an entry keeps of its record in a base image.</summary>
+    private static void Write(BinaryWriter writer, EntryAttributes? kept)
+    {
+        writer.Write(kept is not null);
+        if (kept is null)
+            return;
+        writer.Write(kept.Mode ?? uint.MaxValue);
+        writer.Write(kept.Links ?? uint.MaxValue);
+        writer.Write(kept.UserId);
+        writer.Write(kept.GroupId);
+        byte[] times = kept.Times?.Write() ?? [];
+        writer.Write(times.Length);
+        writer.Write(times);
+        Write(writer, kept.RecordDate);
+        Write(writer, kept.IsoName);
+        Write(writer, kept.JolietName);
+        writer.Write(kept.ExtraSystemUse.Count);
+        foreach (byte[] entry in kept.ExtraSystemUse)
+        {
+            writer.Write(entry.Length);
+            writer.Write(entry);
+        }
+    }
+
+    private static void Write(BinaryWriter writer, DateTimeOffset? date)
+    {
+        writer.Write(date is not null);
+        writer.Write(date?.UtcTicks ?? 0);
+        writer.Write(date?.Offset.Ticks ?? 0);
     }
 
     private static void Write(BinaryWriter writer, string? value)

@@ -136,10 +136,15 @@ internal sealed class ImageLayout
         ArgumentNullException.ThrowIfNull(content);
         DescriptorStrings.Validate(spec);
         ContentPlan.Validate(spec);
+        if (spec.BaseVolume is { Uncarried.Count: > 0, DropUncarried: false } kept)
+        {
+            IsoBuildException.Throw(ErrorCodes.BaseImagePartUncarried,
+                $"The base image holds {string.Join(" and ", kept.Uncarried)}, which IsoBuild does not make: the new image would lose {(kept.Uncarried.Count > 1 ? "them" : "it")} (Mac firmware boots from HFS+). Give {ImageSetting.DropHfsPlus.Named()} to leave {(kept.Uncarried.Count > 1 ? "them" : "it")} out.");
+        }
         LayoutDirectory root = LayoutTree.Build(spec, BootPlan.CatalogPath(spec));
         var layout = new ImageLayout(spec, root, BootPlan.Resolve(spec, root), content);
         // A UDF-primary image's ISO 9660 tree holds only a README: the level's limits do not apply to the rest.
-        NameMapping.Assign(root, spec.Udf?.Primary == true ? 3 : spec.IsoLevel, spec.Joliet);
+        NameMapping.Assign(root, spec.Udf?.Primary == true ? 3 : spec.IsoLevel, spec.Joliet, spec.BaseVolume);
         FileStorage.Plan(layout, content);
         layout.Udf = UdfPlan.Create(layout);
         SectorAllocator.Allocate(layout, spec.RockRidge ? new RockRidgePlanner(layout) : null);

@@ -14,7 +14,11 @@ internal static class NameMapping
     public const int MaxStrictDepth = 8;
     public const int MaxStrictPathLength = 255;
 
-    public static void Assign(LayoutDirectory root, int isoLevel, bool joliet)
+    /// <param name="root">The tree's root.</param>
+    /// <param name="isoLevel">The ISO 9660 interchange level.</param>
+    /// <param name="joliet">True to name the Joliet tree too.</param>
+    /// <param name="baseVolume">What an edit's base image keeps of the generated boot catalog, or null.</param>
+    public static void Assign(LayoutDirectory root, int isoLevel, bool joliet, BaseVolume? baseVolume = null)
     {
         bool level1 = isoLevel == 1;
         var stack = new Stack<LayoutDirectory>();
@@ -25,11 +29,15 @@ internal static class NameMapping
             List<LayoutNode> children = dir.Children;
             // The names as strings for the mapping rules, once per directory; the nodes keep only views of their paths.
             string[] names = [.. children.Select(c => c.Name.ToString())];
+            // An entry of an edit's base image keeps its ISO 9660 and Joliet names where they are still valid.
+            string?[] keptIso = [.. children.Select(c => KeptNames.Iso(KeptAttributes.Of(c, baseVolume)?.IsoName, c.IsDirectory, level1))];
+            bool[]? isoKept = keptIso.Any(k => k is not null) ? [.. keptIso.Select(k => k is not null)] : null;
             string[] iso = UniqueNames.Assign(
-                [.. children.Select((c, i) => c.IsDirectory ? IsoNames.DirectoryName(names[i], level1) : IsoNames.FileName(names[i], level1))],
+                [.. children.Select((c, i) => keptIso[i] ?? (c.IsDirectory ? IsoNames.DirectoryName(names[i], level1) : IsoNames.FileName(names[i], level1)))],
                 (i, n) => children[i].IsDirectory ? IsoNames.NumberedDirectoryName(names[i], n, level1) : IsoNames.NumberedFileName(names[i], n, level1),
                 StringComparer.Ordinal,
-                i => children[i].ImagePath);
+                i => children[i].ImagePath,
+                isoKept);
             string?[] jolietNames = new string?[children.Count];
             LayoutNode[] jolietOrder = [];
             int[] inJoliet = joliet
@@ -37,11 +45,14 @@ internal static class NameMapping
                 : [];
             if (joliet)
             {
+                string?[] keptJoliet = [.. inJoliet.Select(i => KeptNames.Joliet(KeptAttributes.Of(children[i], baseVolume)?.JolietName))];
+                bool[]? jolietKept = keptJoliet.Any(k => k is not null) ? [.. keptJoliet.Select(k => k is not null)] : null;
                 string[] mapped = UniqueNames.Assign(
-                    [.. inJoliet.Select(i => JolietNames.Name(names[i], children[i].IsDirectory))],
+                    [.. inJoliet.Select((i, k) => keptJoliet[k] ?? JolietNames.Name(names[i], children[i].IsDirectory))],
                     (k, n) => JolietNames.Numbered(names[inJoliet[k]], children[inJoliet[k]].IsDirectory, n),
                     StringComparer.Ordinal,
-                    k => children[inJoliet[k]].ImagePath);
+                    k => children[inJoliet[k]].ImagePath,
+                    jolietKept);
                 for (int k = 0; k < inJoliet.Length; k++)
                     jolietNames[inJoliet[k]] = mapped[k];
             }

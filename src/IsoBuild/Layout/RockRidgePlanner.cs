@@ -12,9 +12,12 @@ namespace IsoBuild.Layout;
 /// carries its zisofs "ZF" entry, and with MD5 records each file an AAIP "AL" entry naming its checksum index and the
 /// root's "." record one locating the checksum array, as libisofs writes them.
 /// </summary>
+/// <param name="layout">The layout: its spec's build timestamp (the times of entries that keep none of their own),
+/// what an edit's base image keeps of the root and the boot catalog, and the MD5 records.</param>
 internal sealed class RockRidgePlanner(ImageLayout layout)
 {
     private readonly DateTimeOffset _timestamp = layout.Spec.Timestamp;
+    private readonly BaseVolume? _baseVolume = layout.Spec.BaseVolume;
 
     // POSIX modes are normalised: what the build machine's umask or owner was does not reach the image.
     public const uint DirectoryMode = 0x4000 | 0b111_101_101;   // 040755
@@ -29,8 +32,17 @@ internal sealed class RockRidgePlanner(ImageLayout layout)
         if (role == RecordRole.Dot && node.IsRoot)
             entries.Add(SuspEntry.SharingProtocol());
         LayoutNode subject = role == RecordRole.DotDot ? node.Parent ?? node : node;
-        entries.Add(SuspEntry.PosixAttributes(Mode(subject), Links(subject), subject.Serial));
-        entries.Add(SuspEntry.Timestamps(_timestamp));
+        EntryAttributes? kept = AttributesOf(subject);
+        if (kept is null)
+        {
+            entries.Add(SuspEntry.PosixAttributes(Mode(subject), Links(subject), subject.Serial));
+            entries.Add(SuspEntry.Timestamps(_timestamp));
+        }
+        else
+        {
+            entries.Add(new PosixAttributesEntry(Mode(subject, kept), Links(subject, kept), kept.UserId, kept.GroupId, subject.Serial).Write());
+            entries.Add(Times(kept).Write());
+        }
         if (role == RecordRole.Self)
         {
             entries.AddRange(SuspEntry.AlternateName(node.Name.ToString()));
@@ -41,6 +53,8 @@ internal sealed class RockRidgePlanner(ImageLayout layout)
             if (node.ChecksumIndex > 0)
                 entries.Add(Md5ChecksumLayout.FileEntry(node.ChecksumIndex));
         }
+        if (role != RecordRole.DotDot && kept is not null)
+            entries.AddRange(kept.ExtraSystemUse);
         if (role == RecordRole.Dot && node.IsRoot)
         {
             entries.Add(SuspEntry.ExtensionReference());
@@ -56,7 +70,11 @@ internal sealed class RockRidgePlanner(ImageLayout layout)
     {
         if (role == RecordRole.Self && node.Kind == EntryKind.Symlink)
             return Entries(node, role).Sum(e => e.Length);
-        int length = SuspEntry.PosixAttributesLength + SuspEntry.TimestampsLength;
+        int length = SuspEntry.PosixAttributesLength;
+        EntryAttributes? kept = AttributesOf(role == RecordRole.DotDot ? node.Parent ?? node : node);
+        length += kept is null ? SuspEntry.TimestampsLength : Times(kept).Length;
+        if (role != RecordRole.DotDot && kept is not null)
+            length += kept.ExtraSystemUseLength;
         if (role == RecordRole.Dot && node.IsRoot)
             length += SuspEntry.SharingProtocolLength + SuspEntry.ExtensionReferenceLength + (layout.Spec.Md5 ? Md5ChecksumLayout.RootEntryLength : 0);
         if (role == RecordRole.Self)
@@ -121,6 +139,19 @@ internal sealed class RockRidgePlanner(ImageLayout layout)
 
     private static int Capacity(LayoutNode node, RecordRole role) =>
         DirectoryRecord.SystemUseCapacity(role == RecordRole.Self ? ImageLayout.IsoIdentifierLength(node) : 1);
+
+    /// <summary>The attributes a node keeps from a base image, or null when IsoBuild normalises them.</summary>
+    private EntryAttributes? AttributesOf(LayoutNode n) => KeptAttributes.Of(n, _baseVolume);
+
+    /// <summary>The kept times, else the record's date as every time, else the build timestamp.</summary>
+    private TimestampsEntry Times(EntryAttributes kept) => kept.Times ?? TimestampsEntry.Uniform(kept.RecordDate ?? _timestamp);
+
+    /// <summary>The kept permission bits (with set-id and sticky bits) under the type the node has.</summary>
+    private static uint Mode(LayoutNode n, EntryAttributes kept) =>
+        kept.Mode is uint mode ? (Mode(n) & ~0xFFFu) | (mode & 0xFFF) : Mode(n);
+
+    private static uint Links(LayoutNode n, EntryAttributes kept) =>
+        n is LayoutDirectory || kept.Links is not (uint and > 0) ? Links(n) : kept.Links.Value;
 
     private static uint Mode(LayoutNode n) => n.Kind switch
     {

@@ -87,7 +87,7 @@ internal sealed class SystemAreaPlan
     /// <summary>What the system area contributes to the image's identity (content by length and kind; MBR code by hash elsewhere).</summary>
     public static string Identity(SystemAreaSpec? area) => area is null ? string.Empty : string.Join(',',
         area.CodeStyle, area.IsohybridTable, area.ProtectiveLabel, area.AppendedPartitionsInGpt, area.EfiBootPartition,
-        area.IsoPartitionType, area.ForceBootable, area.CylinderAlign, area.PartitionOffset, area.GptDiskGuid,
+        area.IsoPartitionType, area.ForceBootable, area.CylinderAlign, area.PartitionOffset, area.GptDiskGuid, area.TrailingPaddingBlocks,
         string.Join(';', area.AppendedPartitions.Select(p => $"{p.Number}:{p.Type}:{p.Content.Length}")));
 
     /// <summary>Places cylinder padding and appended partitions once the volume's sectors are known.</summary>
@@ -126,6 +126,8 @@ internal sealed class SystemAreaPlan
         plan.ValidGpt = !area.IsohybridTable && (boot.EfiBootPartition is not null || (area.AppendedPartitionsInGpt && plan.Appended.Count > 0));
         if (plan.HasGpt && plan.Appended.Count > 0)
             plan.TrailerSectors = TrailerBlocks;
+        if (plan.Appended.Count > 0 && area.TrailingPaddingBlocks > 0)
+            plan.TrailerSectors = checked(plan.TrailerSectors + (uint)area.TrailingPaddingBlocks);
         return plan;
     }
 

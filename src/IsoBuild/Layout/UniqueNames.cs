@@ -17,12 +17,20 @@ internal static class UniqueNames
     /// </param>
     /// <param name="comparer">Equality of mapped names in the namespace.</param>
     /// <param name="describe">Names child i in an error message.</param>
-    public static string[] Assign(IReadOnlyList<string> natural, Func<int, int, string> numbered, StringComparer comparer, Func<int, string> describe)
+    /// <param name="kept">
+    /// Which children keep a name from a base image (an edit): they claim their names before every other child, so
+    /// that a file added beside them cannot take a name they had. Null when none does.
+    /// </param>
+    public static string[] Assign(IReadOnlyList<string> natural, Func<int, int, string> numbered, StringComparer comparer, Func<int, string> describe,
+        IReadOnlyList<bool>? kept = null)
     {
         var result = new string[natural.Count];
         var taken = new HashSet<string>(natural.Count, comparer);
         var losers = new List<int>();
-        for (int i = 0; i < natural.Count; i++)
+        IEnumerable<int> order = Enumerable.Range(0, natural.Count);
+        if (kept is not null)
+            order = order.Where(i => kept[i]).Concat(order.Where(i => !kept[i]));
+        foreach (int i in order)
         {
             if (taken.Add(natural[i]))
                 result[i] = natural[i];

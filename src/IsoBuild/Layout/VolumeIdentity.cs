@@ -28,4 +28,11 @@ internal static class VolumeIdentity
         uint pick = BinaryPrimitives.ReadUInt32LittleEndian(identityHash[HashOffset..]) % DerivedUuidCount;
         return VolumeUuid.FromDate(timestamp.AddTicks(pick * 10 * TimeSpan.TicksPerMillisecond));
     }
+
+    /// <summary>
+    /// Whether a volume modification date reads as <paramref name="uuid"/>: blkid and GRUB take its digits, the
+    /// clock time as written, whatever its time zone.
+    /// </summary>
+    public static bool ReadsAs(DateTimeOffset modified, VolumeUuid uuid) =>
+        VolumeUuid.FromDate(new DateTimeOffset(modified.DateTime, TimeSpan.Zero)).Equals(uuid);
 }

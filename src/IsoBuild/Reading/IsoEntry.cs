@@ -107,6 +107,12 @@ public sealed class IsoEntry
     /// <summary>True for files whose Rock Ridge mode has an execute bit.</summary>
     public bool IsExecutable => Kind == EntryKind.File && Mode is uint m && (m & 0b001_001_001) != 0;
 
+    /// <summary>
+    /// What the entry's directory record holds besides its name and extents: Rock Ridge attributes (when read with
+    /// Rock Ridge), the record's date and the ISO 9660 identifier (when the tree read is the ISO 9660 one).
+    /// </summary>
+    internal EntryAttributes? Recorded { get; init; }
+
     internal int Depth { get; }
     internal uint DirectoryLba { get; init; }
 

@@ -23,6 +23,12 @@ public sealed record IsoImageDifference(
     IReadOnlyList<IsoPropertyChange> Volume,
     IReadOnlyList<IsoPropertyChange> Boot)
 {
+    /// <summary>
+    /// How the comparison was made where it was not byte for byte: boot images compared without the fields a writer
+    /// patches for their place (boot info table, GRUB2 boot info), boot catalogs without their sector numbers.
+    /// </summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
     /// <summary>True when nothing differs.</summary>
     public bool AreSame => Added.Count == 0 && Removed.Count == 0 && Changed.Count == 0 && Volume.Count == 0 && Boot.Count == 0;
 }
@@ -40,6 +46,7 @@ public static class IsoImageComparer
         var added = right.Keys.Where(k => !left.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
         var removed = left.Keys.Where(k => !right.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
         var changed = new List<IsoEntryChange>();
+        var notes = new SortedSet<string>(StringComparer.Ordinal);
         foreach (string path in left.Keys.Where(right.ContainsKey).Order(StringComparer.Ordinal))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -50,9 +57,25 @@ public static class IsoImageComparer
             {
                 what.Add("kind");
             }
+            else if (x.Kind == EntryKind.File && IsCatalog(a, x) && IsCatalog(b, y))
+            {
+                // The catalog says where the boot images are: it changes whenever they move.
+                if (CatalogWithoutSectors(a) != CatalogWithoutSectors(b))
+                    what.Add("content");
+                else if (x.Length != y.Length || !Hash(x).AsSpan().SequenceEqual(Hash(y)))
+                    notes.Add($"{path} (boot catalog) compared without the sectors of its boot images");
+            }
             else if (x.Kind == EntryKind.File && (x.Length != y.Length || !Hash(x).AsSpan().SequenceEqual(Hash(y))))
             {
-                what.Add("content");
+                if (x.Length == y.Length && BootImagePatches(a, x) is { Count: > 0 } px && BootImagePatches(b, y) is { Count: > 0 } py
+                    && px.SetEquals(py) && HashWithout(x, px).AsSpan().SequenceEqual(HashWithout(y, py)))
+                {
+                    notes.Add($"{path} compared without the {string.Join(" and ", px.Order().Select(p => p == BootInfoTable ? "boot info table" : "GRUB2 boot info"))} written for its place");
+                }
+                else
+                {
+                    what.Add("content");
+                }
             }
             if ((x.Mode & 0xFFFF) != (y.Mode & 0xFFFF) && x.Kind == y.Kind)
                 what.Add("mode");
@@ -100,7 +123,70 @@ public static class IsoImageComparer
         string pb = Partitions(b);
         if (pa != pb)
             boot.Add(new IsoPropertyChange("partitions", pa, pb));
-        return new IsoImageDifference(added, removed, changed, volume, boot);
+        return new IsoImageDifference(added, removed, changed, volume, boot) { Notes = [.. notes] };
+    }
+
+    private const int BootInfoTable = 0;
+    private const int Grub2BootInfo = 1;
+
+    private static bool IsCatalog(IsoImageReader image, IsoEntry file) =>
+        image.BootCatalog is { } c && file.Extents.Count > 0 && file.Extents[0].Lba == c.Lba;
+
+    private static string CatalogWithoutSectors(IsoImageReader image) =>
+        string.Join(";", (image.BootCatalog?.Entries ?? []).Select(e => e with { LoadLba = 0 }));
+
+    /// <summary>
+    /// The patches a boot image of the catalog carries for its place (El Torito boot info table at bytes 8–63, GRUB2
+    /// boot info at 2548–2555): what IsoBuild, xorriso and genisoimage write anew when the file moves.
+    /// </summary>
+    private static HashSet<int> BootImagePatches(IsoImageReader image, IsoEntry file)
+    {
+        var patches = new HashSet<int>();
+        if (file.Extents.Count == 0 || image.BootCatalog is not { } catalog || !catalog.Entries.Any(e => e.LoadLba == file.Extents[0].Lba && (e.MediaType & 0x0F) == 0))
+            return patches;
+        uint lba = file.Extents[0].Lba;
+        byte[] head = new byte[ElTorito.BootImagePatch.Grub2InfoOffset + 8];
+        int read;
+        using (Stream s = file.OpenRead())
+            read = s.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        if (read >= 16 && System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(head.AsSpan(12)) == lba)
+            patches.Add(BootInfoTable);
+        if (read == head.Length && System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(head.AsSpan(ElTorito.BootImagePatch.Grub2InfoOffset)) == (ulong)lba * 4 + 5)
+            patches.Add(Grub2BootInfo);
+        return patches;
+    }
+
+    private static byte[] HashWithout(IsoEntry file, HashSet<int> patches)
+    {
+        using Stream s = file.OpenRead();
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        byte[] buffer = new byte[1 << 16];
+        long position = 0;
+        int n;
+        while ((n = s.Read(buffer)) > 0)
+        {
+            Blank(buffer.AsSpan(0, n), position, patches);
+            hash.AppendData(buffer, 0, n);
+            position += n;
+        }
+        return hash.GetHashAndReset();
+    }
+
+    private static void Blank(Span<byte> chunk, long position, HashSet<int> patches)
+    {
+        if (patches.Contains(BootInfoTable))
+            Clear(chunk, position, 8, 64);
+        if (patches.Contains(Grub2BootInfo))
+            Clear(chunk, position, ElTorito.BootImagePatch.Grub2InfoOffset, ElTorito.BootImagePatch.Grub2InfoOffset + 8);
+    }
+
+    /// <summary>Clears bytes [from, to) of the file in the chunk that starts at <paramref name="position"/>.</summary>
+    private static void Clear(Span<byte> chunk, long position, long from, long to)
+    {
+        long start = Math.Max(from, position);
+        long end = Math.Min(to, position + chunk.Length);
+        if (start < end)
+            chunk[(int)(start - position)..(int)(end - position)].Clear();
     }
 
     private static Dictionary<string, IsoEntry> Index(IsoImageReader image)
@@ -141,8 +227,16 @@ public static class IsoImageComparer
         try
         {
             int bytes = Math.Max(1, (int)e.SectorCount) * 512;
-            using var s = new IsoExtentStream(image.Source, [new IsoExtent(e.LoadLba, bytes)], "boot image", ownsSource: false);
-            hash = Convert.ToHexString(SHA256.HashData(s))[..16];
+            byte[] loaded = new byte[bytes];
+            using (var s = new IsoExtentStream(image.Source, [new IsoExtent(e.LoadLba, bytes)], "boot image", ownsSource: false))
+                s.ReadExactly(loaded);
+            // What the firmware loads, without the patches written for the image's place (they follow it when it moves).
+            if ((e.MediaType & 0x0F) == 0 && bytes >= 64 && System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(loaded.AsSpan(12)) == e.LoadLba)
+                loaded.AsSpan(8, 56).Clear();
+            if ((e.MediaType & 0x0F) == 0 && bytes >= ElTorito.BootImagePatch.Grub2InfoOffset + 8
+                && System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(loaded.AsSpan(ElTorito.BootImagePatch.Grub2InfoOffset)) == (ulong)e.LoadLba * 4 + 5)
+                loaded.AsSpan(ElTorito.BootImagePatch.Grub2InfoOffset, 8).Clear();
+            hash = Convert.ToHexString(SHA256.HashData(loaded))[..16];
         }
         catch (IsoBuildException)
         {

@@ -14,6 +14,9 @@ public sealed record IsoExtractResult(int Files, int Directories, int Links, IRe
 /// <param name="Reason">Why: a name or link target that would leave the target directory, or what failed.</param>
 public sealed record IsoExtractRefusal(string Path, string Reason)
 {
+    /// <summary>The error code of what failed reading the image (ISO0211 for data past its end), or null for a refused name or link, or a write that failed.</summary>
+    public string? Code { get; init; }
+
     /// <summary>"PATH: reason".</summary>
     public override string ToString() => $"{Path}: {Reason}";
 }
@@ -106,7 +109,7 @@ public static class IsoImageExtractor
                     }
                     catch (IsoBuildException e)
                     {
-                        Refuse(dir, $"the directory cannot be read: {e.Code}: {e.Message}");
+                        Refuse(dir, $"the directory cannot be read: {e.Code}: {e.Message}", e.Code);
                         continue;
                     }
                     foreach (IsoEntry child in children.OrderBy(c => c.Name, StringComparer.Ordinal))
@@ -169,7 +172,7 @@ public static class IsoImageExtractor
             return false;
         }
 
-        private void Refuse(IsoEntry entry, string why) => Refused.Add(new IsoExtractRefusal(entry.Path, why));
+        private void Refuse(IsoEntry entry, string why, string? code = null) => Refused.Add(new IsoExtractRefusal(entry.Path, why) { Code = code });
 
         private string Local(List<string> segments) => segments.Count == 0 ? target : Path.Combine([target, .. segments]);
 
@@ -337,7 +340,7 @@ public static class IsoImageExtractor
             }
             catch (IsoBuildException e)
             {
-                Refuse(entry, $"{e.Code}: {e.Message}");
+                Refuse(entry, $"{e.Code}: {e.Message}", e.Code);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

@@ -32,6 +32,7 @@ public sealed class IsoImageReader : IDisposable
     private IsoBootCatalog? _bootCatalog;
     private IsoPartitionTable? _partitions;
     private long _recordsRead;
+    private bool _ownsSource = true;
 
     private IsoImageReader(ImageSource source, IsoNamespace? requested, IsoReaderLimits? limits, string? path)
     {
@@ -83,10 +84,11 @@ public sealed class IsoImageReader : IDisposable
         // Rock Ridge is announced by SUSP "SP" in the root's own "." record (SUSP 5.3). Reading UDF, a damaged
         // ISO 9660 root only means no Rock Ridge.
         SystemUseInfo? rootSystemUse = null;
+        DirectoryRecord? dot = null;
         try
         {
             pvdRoot = pvd.Root;
-            DirectoryRecord? dot = ReadFirstRecord(pvdRoot.DataLba, "the root directory");
+            dot = ReadFirstRecord(pvdRoot.DataLba, "the root directory");
             if (dot?.SystemUse is { Length: > 0 } su)
                 rootSystemUse = SystemUseReader.Read(source, su, 0, _limits, dot.Location);
         }
@@ -140,6 +142,7 @@ public sealed class IsoImageReader : IDisposable
             Length = root.DataLength,
             StoredLength = root.DataLength,
             ModifiedTime = root.Date,
+            Recorded = Namespace == IsoNamespace.Joliet ? new EntryAttributes { RecordDate = root.Date } : Attributes(Namespace == IsoNamespace.RockRidge ? rootSystemUse : null, dot?.Date ?? root.Date, null),
         };
         if (requested is null && udf is not null && IsStub(Root, udf.Root))
         {
@@ -148,6 +151,19 @@ public sealed class IsoImageReader : IDisposable
             Root = UdfRoot(udf);
         }
     }
+
+    /// <summary>What a record says of an entry besides its name and extents (see <see cref="IsoEntry.Recorded"/>).</summary>
+    private static EntryAttributes Attributes(SystemUseInfo? su, DateTimeOffset? recordDate, string? isoName) => new()
+    {
+        Mode = su?.Mode,
+        Links = su?.Mode is null ? null : su.Links,
+        UserId = su?.UserId ?? 0,
+        GroupId = su?.GroupId ?? 0,
+        Times = su?.Times,
+        RecordDate = recordDate,
+        IsoName = isoName,
+        ExtraSystemUse = su is null ? [] : [.. su.Extra],
+    };
 
     private static UdfVolume? OpenUdf(ImageSource source, IsoReaderLimits limits, bool required)
     {
@@ -495,6 +511,7 @@ public sealed class IsoImageReader : IDisposable
         DateTimeOffset? modified = last.Date;
         uint directoryLba = last.DataLba;
         uint? directorySize = last.DataLength;
+        SystemUseInfo? recorded = null;
         ZisofsEntry? zisofs = null;
         byte[]? attributes = null;
         switch (Namespace)
@@ -504,6 +521,7 @@ public sealed class IsoImageReader : IDisposable
                 break;
             case IsoNamespace.RockRidge:
                 SystemUseInfo su = SystemUseReader.Read(_source, first.SystemUse, _skip, _limits, first.Location);
+                recorded = su;
                 if (su.Relocated)
                 {
                     dir.HadRelocatedChildren = true;
@@ -559,7 +577,16 @@ public sealed class IsoImageReader : IDisposable
             DirectoryLba = kind == EntryKind.Directory ? directoryLba : 0,
             DirectorySize = kind == EntryKind.Directory ? directorySize : 0,
             Interleaved = last.UnitSize != 0 || last.GapSize != 0,
+            Recorded = Attributes(recorded, last.Date,
+                Namespace == IsoNamespace.Joliet ? null : VersionLess(Encoding.Latin1.GetString(first.Identifier))),
         };
+    }
+
+    /// <summary>An ISO 9660 identifier without its version (";1").</summary>
+    private static string VersionLess(string identifier)
+    {
+        int semi = identifier.LastIndexOf(';');
+        return semi >= 0 ? identifier[..semi] : identifier;
     }
 
     /// <summary>An entry of the UDF tree as the reader shows it (its extents when they are all recorded sectors).</summary>
@@ -602,6 +629,17 @@ public sealed class IsoImageReader : IDisposable
         return s;
     }
 
+    /// <summary>
+    /// The same image named from another of its trees (the Joliet names of the entries an edit carries over). It
+    /// shares this reader's sector view, so it must not outlive this reader; disposing it leaves the view open.
+    /// </summary>
+    internal IsoImageReader WithNames(IsoNamespace names) =>
+        new(_source, names, _limits, ImagePath) { _ownsSource = false };
+
     /// <inheritdoc />
-    public void Dispose() => _source.Dispose();
+    public void Dispose()
+    {
+        if (_ownsSource)
+            _source.Dispose();
+    }
 }

@@ -53,6 +53,13 @@ public static class IsoImageVerifier
             var run = new Run(reader, problems, cancellationToken);
             run.CheckDescriptors();
             var ranges = new List<Range>();
+            // Problems name files and directories as ls and extract do: by their Rock Ridge names when there are
+            // any (found by the sectors the ISO 9660 records point at), else by what the tree calls them.
+            if (reader.Volume.RockRidge)
+            {
+                using IsoImageReader rr = IsoImageReader.Open(path, IsoNamespace.RockRidge);
+                run.CheckTree(rr, "Rock Ridge", null);
+            }
             run.CheckTree(reader, "ISO 9660", ranges);
             run.CheckPathTable(reader, reader.Descriptors.Primary, "ISO 9660");
             if (reader.Descriptors.Joliet is { } joliet)
@@ -60,11 +67,6 @@ public static class IsoImageVerifier
                 using IsoImageReader j = IsoImageReader.Open(path, IsoNamespace.Joliet);
                 run.CheckTree(j, "Joliet", ranges);
                 run.CheckPathTable(j, joliet, "Joliet");
-            }
-            if (reader.Volume.RockRidge)
-            {
-                using IsoImageReader rr = IsoImageReader.Open(path, IsoNamespace.RockRidge);
-                run.CheckTree(rr, "Rock Ridge", null);
             }
             run.CheckExtents(ranges);
             run.Catch(() =>
@@ -136,8 +138,14 @@ public static class IsoImageVerifier
         }
 
         /// <summary>Reads every directory of a tree, reporting what cannot be read; collects extents when asked.</summary>
+        /// <summary>The Rock Ridge path of each directory (by its sector) and file (by its first extent's), when there is a Rock Ridge tree.</summary>
+        private readonly Dictionary<uint, string> _rockRidgeNames = [];
+
+        private string NameOf(uint lba, string path) => _rockRidgeNames.GetValueOrDefault(lba, path);
+
         public void CheckTree(IsoImageReader tree, string what, List<Range>? ranges)
         {
+            bool rockRidge = tree.Namespace == IsoNamespace.RockRidge;
             int before = problems.Count;
             var stack = new Stack<IsoEntry>();
             stack.Push(tree.Root);
@@ -154,22 +162,30 @@ public static class IsoImageVerifier
                 catch (IsoBuildException e)
                 {
                     if (problems.Count - before < MaxProblemsPerCheck)
-                        problems.Add(IsoProblem.From(e, dir.Path, $"{what} tree: "));
+                        problems.Add(IsoProblem.From(e, rockRidge ? dir.Path : NameOf(dir.DirectoryLba, dir.Path), $"{what} tree: "));
                     continue;
                 }
                 foreach (IsoEntry child in children)
                 {
+                    if (rockRidge)
+                    {
+                        if (child.Kind == EntryKind.Directory)
+                            _rockRidgeNames.TryAdd(child.DirectoryLba, child.Path);
+                        else if (child.Extents is [{ Length: > 0 } first, ..])
+                            _rockRidgeNames.TryAdd(first.Lba, child.Path);
+                    }
                     if (child.Kind == EntryKind.Directory)
                     {
                         stack.Push(child);
-                        ranges?.Add(new Range(child.DirectoryLba, Sectors(child.Length), $"{what} directory {child.Path}"));
+                        ranges?.Add(new Range(child.DirectoryLba, Sectors(child.Length), $"{what} directory {NameOf(child.DirectoryLba, child.Path)}"));
                     }
                     else if (ranges is not null)
                     {
+                        string name = child.Extents is [{ Length: > 0 } head, ..] ? NameOf(head.Lba, child.Path) : child.Path;
                         foreach (IsoExtent e in child.Extents)
                         {
                             if (e.Length > 0)
-                                ranges.Add(new Range(e.Lba, Sectors(e.Length), child.Path));
+                                ranges.Add(new Range(e.Lba, Sectors(e.Length), name));
                         }
                     }
                 }

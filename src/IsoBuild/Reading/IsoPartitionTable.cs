@@ -30,6 +30,15 @@ public sealed class IsoPartitionTable
     /// <summary>True when a GPT header was found at byte 512.</summary>
     public bool HasGpt { get; private set; }
 
+    /// <summary>
+    /// True when the system area holds an Apple partition map (a driver descriptor "ER" and map entries "PM", as
+    /// grub-mkrescue's images have for Macs).
+    /// </summary>
+    public bool HasApplePartitionMap { get; private set; }
+
+    /// <summary>True when a GPT or Apple partition map entry is an HFS+ volume (grub-mkrescue's Mac side).</summary>
+    public bool HasHfsPlus { get; private set; }
+
     /// <summary>What is wrong (GPT CRCs, partitions beyond the image); empty when sound.</summary>
     public IReadOnlyList<string> Problems { get; private set; } = [];
 
@@ -46,7 +55,9 @@ public sealed class IsoPartitionTable
             for (int i = 0; i < MasterBootRecord.PartitionCount; i++)
             {
                 MbrPartition e = MasterBootRecord.ReadPartition(area, i);
-                if (e.IsEmpty)
+                // Type 0 marks an unused slot, but an active one with sectors is a partition all the same
+                // (xorriso's -iso_mbr_part_type 0x00 with --mbr-force-bootable: memtest86+'s ISO partition).
+                if (e.IsEmpty && !(e.Active && e.SectorCount > 0))
                     continue;
                 uint first = e.FirstSector;
                 uint count = e.SectorCount;
@@ -63,8 +74,37 @@ public sealed class IsoPartitionTable
             table.HasGpt = true;
             table.Gpt = ReadGpt(source, area.AsSpan(Sector, Sector), imageSectors, "primary", problems);
         }
+        ReadApplePartitionMap(table, area);
+        table.HasHfsPlus |= table.Gpt.Any(p => p.Type == HfsPlusType);
         table.Problems = problems;
         return table;
+    }
+
+    private const string HfsPlusType = "48465300-0000-11AA-AA11-00306543ECAC";
+
+    /// <summary>
+    /// An Apple partition map (Inside Macintosh: Devices): the driver descriptor "ER" at byte 0 gives the block size
+    /// (xorriso writes 2048, older tools 512), map entries "PM" fill the blocks from 1 on, each naming its type at
+    /// byte 48 ("Apple_HFS" for HFS and HFS+). Only the blocks already read are looked at.
+    /// </summary>
+    private static void ReadApplePartitionMap(IsoPartitionTable table, ReadOnlySpan<byte> area)
+    {
+        const int TypeOffset = 48, TypeLength = 32, MapBlocksOffset = 4;
+        if (area[0] != (byte)'E' || area[1] != (byte)'R')
+            return;
+        int blockSize = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(area[2..]);
+        if (blockSize is not (512 or 2048) || area[blockSize] != (byte)'P' || area[blockSize + 1] != (byte)'M')
+            return;
+        table.HasApplePartitionMap = true;
+        uint blocks = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(area[(blockSize + MapBlocksOffset)..]);
+        for (int i = 1; i <= blocks && (i + 1) * blockSize <= area.Length; i++)
+        {
+            ReadOnlySpan<byte> entry = area.Slice(i * blockSize, blockSize);
+            if (entry[0] != (byte)'P' || entry[1] != (byte)'M')
+                break;
+            if (entry.Slice(TypeOffset, TypeLength).StartsWith("Apple_HFS"u8))
+                table.HasHfsPlus = true;
+        }
     }
 
     private static List<IsoPartition> ReadGpt(ImageSource source, ReadOnlySpan<byte> header, long imageSectors, string which, List<string> problems)

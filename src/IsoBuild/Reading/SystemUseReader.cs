@@ -2,6 +2,7 @@ using IsoBuild.Sectors;
 using System.Text;
 using IsoBuild.RockRidge;
 using IsoBuild.Zisofs;
+using IsoBuild.Checksums;
 
 namespace IsoBuild.Reading;
 
@@ -10,6 +11,16 @@ internal sealed class SystemUseInfo
 {
     public string? Name { get; set; }
     public uint? Mode { get; set; }
+    public uint Links { get; set; }
+    public uint UserId { get; set; }
+    public uint GroupId { get; set; }
+    public TimestampsEntry? Times { get; set; }
+
+    /// <summary>
+    /// Entries of other extensions (AAIP "AL" without libisofs' own attributes, …) and their extension references,
+    /// verbatim; not zisofs "ZF": a copy is compressed anew or not at all (<see cref="Zisofs"/>).
+    /// </summary>
+    public List<byte[]> Extra { get; } = [];
     public string? LinkTarget { get; set; }
     public DateTimeOffset? Modified { get; set; }
     public uint? ChildLink { get; set; }
@@ -41,6 +52,17 @@ internal static class SystemUseReader
     /// <summary>Longest continuation area accepted; SUSP areas are usually within one sector.</summary>
     public const int MaxAreaLength = 64 * 1024;
 
+    /// <summary>The extension ids of Rock Ridge itself (1.09, 1.10, 1.12).</summary>
+    private static readonly string[] RockRidgeExtensionIds = ["RRIP_1991A", "IEEE_P1282", "IEEE_1282"];
+
+    /// <summary>
+    /// SUSP and RRIP entries whose meaning a copy cannot keep verbatim (framing, names, links, relocation, device
+    /// numbers, sparse files, extension selection), and the zisofs and AAIP entries read above: everything else is
+    /// another extension's, carried as it is.
+    /// </summary>
+    private static readonly string[] KnownSignatures =
+        ["CE", "PD", "SP", "ST", "ER", "ES", "RR", "PX", "PN", "SL", "NM", "CL", "PL", "RE", "TF", "SF", "ZF", "Z2", "AL"];
+
     public static SystemUseInfo Read(ImageSource source, byte[] systemUse, int skip, IsoReaderLimits limits, string location)
     {
         var info = new SystemUseInfo();
@@ -49,6 +71,7 @@ internal static class SystemUseReader
         bool linkNeedsSeparator = false;
         bool linkSeen = false;
         var visited = new HashSet<(uint, uint)>();
+        var attributeEntries = new List<byte[]>();
         byte[] area = skip < systemUse.Length ? systemUse[skip..] : [];
         int areas = 0;
         while (true)
@@ -76,6 +99,8 @@ internal static class SystemUseReader
                         break;
                     case SuspSignature.ExtensionReference when ExtensionReferenceEntry.TryRead(entry, out ExtensionReferenceEntry er):
                         info.ExtensionIds.Add(er.Id);
+                        if (!RockRidgeExtensionIds.Contains(er.Id, StringComparer.Ordinal))
+                            info.Extra.Add(entry.ToArray());
                         break;
                     case SuspSignature.AlternateName when AlternateNameEntry.TryRead(entry, out AlternateNameEntry nm):
                         info.AnyRockRidge = true;
@@ -90,10 +115,14 @@ internal static class SystemUseReader
                     case SuspSignature.PosixAttributes when PosixAttributesEntry.TryRead(entry, out PosixAttributesEntry px):
                         info.AnyRockRidge = true;
                         info.Mode = px.Mode;
+                        info.Links = px.Links;
+                        info.UserId = px.UserId;
+                        info.GroupId = px.GroupId;
                         break;
                     case SuspSignature.Timestamps when TimestampsEntry.TryRead(entry, out TimestampsEntry tf):
                         info.AnyRockRidge = true;
                         info.Modified = tf.Modified ?? info.Modified;
+                        info.Times = tf;
                         break;
                     case SuspSignature.SymbolicLink when SymbolicLinkEntry.TryRead(entry, out SymbolicLinkEntry sl):
                         info.AnyRockRidge = true;
@@ -117,14 +146,23 @@ internal static class SystemUseReader
                         info.AnyRockRidge = true;
                         break;
                     case "ZF" or "Z2":
-                        info.Zisofs = ZisofsEntry.Read(entry) ?? info.Zisofs;
+                        if (ZisofsEntry.Read(entry) is { } zisofs)
+                            info.Zisofs = zisofs;
+                        else
+                            info.Extra.Add(entry.ToArray()); // an algorithm not read: a copy carries the data as stored, with its entry
                         break;
                     case "AL" when entry.Length > SuspEntry.HeaderLength:
                         // Kept for the checksum records (the flag byte dropped); attributes beyond the bound (huge
                         // xattrs) are left unread.
                         info.AttributeList ??= [];
                         if (info.AttributeList.Count + entry.Length - SuspEntry.HeaderLength <= MaxAreaLength)
+                        {
                             info.AttributeList.AddRange(entry[(SuspEntry.HeaderLength + 1)..]);
+                            attributeEntries.Add(entry.ToArray());
+                        }
+                        break;
+                    case string other when !KnownSignatures.Contains(other, StringComparer.Ordinal):
+                        info.Extra.Add(entry.ToArray());
                         break;
                 }
             }
@@ -153,8 +191,27 @@ internal static class SystemUseReader
             info.Name = Encoding.UTF8.GetString(name.ToArray());
         if (linkSeen)
             info.LinkTarget = link.ToString();
+        if (attributeEntries.Count > 0)
+            info.Extra.AddRange(CarriedAttributes(attributeEntries, info.AttributeList!));
         return info;
     }
+
+    /// <summary>
+    /// The AAIP "AL" entries a copy of the record carries: verbatim, but without libisofs' "isofs." attributes, which
+    /// describe the image the record was in (checksum indexes and array, hard link inodes, HFS+ blessings) and which
+    /// a new image records anew (<see cref="Checksums.Md5ChecksumLayout"/>) or not at all.
+    /// </summary>
+    private static List<byte[]> CarriedAttributes(List<byte[]> entries, List<byte> componentAreas)
+    {
+        List<(string Name, byte[] Value)> attributes = AaipAttributeList.Parse(componentAreas.ToArray());
+        if (!attributes.Exists(a => a.Name.StartsWith(LibisofsNamespace, StringComparison.Ordinal)))
+            return entries;
+        List<(string Name, byte[] Value)> others = attributes.FindAll(a => !a.Name.StartsWith(LibisofsNamespace, StringComparison.Ordinal));
+        return others.Count == 0 ? [] : AaipAttributeList.Entries(others);
+    }
+
+    /// <summary>The namespace of libisofs' own attributes.</summary>
+    private const string LibisofsNamespace = "isofs.";
 
     private static void CheckText(int length, string what, string location)
     {

@@ -47,6 +47,9 @@ public sealed record ImageEntry(string Path, EntryKind Kind, ContentSource? Cont
 
     private readonly string? _origin;
 
+    /// <summary>What an entry carried over from a base image keeps of its record there; null for entries IsoBuild normalises.</summary>
+    internal EntryAttributes? Attributes { get; init; }
+
     /// <summary>Where the entry came from, for messages (by default, its content's description).</summary>
     public string Origin
     {

@@ -50,6 +50,9 @@ public sealed record ImageSpec
     /// <summary>El Torito boot entries and the hybrid system area, or null for an image that does not boot.</summary>
     public BootSpec? Boot { get; init; }
 
+    /// <summary>The descriptors of the image an edit starts from, kept in the new one; null for a new image.</summary>
+    internal BaseVolume? BaseVolume { get; init; }
+
     /// <summary>A UDF file system beside (or instead of) the ISO 9660 tree, or null for none.</summary>
     public UdfSpec? Udf { get; init; }
 

@@ -126,6 +126,7 @@ public sealed class ImageSpecBuilder
     private string? _basePublisher;
     private string? _baseDataPreparer;
     private BootSpec? _baseBoot;
+    private BaseVolume? _baseVolume;
     private ZisofsSpec? _baseZisofs;
     private bool _baseMd5;
     private bool _baseImplantMd5;
@@ -145,6 +146,13 @@ public sealed class ImageSpecBuilder
         string path = ImagePath.Normalize(imagePath);
         if (path.Length == 0)
             IsoBuildException.Throw(ErrorCodes.InvalidImagePath, "The image root cannot be removed; remove the paths below it one by one.");
+        if (_baseBoot is { HideCatalog: false } boot && ImagePath.Normalize(boot.CatalogPath) == path)
+        {
+            // The catalog is made anew from the boot entries; removing it takes it out of the trees, not out of the image.
+            _baseBoot = boot with { HideCatalog = true };
+            return this;
+        }
+        CheckBaseBootImages(path, "removing it");
         if (RemoveTree(path) == 0)
         {
             IsoBuildException.Throw(ErrorCodes.PathNotInImage,
@@ -157,8 +165,9 @@ public sealed class ImageSpecBuilder
     /// The defaults <see cref="Build"/> takes from an image the entries were carried over from (the editing stage
     /// sets them): its volume, publisher and data preparer ids, its boot setup and its volume UUID.
     /// </summary>
-    internal void UseBaseImageDefaults(string? volumeId, string? publisher, string? dataPreparer, BootSpec? boot, UdfSpec? udf, VolumeUuid? volumeUuid)
+    internal void UseBaseImageDefaults(string? volumeId, string? publisher, string? dataPreparer, BootSpec? boot, UdfSpec? udf, VolumeUuid? volumeUuid, BaseVolume? volume = null)
     {
+        _baseVolume = volume;
         _baseVolumeId = volumeId;
         _basePublisher = publisher;
         _baseDataPreparer = dataPreparer;
@@ -176,6 +185,27 @@ public sealed class ImageSpecBuilder
         _baseZisofs = zisofs;
         _baseMd5 = md5;
         _baseImplantMd5 = implantMd5 && !md5;
+    }
+
+    /// <summary>Refuses to take away a boot image of the base image an edit started from (the catalog would point at nothing).</summary>
+    private void CheckBaseBootImages(string path, string action)
+    {
+        if (_baseBoot is null)
+            return;
+        string prefix = path + "/";
+        for (int i = 0; i < _baseBoot.Entries.Count; i++)
+        {
+            ElToritoEntry e = _baseBoot.Entries[i];
+            if (e.Image is null)
+                continue;
+            string image = ImagePath.Normalize(e.Image);
+            if (image == path || image.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                string platform = e.Platform switch { ElToritoEntry.PlatformBios => "BIOS", ElToritoEntry.PlatformEfi => "UEFI", _ => $"platform 0x{e.Platform:x2}" };
+                IsoBuildException.Throw(ErrorCodes.BaseBootPartRemoved,
+                    $"'/{image}' is the {platform} boot image of the base image (El Torito entry {i + 1}): {action} ({ImageSetting.RemovePaths.Named()}) would leave that entry without an image. Replace the file instead (add a file at the same path), or start a new image with pack.");
+            }
+        }
     }
 
     private int RemoveTree(string path)
@@ -196,6 +226,10 @@ public sealed class ImageSpecBuilder
         Publisher = _basePublisher,
         DataPreparer = _baseDataPreparer,
         Boot = _baseBoot,
+        BaseVolume = _baseVolume,
+        // An edit records the extensions its base records; options may leave them out.
+        Joliet = _baseVolume is null || _baseVolume.Joliet is not null,
+        RockRidge = _baseVolume?.RockRidge ?? true,
         Udf = _baseUdf,
         Zisofs = _baseZisofs,
         Md5 = _baseMd5,
@@ -382,6 +416,11 @@ public sealed class ImageSpecBuilder
             IsoBuildException.Throw(ErrorCodes.InvalidImagePath,
                 $"'{entry.Origin}' would replace the image root. Give it a path in the image: PATH_IN_IMAGE=SOURCE.");
         }
+        if (ReplaceExisting && _baseBoot is { HideCatalog: false } boot && ImagePath.Normalize(boot.CatalogPath) == entry.Path)
+        {
+            IsoBuildException.Throw(ErrorCodes.BaseBootPartRemoved,
+                $"'/{entry.Path}' is the base image's El Torito boot catalog, which IsoBuild makes anew from the boot entries, so '{entry.Origin}' cannot replace it. Remove it ({ImageSetting.RemovePaths.Named()}) to take it out of the image's trees (the catalog itself stays), or move it with {ImageSetting.BootCatalog.Named()}.");
+        }
         // One look-up for the usual case, a path seen for the first time.
         ref ImageEntry? slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, entry.Path, out bool exists);
         if (!exists)
@@ -392,6 +431,8 @@ public sealed class ImageSpecBuilder
         ImageEntry existing = slot!;
         if (existing.Kind == EntryKind.Directory && entry.Kind == EntryKind.Directory)
             return this;
+        if (entry.Kind != EntryKind.File)
+            CheckBaseBootImages(entry.Path, "replacing it with a " + (entry.Kind == EntryKind.Directory ? "directory" : "link"));
         if (!ReplaceExisting)
         {
             IsoBuildException.Throw(ErrorCodes.DuplicateImagePath,

@@ -100,4 +100,10 @@ public sealed record SystemAreaSpec
 
     /// <summary>The GPT disk GUID; null = derived from the image's identity hash (partition GUIDs follow from it).</summary>
     public Guid? GptDiskGuid { get; init; }
+
+    /// <summary>
+    /// Zero 2048-byte blocks after the appended partitions (xorriso's <c>-pad</c> lands there when partitions are
+    /// appended: memtest86+'s images end with 300 KiB of zeros after their ESP). Only with appended partitions.
+    /// </summary>
+    public int TrailingPaddingBlocks { get; init; }
 }

@@ -220,8 +220,11 @@ internal sealed class ImageRenderer
         }
         if (plan.TrailerSectors > 0)
         {
-            yield return EmitZeros((long)plan.TrailerSectors * ImageLayout.SectorSize - backup!.Length);
-            yield return Emit(backup);
+            // Trailing padding, then the backup GPT in the last blocks when there is a GPT.
+            byte[]? last = backupInPadding ? null : backup;
+            yield return EmitZeros((long)plan.TrailerSectors * ImageLayout.SectorSize - (last?.Length ?? 0));
+            if (last is not null)
+                yield return Emit(last);
         }
     }
 
@@ -251,19 +254,34 @@ internal sealed class ImageRenderer
         return sector;
     }
 
-    /// <summary>The primary or Joliet descriptor: every date but the expiration date (not specified) is the build timestamp.</summary>
+    /// <summary>
+    /// The primary or Joliet descriptor: every date but the expiration date (not specified) is the build timestamp.
+    /// An edit keeps its base's fields instead (<see cref="BaseVolume"/>): where the spec keeps the base's volume id,
+    /// publisher or data preparer, the Joliet descriptor keeps its own spelling of it.
+    /// </summary>
     private VolumeDescriptor Descriptor(bool joliet)
     {
         ImageSpec spec = _layout.Spec;
         LayoutDirectory root = _layout.Root;
+        BaseVolume? kept = spec.BaseVolume;
+        VolumeDescriptor? source = kept?.For(joliet);
+        bool keptJoliet = joliet && kept?.Joliet is not null;
+        string Id(string value, string? fromBase, string baseSpelling) =>
+            keptJoliet && string.Equals(value, fromBase, StringComparison.Ordinal) ? baseSpelling : value;
+        bool keepDates = kept?.KeepDates == true;
         return new VolumeDescriptor
         {
             Type = joliet ? VolumeDescriptor.TypeSupplementary : VolumeDescriptor.TypePrimary,
             JolietLevel = joliet ? 3 : 0,
-            VolumeId = spec.VolumeId,
-            Publisher = spec.Publisher ?? string.Empty,
-            DataPreparer = spec.DataPreparer ?? string.Empty,
-            Application = ImageSpec.ApplicationId,
+            SystemId = source?.SystemId ?? string.Empty,
+            VolumeId = source is null ? spec.VolumeId : Id(spec.VolumeId, kept!.VolumeId, source.VolumeId),
+            VolumeSetId = source?.VolumeSetId ?? string.Empty,
+            Publisher = source is null ? spec.Publisher ?? string.Empty : Id(spec.Publisher ?? string.Empty, kept!.Publisher ?? string.Empty, source.Publisher),
+            DataPreparer = source is null ? spec.DataPreparer ?? string.Empty : Id(spec.DataPreparer ?? string.Empty, kept!.DataPreparer ?? string.Empty, source.DataPreparer),
+            Application = source?.Application ?? ImageSpec.ApplicationId,
+            CopyrightFile = source?.CopyrightFile ?? string.Empty,
+            AbstractFile = source?.AbstractFile ?? string.Empty,
+            BibliographicFile = source?.BibliographicFile ?? string.Empty,
             VolumeSpaceSize = _layout.VolumeSectors,
             PathTableSize = joliet ? _layout.JolietPathTableSize : _layout.IsoPathTableSize,
             TypeLPathTable = joliet ? _layout.JolietPathTableL : _layout.IsoPathTableL,
@@ -272,18 +290,23 @@ internal sealed class ImageRenderer
             {
                 Extent = joliet ? root.JolietExtent : root.IsoExtent,
                 DataLength = joliet ? root.JolietSize : root.IsoSize,
-                Date = spec.Timestamp,
+                Date = RecordDate(root),
                 Flags = DirectoryRecord.FlagDirectory,
                 Identifier = [.. DirectoryRecord.SelfIdentifier],
             },
-            Created = spec.Timestamp,
+            Created = keepDates ? source!.Created : spec.Timestamp,
             // blkid, udev and GRUB read this date as the volume UUID; GRUB reads the Joliet one when the root has no
-            // Rock Ridge, so both carry it.
-            Modified = _layout.VolumeUuid.Date,
-            Effective = spec.Timestamp,
+            // Rock Ridge, so both carry it. An edit that keeps its base's UUID keeps the date as the base wrote it
+            // (with its time zone), which reads as the same UUID.
+            Modified = keepDates && source!.Modified is { } modified && VolumeIdentity.ReadsAs(modified, _layout.VolumeUuid) ? modified : _layout.VolumeUuid.Date,
+            Expires = keepDates ? source!.Expires : null,
+            Effective = keepDates ? source!.Effective : spec.Timestamp,
         };
     }
 
+    /// <summary>The date of a node's directory records: the one it keeps from a base image, else the build timestamp.</summary>
+    private DateTimeOffset RecordDate(LayoutNode node) =>
+        KeptAttributes.Of(node, _layout.Spec.BaseVolume)?.RecordDate ?? _layout.Spec.Timestamp;
 
     private byte[] PathTableBytes(List<LayoutDirectory> directories, bool bigEndian, bool joliet)
     {
@@ -317,7 +340,7 @@ internal sealed class ImageRenderer
             int length = DirectoryRecord.Length(id.Length, systemUse.Length);
             position = Align(position, length);
             (uint start, uint size, byte flags) = Extent(target, part, joliet: false);
-            DirectoryRecord.Write(extent.AsSpan(position), start, size, _layout.Spec.Timestamp, flags, id, systemUse);
+            DirectoryRecord.Write(extent.AsSpan(position), start, size, RecordDate(target), flags, id, systemUse);
             position += length;
         }
         return extent;
@@ -332,7 +355,7 @@ internal sealed class ImageRenderer
             int length = DirectoryRecord.Length(id.Length, 0);
             position = Align(position, length);
             (uint start, uint size, byte flags) = Extent(target, part, joliet: true);
-            DirectoryRecord.Write(extent.AsSpan(position), start, size, _layout.Spec.Timestamp, flags, id, []);
+            DirectoryRecord.Write(extent.AsSpan(position), start, size, RecordDate(target), flags, id, []);
             position += length;
         }
         Record(dir, DirectoryRecord.SelfIdentifier, 0);

@@ -211,9 +211,9 @@ public class IncrementalBuildTests
         // not reaching the image), or an incremental build could patch an image whose metadata it changes.
         string[] notInImage = ["SourceDirectories", "Origin", "Content", "EqualityContract"];
         Assert.Equal(
-            ["Boot", "DataPreparer", "Deduplicate", "Entries", "ImplantMd5", "IsoLevel", "Joliet", "Md5", "Publisher", "RockRidge", "Sha256", "Timestamp", "Udf", "VolumeId", "VolumeUuid", "Zisofs"],
+            ["BaseVolume", "Boot", "DataPreparer", "Deduplicate", "Entries", "ImplantMd5", "IsoLevel", "Joliet", "Md5", "Publisher", "RockRidge", "Sha256", "Timestamp", "Udf", "VolumeId", "VolumeUuid", "Zisofs"],
             Properties(typeof(ImageSpec)).Except(notInImage));
-        Assert.Equal(["Executable", "HiddenFrom", "Kind", "Length", "LinkTarget", "Path", "SortWeight"], Properties(typeof(ImageEntry)).Except(notInImage));
+        Assert.Equal(["Attributes", "Executable", "HiddenFrom", "Kind", "Length", "LinkTarget", "Path", "SortWeight"], Properties(typeof(ImageEntry)).Except(notInImage));
 
         static IEnumerable<string> Properties(Type type) =>
             type.GetProperties(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic)

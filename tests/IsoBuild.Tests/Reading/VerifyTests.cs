@@ -85,7 +85,7 @@ public sealed class VerifyTests : IClassFixture<VerifyTests.GoodImages>
         string shortRecord = Damaged(_images.Ours, "record.iso", b => b[ImageBytes.Record(b, "ZERO.;1")] = 20);
         Assert.Contains(IsoImageVerifier.Verify(shortRecord).Select(p => p.ToString()).ToList(), p => p.StartsWith(ErrorCodes.MalformedDirectory, StringComparison.Ordinal) && p.Contains("20 bytes long", StringComparison.Ordinal));
         string farExtent = Damaged(_images.Ours, "extent.iso", b => ImageBytes.SetExtent(b, ImageBytes.Record(b, "ARCHIVE_TAR.GZ;1"), 900_000));
-        Assert.Contains(IsoImageVerifier.Verify(farExtent).Select(p => p.ToString()).ToList(), p => p.Contains("/ARCHIVE_TAR.GZ' (sectors 900000", StringComparison.Ordinal) && p.Contains("beyond the end", StringComparison.Ordinal));
+        Assert.Contains(IsoImageVerifier.Verify(farExtent).Select(p => p.ToString()).ToList(), p => p.Contains("the data of '/archive.tar.gz' (sectors 900000", StringComparison.Ordinal) && p.Contains("beyond the end", StringComparison.Ordinal));
         string overlap = Damaged(_images.Ours, "overlap.iso", b =>
         {
             int a = ImageBytes.Record(b, "SIZE_4096.BIN;1");

@@ -1,0 +1,181 @@
+using System.Buffers.Binary;
+using IsoBuild.ElTorito;
+using IsoBuild.Hybrid;
+using IsoBuild.Reading;
+using IsoBuild.Sectors;
+using IsoBuild.Spec;
+
+namespace IsoBuild.Editing;
+
+/// <summary>
+/// A base image's boot setup as the engine's boot model: every El Torito entry with all its fields (floppy and hard
+/// disk emulation, load segment and size, the bootable flag, boot images that are files of the tree or appended
+/// partitions after the volume), and the system area as the recipe that made it (MBR code and its style, the
+/// isohybrid or protective table with the partition type and active flag the base has, cylinder alignment, appended
+/// partitions copied from the base file, a GPT whose EFI partition is a file of the tree).
+/// </summary>
+/// <remarks>
+/// The system area is re-made for the new layout, so partitions that cover the volume or a file follow them when
+/// they move or grow. What the model cannot re-make is kept out by name: the disk signature is derived like a new
+/// image's, and an Apple partition map or HFS+ volume (grub-mkrescue's Mac side) is an error unless the edit drops it.
+/// </remarks>
+internal static class BaseBootSetup
+{
+    private const int Block = 512;
+    private const int BlocksPerSector = ImageSource.SectorSize / Block;
+    private static readonly Guid HfsPlusGuid = new("48465300-0000-11AA-AA11-00306543ECAC");
+
+    /// <summary>What of the base the new image cannot carry (an Apple partition map, HFS+), by name; empty when everything is carried.</summary>
+    public static List<string> Uncarried(IsoImageReader image)
+    {
+        var parts = new List<string>();
+        byte[] head = new byte[ImageSource.SectorSize + 4];
+        image.Source.ReadExactly(0, head, ErrorCodes.NotAnImage, "the system area");
+        // Apple partition map: a driver descriptor "ER" in block 0 and map entries "PM" from the next map block on.
+        if (head[0] == (byte)'E' && head[1] == (byte)'R' && head[ImageSource.SectorSize] == (byte)'P' && head[ImageSource.SectorSize + 1] == (byte)'M')
+            parts.Add("an Apple partition map");
+        if (image.PartitionTable.Gpt.Any(p => string.Equals(p.Type, HfsPlusGuid.ToString("D"), StringComparison.OrdinalIgnoreCase)))
+            parts.Add("an HFS+ volume");
+        return parts;
+    }
+
+    public static BootSpec? Read(IsoImageReader image, Dictionary<uint, string> pathBySector, string? catalogPath, string origin)
+    {
+        if (image.BootCatalog is not { Entries.Count: > 0 } catalog)
+            return null;
+        uint volumeEnd = image.Volume.VolumeSectors;
+        byte[] mbr = image.ReadMasterBootRecord();
+        bool hasMbr = MasterBootRecord.HasSignature(mbr);
+        MbrPartition[] slots = hasMbr ? [.. Enumerable.Range(0, MasterBootRecord.PartitionCount).Select(i => MasterBootRecord.ReadPartition(mbr, i))] : [];
+        bool Used(MbrPartition p) => p.SectorCount > 0 && (p.Type != 0 || p.Active);
+
+        // Partitions that start after the volume are appended partitions: copied from the base file as they are.
+        var appended = new List<AppendedPartition>();
+        for (int i = 0; i < slots.Length; i++)
+        {
+            MbrPartition p = slots[i];
+            if (!Used(p) || p.Type == MasterBootRecord.TypeProtectiveGpt || p.FirstSector < (long)volumeEnd * BlocksPerSector)
+                continue;
+            if (p.FirstSector % BlocksPerSector != 0 || ((long)p.FirstSector + p.SectorCount) * Block > image.Length)
+            {
+                IsoBuildException.Throw(ErrorCodes.BaseImageEntryUnusable,
+                    $"MBR partition {i + 1} of '{origin}' (sectors {p.FirstSector}–{(long)p.FirstSector + p.SectorCount - 1}) lies after the volume but not on a 2048-byte block or not within the file, so it cannot be carried into the new image.");
+            }
+            appended.Add(new AppendedPartition(i + 1, new PartitionType(p.Type),
+                new BaseImageRangeContentSource(image, p.FirstSector / BlocksPerSector, (long)p.SectorCount * Block, $"partition {i + 1}")));
+        }
+
+        var entries = new List<ElToritoEntry>();
+        foreach (IsoBootEntry e in catalog.Entries)
+        {
+            int? partition = null;
+            string? path = pathBySector.GetValueOrDefault(e.LoadLba);
+            if (path is null)
+            {
+                partition = appended.FirstOrDefault(a => slots[a.Number - 1].FirstSector == (long)e.LoadLba * BlocksPerSector)?.Number;
+                if (partition is null)
+                {
+                    IsoBuildException.Throw(ErrorCodes.BaseImageEntryUnusable,
+                        $"The {e.Platform} boot image of '{origin}' (El Torito entry {e.Index}, sector {e.LoadLba}) is neither a file in its tree nor an appended partition, so its boot setup cannot be carried into the new image.");
+                }
+            }
+            (bool table, bool grub2) = path is null ? (false, false) : Patches(image, path, e.LoadLba);
+            entries.Add(new ElToritoEntry
+            {
+                Platform = e.PlatformId,
+                Image = path,
+                AppendedPartition = partition,
+                Emulation = (e.MediaType & 0x0F) switch
+                {
+                    0 => BootEmulation.NoEmulation,
+                    >= 1 and <= 3 => BootEmulation.Floppy,
+                    _ => BootEmulation.HardDisk,
+                },
+                LoadSegment = e.LoadSegment == 0x7C0 ? (ushort)0 : e.LoadSegment,
+                LoadSize = e.SectorCount,
+                BootInfoTable = table,
+                Grub2BootInfo = grub2,
+                Bootable = e.Bootable,
+            });
+        }
+        return new BootSpec
+        {
+            CatalogPath = catalogPath ?? BootSpec.DefaultCatalogPath,
+            HideCatalog = catalogPath is null,
+            Entries = entries,
+            SystemArea = hasMbr ? SystemArea(image, mbr, slots, appended, pathBySector, catalog, volumeEnd) : null,
+        };
+    }
+
+    /// <summary>Which patches the base's copy of a boot image carries (so the new copy gets them for its new place).</summary>
+    private static (bool BootInfoTable, bool Grub2BootInfo) Patches(IsoImageReader image, string path, uint lba)
+    {
+        byte[] head = new byte[BootImagePatch.Grub2InfoOffset + 8];
+        int read = 0;
+        if (image.Find(path) is { Kind: EntryKind.File } file)
+        {
+            using Stream s = file.OpenRead();
+            read = s.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        }
+        bool table = read >= 16 && BinaryPrimitives.ReadUInt32LittleEndian(head.AsSpan(8)) == 16 && BinaryPrimitives.ReadUInt32LittleEndian(head.AsSpan(12)) == lba;
+        bool grub2 = read == head.Length && BinaryPrimitives.ReadUInt64LittleEndian(head.AsSpan(BootImagePatch.Grub2InfoOffset)) == (ulong)lba * 4 + 5;
+        return (table, grub2);
+    }
+
+    /// <summary>The recipe of the base's system area, read back from its MBR (and GPT).</summary>
+    private static SystemAreaSpec SystemArea(IsoImageReader image, byte[] mbr, MbrPartition[] slots, List<AppendedPartition> appended,
+        Dictionary<uint, string> pathBySector, IsoBootCatalog catalog, uint volumeEnd)
+    {
+        ReadOnlyMemory<byte>? code = mbr.AsSpan(0, MasterBootRecord.CodeSize).IndexOfAnyExcept((byte)0) >= 0 ? mbr.AsMemory(0, MasterBootRecord.CodeSize) : null;
+        IsoBootEntry? firstBios = catalog.Entries.FirstOrDefault(e => e.PlatformId == 0);
+        MbrCodeStyle style = MbrCodeStyle.None;
+        if (code is not null)
+        {
+            // GRUB2's style addresses the catalog's first image, isohybrid's the first BIOS image.
+            if (BinaryPrimitives.ReadUInt64LittleEndian(mbr.AsSpan(MasterBootRecord.BootImageAddressOffset)) == (ulong)catalog.Entries[0].LoadLba * 4 + 4)
+                style = MbrCodeStyle.Grub2;
+            else if (firstBios is not null && MasterBootRecord.ReadCodeStyle(mbr, firstBios.LoadLba) == MasterBootRecord.CodeStyle.Isohybrid)
+                style = MbrCodeStyle.Isohybrid;
+        }
+        // Zeros after the last appended partition (xorriso's -pad) stay after it.
+        long appendedEnd = appended.Count == 0 ? 0 : appended.Max(a => ((long)slots[a.Number - 1].FirstSector + slots[a.Number - 1].SectorCount) * Block);
+        int trailing = appended.Count > 0 && image.Length > appendedEnd && (image.Length - appendedEnd) % ImageSource.SectorSize == 0
+            ? (int)Math.Min((image.Length - appendedEnd) / ImageSource.SectorSize, int.MaxValue) : 0;
+        var area = new SystemAreaSpec { MbrCode = code, CodeStyle = style, AppendedPartitions = appended, TrailingPaddingBlocks = trailing };
+        MbrPartition first = slots[0];
+        bool anyActive = slots.Any(p => p.Active);
+        IsoPartitionTable table = image.PartitionTable;
+        if (table.HasGpt)
+        {
+            // A valid GPT whose EFI partition is a file of the tree (grub-mkrescue's, xorriso -efi-boot-part).
+            IsoPartition? esp = table.Gpt.FirstOrDefault(p => string.Equals(p.Type, PartitionType.EfiSystemGuid.ToString("D"), StringComparison.OrdinalIgnoreCase));
+            string? espPath = esp is not null && esp.FirstSector % BlocksPerSector == 0 ? pathBySector.GetValueOrDefault((uint)(esp.FirstSector / BlocksPerSector)) : null;
+            return area with { EfiBootPartition = espPath, ProtectiveLabel = espPath is null, CylinderAlign = false };
+        }
+        if (first.SectorCount > 0 && first.FirstSector == 0 && (first.Type != 0 || first.Active))
+        {
+            // An isohybrid table: partition 1 from sector 0 stands for the volume; padded to cylinders when the
+            // file ends on a 1 MiB boundary after the volume.
+            bool cylinders = image.Length % (64 * 32 * Block) == 0 && image.Length > (long)volumeEnd * ImageSource.SectorSize;
+            return area with
+            {
+                IsohybridTable = true,
+                IsoPartitionType = first.Type == 0x17 ? null : new PartitionType(first.Type),
+                ForceBootable = first.Active,
+                CylinderAlign = cylinders,
+            };
+        }
+        if (first.SectorCount > 0 && first.FirstSector == 1)
+        {
+            // A protective label (xorriso --protective-msdos-label): partition 1 from sector 1 over the rest.
+            return area with
+            {
+                ProtectiveLabel = true,
+                IsoPartitionType = first.Type == 0xCD ? null : new PartitionType(first.Type),
+                ForceBootable = anyActive,
+                CylinderAlign = false,
+            };
+        }
+        return area with { ForceBootable = anyActive, CylinderAlign = false };
+    }
+}
