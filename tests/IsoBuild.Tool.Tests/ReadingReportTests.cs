@@ -32,6 +32,16 @@ public class ReadingReportTests
         Cli.Result json = await Cli.RunAsync("info", mac, "--json");
         Assert.Contains("\"Apple partition map\"", json.Output, StringComparison.Ordinal);
 
+        // What info names, edit refuses to drop silently: ISO0218 names both, --drop-hfsplus drops them.
+        Cli.Result refused = await Cli.RunAsync("edit", mac, "-o", t.Combine("edited.iso"), "-q");
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("ISO0218", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("an Apple partition map", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("an HFS+ volume", refused.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(t.Combine("edited.iso")));
+        Assert.Equal(0, (await Cli.RunAsync("edit", mac, "-o", t.Combine("edited.iso"), "--drop-hfsplus", "-q")).ExitCode);
+        Assert.DoesNotContain("HFS+", (await Cli.RunAsync("info", t.Combine("edited.iso"))).Output, StringComparison.Ordinal);
+
         string plain = t.Combine("plain.iso");
         ExternalTool.Run("xorriso", "-outdev", plain, "-map", src, "/", "-commit").EnsureSuccess();
         string plainInfo = (await Cli.RunAsync("info", plain)).Output;

@@ -23,18 +23,14 @@ internal static class BaseBootSetup
 {
     private const int Block = 512;
     private const int BlocksPerSector = ImageSource.SectorSize / Block;
-    private static readonly Guid HfsPlusGuid = new("48465300-0000-11AA-AA11-00306543ECAC");
 
     /// <summary>What of the base the new image cannot carry (an Apple partition map, HFS+), by name; empty when everything is carried.</summary>
     public static List<string> Uncarried(IsoImageReader image)
     {
         var parts = new List<string>();
-        byte[] head = new byte[ImageSource.SectorSize + 4];
-        image.Source.ReadExactly(0, head, ErrorCodes.NotAnImage, "the system area");
-        // Apple partition map: a driver descriptor "ER" in block 0 and map entries "PM" from the next map block on.
-        if (head[0] == (byte)'E' && head[1] == (byte)'R' && head[ImageSource.SectorSize] == (byte)'P' && head[ImageSource.SectorSize + 1] == (byte)'M')
+        if (image.PartitionTable.HasApplePartitionMap)
             parts.Add("an Apple partition map");
-        if (image.PartitionTable.Gpt.Any(p => string.Equals(p.Type, HfsPlusGuid.ToString("D"), StringComparison.OrdinalIgnoreCase)))
+        if (image.PartitionTable.HasHfsPlus)
             parts.Add("an HFS+ volume");
         return parts;
     }
