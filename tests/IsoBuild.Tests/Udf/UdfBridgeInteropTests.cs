@@ -72,25 +72,7 @@ public class UdfBridgeInteropTests
         TestTrees.CreateVaried(source, withSymlink: false);
         string image = UdfBridgeImageTests.Build(UdfBridgeImageTests.Spec(source, new UdfSpec { Revision = (UdfRevision)rev }), t.Combine("image.iso"));
         // Every UDF path with its SHA-256, and how many files the Rock Ridge tree has.
-        const string script = """
-import sys, hashlib, io, pycdlib
-iso = pycdlib.PyCdlib()
-iso.open(sys.argv[1])
-out = []
-def names(path):
-    for c in iso.list_children(udf_path=path):
-        if c is None or c.file_ident is None or c.file_ident.is_parent():
-            continue
-        n = c.file_ident.fi.decode(c.file_ident.encoding)
-        p = path.rstrip('/') + '/' + n
-        if c.is_dir():
-            out.append('dir ' + p)
-            names(p)
-        else:
-            b = io.BytesIO()
-            iso.get_file_from_iso_fp(b, udf_path=p)
-            out.append('file ' + p + ' ' + hashlib.sha256(b.getvalue()).hexdigest().upper())
-names('/')
+        const string script = UdfImages.PycdlibUdfListing + """
 rr = sum(1 for _, _, files in iso.walk(rr_path='/') for f in files)
 print('\n'.join(sorted(out)))
 print('rock-ridge-files ' + str(rr))

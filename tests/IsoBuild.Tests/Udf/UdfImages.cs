@@ -58,4 +58,30 @@ internal static class UdfImages
         foreach ((string path, TreeItem item) in expected)
             Assert.True(item == actual[path], $"{path}: expected {item}, got {actual[path]}");
     }
+
+    /// <summary>
+    /// The start of a pycdlib script: opens the image named by its first argument and lists every UDF path in
+    /// <c>out</c>, directories as <c>dir PATH</c>, files as <c>file PATH SHA256</c>.
+    /// </summary>
+    public const string PycdlibUdfListing = """
+import sys, hashlib, io, pycdlib
+iso = pycdlib.PyCdlib()
+iso.open(sys.argv[1])
+out = []
+def names(path):
+    for c in iso.list_children(udf_path=path):
+        if c is None or c.file_ident is None or c.file_ident.is_parent():
+            continue
+        n = c.file_ident.fi.decode(c.file_ident.encoding)
+        p = path.rstrip('/') + '/' + n
+        if c.is_dir():
+            out.append('dir ' + p)
+            names(p)
+        else:
+            b = io.BytesIO()
+            iso.get_file_from_iso_fp(b, udf_path=p)
+            out.append('file ' + p + ' ' + hashlib.sha256(b.getvalue()).hexdigest().upper())
+names('/')
+
+""";
 }

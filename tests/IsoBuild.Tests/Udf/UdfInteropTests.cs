@@ -84,25 +84,7 @@ public class UdfInteropTests
         TestTrees.CreateVaried(source, withSymlink: false);
         string image = UdfImages.Build(source, dir.Combine("out.iso"), revision);
         // pycdlib (UDF 2.60 writer, reads file entries of NSR02/NSR03 volumes) lists every path with its size and SHA-256.
-        const string script = """
-import sys, hashlib, io, pycdlib
-iso = pycdlib.PyCdlib()
-iso.open(sys.argv[1])
-out = []
-def names(path):
-    for c in iso.list_children(udf_path=path):
-        if c is None or c.file_ident is None or c.file_ident.is_parent():
-            continue
-        n = c.file_ident.fi.decode(c.file_ident.encoding)
-        p = path.rstrip('/') + '/' + n
-        if c.is_dir():
-            out.append('dir ' + p)
-            names(p)
-        else:
-            b = io.BytesIO()
-            iso.get_file_from_iso_fp(b, udf_path=p)
-            out.append('file ' + p + ' ' + hashlib.sha256(b.getvalue()).hexdigest().upper())
-names('/')
+        const string script = UdfImages.PycdlibUdfListing + """
 print('\n'.join(sorted(out)))
 """;
         ToolResult r = ExternalTool.Python(script, image).EnsureSuccess();
