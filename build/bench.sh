@@ -4,8 +4,8 @@
 # Usage: build/bench.sh [--runs N] [--scenarios LIST] [--tools LIST] [--busy] [--tool PATH] [--quick] [--micro] [--memory]
 #   --runs N          repetitions per tool and tree (default 5; 7 for the figures of docs/benchmarks.md), run in
 #                     alternation: every tool once, then again
-#   --scenarios LIST  comma-separated, of: mixed small million syscalls incremental noop
-#                     (default mixed,small,syscalls,incremental,noop; million takes about a minute a round)
+#   --scenarios LIST  comma-separated, of: mixed small million syscalls incremental noop rebuild
+#                     (default mixed,small,syscalls,incremental,noop,rebuild; million takes about a minute a round)
 #   --tools LIST      comma-separated, of: isobuild isobuild-any genisoimage xorriso cat (default all)
 #   --busy            also measure every tree in busy mode: a CPU-bound process (sha256sum /dev/zero) runs beside
 #                     every timed run of every tool alike, as on a CI agent that builds something else
@@ -32,7 +32,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 LC_ALL=C
 
 runs=5 scale=1 micro=0 memory=0 busy=0 tool=
-scenarios=mixed,small,syscalls,incremental,noop
+scenarios=mixed,small,syscalls,incremental,noop,rebuild
 tools=(isobuild isobuild-any genisoimage xorriso cat)
 while (( $# > 0 )); do
   case $1 in
@@ -233,15 +233,11 @@ probe=$(dotnet run -c Release --project build/IsoBuild.Benchmarks -- --increment
 printf '%-22s %s\n  %s\n' "in process:" "$(sed -n 1p <<< "$probe")" "$(sed -n 2p <<< "$probe")"
 fi
 
-# A no-op dotnet build: the same project with and without an IsoImage item, built a second time.
-if wants noop; then
-echo "== no-op dotnet build (second build, nothing changed) =="
-proj=$(mktemp -d)   # outside the repository, so that its Directory.Build.props does not apply
-trap 'rm -rf "$proj"' EXIT
-mkdir -p "$proj/payload"; echo hello > "$proj/payload/readme.txt"
-write_project() { # name with-image
+# Projects for the MSBuild scenarios: the same console app with and without an IsoImage item of a given folder.
+proj=
+write_project() { # name with-image source-directory
   mkdir -p "$proj/$1"
-  local item=""; [[ $2 == 1 ]] && item='<ItemGroup><IsoImage Include="out/app.iso" SourceDirectory="../payload" /></ItemGroup>'
+  local item=""; [[ $2 == 1 ]] && item="<ItemGroup><IsoImage Include=\"out/app.iso\" SourceDirectory=\"$3\" /></ItemGroup>"
   cat > "$proj/$1/$1.csproj" <<EOF
 <Project>
   <Import Project="$PWD/src/IsoBuild.Tasks/build/IsoBuild.props" />
@@ -255,14 +251,49 @@ write_project() { # name with-image
 EOF
   echo 'System.Console.WriteLine("hi");' > "$proj/$1/Program.cs"
 }
-dotnet build src/IsoBuild.Tasks -c Release -nologo -clp:ErrorsOnly >/dev/null
-write_project with 1; write_project without 0
+if wants noop || wants rebuild; then
+  proj=$(mktemp -d)   # outside the repository, so that its Directory.Build.props does not apply
+  trap 'rm -rf "$proj"' EXIT
+  dotnet build src/IsoBuild.Tasks -c Release -nologo -clp:ErrorsOnly >/dev/null
+fi
+
+# A no-op dotnet build: the same project with and without an IsoImage item, built a second time.
+if wants noop; then
+echo "== no-op dotnet build (second build, nothing changed) =="
+mkdir -p "$proj/payload"; echo hello > "$proj/payload/readme.txt"
+write_project with 1 ../payload; write_project without 0
 for p in with without; do dotnet build "$proj/$p" -nologo -v:q >/dev/null; : > "$out/noop-$p.txt"; done
 for ((r = 1; r <= runs; r++)); do
   for p in with without; do measure dotnet build "$proj/$p" -nologo -v:q --no-restore >> "$out/noop-$p.txt"; done
 done
 w=$(cut -d' ' -f1 "$out/noop-with.txt" | median); wo=$(cut -d' ' -f1 "$out/noop-without.txt" | median)
 printf 'with IsoImage %.2f s, without %.2f s: ratio %.3f\n' "$w" "$wo" "$(echo "$w / $wo" | bc -l)"
+fi
+
+# A rebuild after one 40 KB file of the mixed tree (20,000 files) changed: dotnet build of a project whose IsoImage
+# holds the tree, against MSBuild's own overhead (a no-op build of the same project without the item) plus
+# dotnet iso pack --incremental of the same change. Target: rebuild <= overhead + pack.
+if wants rebuild; then
+echo "== rebuild of an IsoImage after one file of the mixed tree changed =="
+victim=$(find "$mixed" -name 'file*.dat' -size +38k | sort | sed -n 2p)
+write_project rebuild 1 "$PWD/$mixed"; write_project bare 0
+dotnet build "$proj/rebuild" -nologo -v:q >/dev/null; dotnet build "$proj/bare" -nologo -v:q >/dev/null
+"$native" pack "$mixed" -o "$out/rebuild-pack.iso" -q --incremental
+for f in build overhead pack; do : > "$out/rebuild-$f.txt"; done
+for ((r = 1; r <= runs; r++)); do
+  python3 -c 'import sys, os; p = sys.argv[1]; n = os.path.getsize(p); open(p, "r+b").write(os.urandom(n))' "$victim"
+  measure dotnet build "$proj/rebuild" -nologo -v:q --no-restore >> "$out/rebuild-build.txt"
+  measure "$native" pack "$mixed" -o "$out/rebuild-pack.iso" -q --incremental >> "$out/rebuild-pack.txt"
+  measure dotnet build "$proj/bare" -nologo -v:q --no-restore >> "$out/rebuild-overhead.txt"
+done
+rel=${victim#"$mixed"}
+isoinfo -R -i "$proj/rebuild/out/app.iso" -x "$rel" | cmp -s - "$victim" && held="holds" || held="does NOT hold"
+b=$(cut -d' ' -f1 "$out/rebuild-build.txt" | median); o=$(cut -d' ' -f1 "$out/rebuild-overhead.txt" | median)
+k=$(cut -d' ' -f1 "$out/rebuild-pack.txt" | median)
+printf 'rebuild %.2f s (%s); no-op build without the item %.2f s + pack --incremental %.2f s = %.2f s: ratio %.3f\n' \
+  "$b" "$(cut -d' ' -f1 "$out/rebuild-build.txt" | spread)" "$o" "$k" "$(echo "$o + $k" | bc -l)" "$(echo "$b / ($o + $k)" | bc -l)"
+echo "the rebuilt image $held the changed file's new content"
+rm -f "$out/rebuild-pack.iso" "$out/rebuild-pack.iso.isobuild-manifest"
 fi
 
 echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
