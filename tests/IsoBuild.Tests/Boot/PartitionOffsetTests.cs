@@ -160,6 +160,29 @@ public class PartitionOffsetTests
     }
 
     [Fact]
+    public void Verify_finds_an_image_with_an_offset_and_appended_partitions_sound()
+    {
+        ImageSpec spec = Spec(new SystemAreaSpec
+        {
+            PartitionOffset = Offset,
+            IsohybridTable = true,
+            AppendedPartitions = [new AppendedPartition(2, new PartitionType(0xEF), ContentSource.FromBytes(new byte[4096]))],
+        });
+        string path = Path.Combine(Path.GetTempPath(), $"isobuild-offset-{Guid.NewGuid():N}.iso");
+        try
+        {
+            System.IO.File.WriteAllBytes(path, Build(spec));
+            Assert.Empty(IsoImageVerifier.Verify(path));
+            using IsoImageReader reader = IsoImageReader.Open(path);
+            Assert.Equal(Offset, reader.PartitionTable.PartitionOffset);
+        }
+        finally
+        {
+            System.IO.File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void A_valid_gpt_names_the_volume_iso9660_from_the_offset()
     {
         ImageSpec spec = Spec(new SystemAreaSpec
