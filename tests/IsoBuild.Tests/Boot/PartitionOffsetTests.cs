@@ -200,6 +200,35 @@ public class PartitionOffsetTests
     }
 
     [Fact]
+    public void An_incremental_build_writes_an_image_with_an_offset_whole_and_as_a_clean_build()
+    {
+        string directory = Path.Combine(Path.GetTempPath(), $"isobuild-offset-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(directory);
+        try
+        {
+            string source = Path.Combine(directory, "data.bin"), image = Path.Combine(directory, "o.iso"), manifest = Path.Combine(directory, "o.manifest");
+            ImageSpec Current() => new()
+            {
+                Timestamp = s_time,
+                Entries = [new ImageEntry("data.bin", EntryKind.File, ContentSource.FromFile(source, 10_000)), File("boot/loader.bin", 5000, 1)],
+                Boot = new BootSpec { BiosImage = "boot/loader.bin", SystemArea = new SystemAreaSpec { PartitionOffset = Offset } },
+            };
+            System.IO.File.WriteAllBytes(source, new byte[10_000]);
+            IsoImageBuilder.BuildIncremental(Current(), image, manifest);
+            System.IO.File.WriteAllBytes(source, Enumerable.Repeat((byte)7, 10_000).ToArray());
+            System.IO.File.SetLastWriteTimeUtc(source, System.IO.File.GetLastWriteTimeUtc(source).AddSeconds(5));
+            ImageBuildResult result = IsoImageBuilder.BuildIncremental(Current(), image, manifest);
+            Assert.False(result.Patched);
+            Assert.Contains("partition", result.FullBuildReason, StringComparison.Ordinal);
+            Assert.Equal(Build(Current()), System.IO.File.ReadAllBytes(image));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Md5_records_with_an_offset_are_refused()
     {
         var e = Assert.Throws<IsoBuildException>(() => Build(Spec(new SystemAreaSpec { PartitionOffset = Offset }, md5: true)));
