@@ -64,6 +64,12 @@ public static partial class ImageOptions
         "Make sure an MBR entry is active: the first usable one, else a one-sector dummy entry.",
         ImageOptionKind.Boolean, (s, v, c) => MbrForceBootable!.ParseBoolean(v, false, c) ? WithArea(s, a => a with { ForceBootable = true }) : s);
 
+    /// <summary>The volume also as the partition at a block offset.</summary>
+    public static ImageOption PartitionOffset { get; } = new(ImageSetting.PartitionOffset, "PartitionOffset", "--partition-offset",
+        "Make the volume also a partition from BLOCK (2048 bytes; 0 = not, else 16 or more, 16 as xorriso's -partition_offset 16): "
+        + "partition 1 starts there and mounts as an ISO 9660 file system of its own (a second set of descriptors and directory trees).",
+        ImageOptionKind.Text, (s, v, c) => v is null ? s : WithArea(s, a => a with { PartitionOffset = PartitionOffset!.ParseInt(v, c) }), helpName: "BLOCK");
+
     /// <summary>Paths left out.</summary>
     public static ImageOption Exclude { get; } = new(ImageSetting.Exclude, "Exclude", "--exclude",
         "Leave out entries whose path in the image matches a shell pattern (';' between patterns; a pattern without '/' matches names), with everything below them.",

@@ -204,7 +204,7 @@ public static partial class ImageOptions
         Udf, UdfRevision, UdfPrimary, UdfSymlinks,
         Zisofs, ZisofsBlockSize, ZisofsExclude, Deduplicate, Md5, ImplantMd5, Sha256,
         BootEntries, HideBootCatalog, MbrCode, MbrCodeStyle, IsohybridTable, ProtectiveLabel, AppendPartitions, AppendedPartitionsGpt,
-        EfiBootPartition, IsoPartitionType, MbrForceBootable, Exclude, Hide, HideJoliet, SortWeights,
+        EfiBootPartition, IsoPartitionType, MbrForceBootable, PartitionOffset, Exclude, Hide, HideJoliet, SortWeights,
     ];
 
     private static ZisofsSpec RequireZisofs(ImageSpec spec, ImageOption option, string value, ImageOptionContext context) =>

@@ -152,6 +152,11 @@ internal static class InfoCommand
         }
         foreach (IsoPartition p in partitions.Mbr.Concat(partitions.Gpt))
             Line("Partition", Describe(p));
+        if (partitions.PartitionOffset > 0)
+        {
+            Line("Partition offset", string.Create(CultureInfo.InvariantCulture,
+                $"{partitions.PartitionOffset} blocks: the volume is also a partition from sector {partitions.PartitionOffset * 4L} of 512 bytes, with descriptors of its own"));
+        }
         foreach (string problem in (catalog?.Problems ?? []).Concat(partitions.Problems))
             Line("Problem", problem);
     }
@@ -271,6 +276,7 @@ internal static class InfoCommand
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            w.WriteNumber("partitionOffset", partitions.PartitionOffset);
             w.WriteStartArray("problems");
             foreach (string problem in (catalog?.Problems ?? []).Concat(partitions.Problems))
                 w.WriteStringValue(problem);

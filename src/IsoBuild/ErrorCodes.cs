@@ -69,8 +69,8 @@ public static class ErrorCodes
     public const string HardDiskImageInvalid = "ISO0121";
     /// <summary>The system area cannot be made as given: a partition number twice or out of range, a marked image without the isohybrid table, GRUB2 MBR code whose first boot image is an appended partition.</summary>
     public const string SystemAreaInvalid = "ISO0122";
-    /// <summary>A partition offset (the ISO as a partition with its own second set of descriptors) is not supported yet.</summary>
-    public const string PartitionOffsetUnsupported = "ISO0123";
+    /// <summary>A partition offset out of range (0, or a block from 16 on), or combined with libisofs MD5 records.</summary>
+    public const string PartitionOffsetInvalid = "ISO0123";
 
     // Reading images (ISO02xx): the reader, ls, info, extract, verify, diff, edit.
 

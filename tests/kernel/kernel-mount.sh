@@ -19,6 +19,10 @@
 # root (cp -a), unmounts, and then mounts and lists as above. The image is changed: a UDF volume made by mkudffs
 # and filled by Linux's udf driver, for tests of other writers' images. DIR goes into the guest's memory: keep it small.
 #
+# With KERNEL_PARTITION=N the kernel mounts partition N of the image (/dev/vdaN, found through its MBR or GPT)
+# instead of the whole image; the disk then has 512-byte sectors, as a USB stick presents it (the partition tables
+# count in 512-byte sectors). For images whose ISO volume is also a partition (xorriso -partition_offset 16).
+#
 # The guest is the kernel of Debian's linux-image-cloud-amd64 (its udf, isofs and virtio modules) and a busybox
 # initramfs, fetched with apt-get download into ${ISOBUILD_KERNEL_CACHE:-$HOME/.cache/isobuild-kernel} once.
 # The image is attached read-only as a virtio disk with 2048-byte sectors, as a CD presents it.
@@ -94,16 +98,17 @@ export PATH=/bin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
-fs=; options=ro
+fs=; options=ro; dev=vda
 for a in $(cat /proc/cmdline); do
   case $a in
     isobuild.fs=*) fs=${a#isobuild.fs=} ;;
+    isobuild.dev=*) dev=${a#isobuild.dev=} ;;
     isobuild.options=*) options=ro,${a#isobuild.options=} ;;
   esac
 done
 while read -r m; do insmod /modules/$m 2>/dev/null; done < /modules/order
 i=0
-while [ ! -b /dev/vda ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
+while [ ! -b /dev/$dev ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
 if [ -d /payload ]; then
   if mount -t "$fs" -o rw /dev/vda /mnt && cp -a /payload/. /mnt/ && sync && umount /mnt; then
     echo KERNEL-COPY-DONE
@@ -113,7 +118,7 @@ if [ -d /payload ]; then
     poweroff -f
   fi
 fi
-if mount -t "$fs" -o "$options" /dev/vda /mnt; then
+if mount -t "$fs" -o "$options" /dev/$dev /mnt; then
   echo KERNEL-LISTING-BEGIN
   cd /mnt
   find . -mindepth 1 | sort | while IFS= read -r p; do
@@ -147,11 +152,14 @@ chmod +x "$initrd/init"
 
 log=$work/serial.log; : > "$log"
 readonly=on; [[ -n $copy_in ]] && readonly=off
-append="console=ttyS0 loglevel=1 panic=-1 isobuild.fs=$fs${options:+ isobuild.options=$options}"
+partition=${KERNEL_PARTITION:-}
+[[ -z $partition || $partition =~ ^[1-9][0-9]?$ ]] || { echo "KERNEL_PARTITION=$partition is not a partition number" >&2; exit 2; }
+sector=2048; [[ -n $partition ]] && sector=512
+append="console=ttyS0 loglevel=1 panic=-1 isobuild.fs=$fs${options:+ isobuild.options=$options}${partition:+ isobuild.dev=vda$partition}"
 setsid qemu-system-x86_64 -M q35 -accel tcg -m 512 -display none -monitor none -nodefaults -no-reboot \
   -serial "file:$log" -kernel "$cache/vmlinuz" -initrd "$work/initrd.gz" -append "$append" \
   -drive "if=none,id=image,format=raw,readonly=$readonly,file=$img" \
-  -device virtio-blk-pci,drive=image,logical_block_size=2048,physical_block_size=2048 >"$work/qemu.out" 2>&1 &
+  -device virtio-blk-pci,drive=image,logical_block_size=$sector,physical_block_size=$sector >"$work/qemu.out" 2>&1 &
 pid=$!
 start=$SECONDS
 while (( SECONDS - start < limit )) && kill -0 $pid 2>/dev/null; do

@@ -423,11 +423,6 @@ internal sealed class MkisofsTranslation
 
     private SystemAreaSpec? SystemArea(MkisofsSystemArea area, List<ElToritoEntry> entries)
     {
-        if (area.PartitionOffset != 0)
-        {
-            throw Unsupported("-partition_offset",
-                "the ISO as a partition with a second set of volume descriptors is not made yet (ISO0123); leave the option out: the image still boots from CD and USB");
-        }
         if (area.FileOption == MkisofsSystemAreaFileOption.Generic)
             throw Unsupported("-G", "IsoBuild writes only MBR boot code into the system area (-isohybrid-mbr, --grub2-mbr)");
         if (area.PartLikeIsohybrid)
@@ -440,7 +435,8 @@ internal sealed class MkisofsTranslation
             _warnings.Add("--gpt_disk_guid random: IsoBuild derives the GUIDs from the image, never at random.");
         bool isohybrid = area.IsohybridMbr;
         bool any = area.File is not null || isohybrid || area.Grub2Mbr || area.ProtectiveMsdosLabel || area.MbrForceBootable
-            || area.AppendedPartitions.Count > 0 || area.EfiBootPartition is not null || entries.Any(e => e.MarkInPartitionTable);
+            || area.AppendedPartitions.Count > 0 || area.EfiBootPartition is not null || entries.Any(e => e.MarkInPartitionTable)
+            || area.PartitionOffset != 0;
         if (!any)
             return null;
         string? espPath = null;
@@ -481,6 +477,7 @@ internal sealed class MkisofsTranslation
                 MkisofsCylinderAlignment.Off => false,
                 _ => null,
             },
+            PartitionOffset = area.PartitionOffset,
             GptDiskGuid = area.GptDiskGuidMode == MkisofsGptGuidMode.Explicit ? area.GptDiskGuid : null,
         };
     }

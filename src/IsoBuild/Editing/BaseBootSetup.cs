@@ -39,7 +39,9 @@ internal static class BaseBootSetup
     {
         if (image.BootCatalog is not { Entries.Count: > 0 } catalog)
             return null;
-        uint volumeEnd = image.Volume.VolumeSectors;
+        // With a partition offset the first descriptor states the whole image; the partition's tells where the volume ends.
+        int offset = image.PartitionTable.PartitionOffset;
+        uint volumeEnd = offset > 0 ? (uint)offset + image.PartitionTable.PartitionVolumeSectors : image.Volume.VolumeSectors;
         byte[] mbr = image.ReadMasterBootRecord();
         bool hasMbr = MasterBootRecord.HasSignature(mbr);
         MbrPartition[] slots = hasMbr ? [.. Enumerable.Range(0, MasterBootRecord.PartitionCount).Select(i => MasterBootRecord.ReadPartition(mbr, i))] : [];
@@ -99,7 +101,7 @@ internal static class BaseBootSetup
             CatalogPath = catalogPath ?? BootSpec.DefaultCatalogPath,
             HideCatalog = catalogPath is null,
             Entries = entries,
-            SystemArea = hasMbr ? SystemArea(image, mbr, slots, appended, pathBySector, catalog, volumeEnd) : null,
+            SystemArea = hasMbr ? SystemArea(image, mbr, slots, appended, pathBySector, catalog, volumeEnd) with { PartitionOffset = offset } : null,
         };
     }
 
@@ -148,7 +150,9 @@ internal static class BaseBootSetup
             string? espPath = esp is not null && esp.FirstSector % BlocksPerSector == 0 ? pathBySector.GetValueOrDefault((uint)(esp.FirstSector / BlocksPerSector)) : null;
             return area with { EfiBootPartition = espPath, ProtectiveLabel = espPath is null, CylinderAlign = false };
         }
-        if (first.SectorCount > 0 && first.FirstSector == 0 && (first.Type != 0 || first.Active))
+        // With a partition offset, partition 1 starts there; xorriso's plain table for the offset is type 0xCD.
+        uint isoStart = (uint)image.PartitionTable.PartitionOffset * BlocksPerSector;
+        if (first.SectorCount > 0 && first.FirstSector == isoStart && (first.Type != 0 || first.Active) && (isoStart == 0 || first.Type != 0xCD))
         {
             // An isohybrid table: partition 1 from sector 0 stands for the volume; padded to cylinders when the
             // file ends on a 1 MiB boundary after the volume.
@@ -161,7 +165,7 @@ internal static class BaseBootSetup
                 CylinderAlign = cylinders,
             };
         }
-        if (first.SectorCount > 0 && first.FirstSector == 1)
+        if (first.SectorCount > 0 && (first.FirstSector == 1 || (isoStart > 0 && first.FirstSector == isoStart && first.Active)))
         {
             // A protective label (xorriso --protective-msdos-label): partition 1 from sector 1 over the rest.
             return area with

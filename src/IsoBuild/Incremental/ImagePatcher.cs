@@ -61,6 +61,8 @@ internal static class ImagePatcher
         // The manifest stamps the files of the volume only: an appended partition's content could change unseen.
         if (reason is null && spec.Boot?.SystemArea?.AppendedPartitions.Count > 0)
             reason = "the image has appended partitions, whose contents the manifest does not track";
+        if (reason is null && spec.Boot?.SystemArea?.PartitionOffset > 0)
+            reason = "the image is also a partition at an offset, with a second set of directory trees";
         ImageBuildResult result;
         byte[] extents;
         List<LayoutNode> changed = [];

@@ -98,7 +98,7 @@ internal sealed class BootPlan
         foreach (ElToritoEntry entry in boot.Entries)
             plan.Entries.Add(PlannedBootEntry.Resolve(entry, boot, root));
         if (boot.SystemArea is { } systemArea)
-            SystemAreaPlan.Check(systemArea, plan, root);
+            SystemAreaPlan.Check(spec, systemArea, plan, root);
         if (boot.HasElTorito)
             plan.Catalog = Find(root, boot.CatalogPath, ImageSetting.BootCatalog);
         if (plan.Bios is { } bios)

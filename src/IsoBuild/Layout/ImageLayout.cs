@@ -98,6 +98,15 @@ internal sealed class ImageLayout
     public uint JolietPathTableL { get; private set; }
     public uint JolietPathTableM { get; private set; }
     public uint DataStart { get; private set; }
+
+    /// <summary>
+    /// The block where the ISO volume starts a second time, as a partition (<see cref="SystemAreaSpec.PartitionOffset"/>),
+    /// or 0. See <see cref="PartitionVolume"/>.
+    /// </summary>
+    public uint PartitionOffset => (uint)(Spec.Boot?.SystemArea?.PartitionOffset ?? 0);
+
+    /// <summary>The second descriptor set and directory trees of an image with a partition offset; null without one.</summary>
+    public PartitionVolume? PartitionVolume { get; private set; }
     public uint PaddingStart { get; private set; }
 
     /// <summary>The UDF file system, when the spec asks for one.</summary>
@@ -160,6 +169,8 @@ internal sealed class ImageLayout
     internal void PlaceIsoPathTables(uint size, uint typeL, uint typeM) => (IsoPathTableSize, IsoPathTableL, IsoPathTableM) = (size, typeL, typeM);
 
     internal void PlaceJolietPathTables(uint size, uint typeL, uint typeM) => (JolietPathTableSize, JolietPathTableL, JolietPathTableM) = (size, typeL, typeM);
+
+    internal void PlacePartitionVolume(PartitionVolume volume) => PartitionVolume = volume;
 
     internal void PlaceData(uint dataStart, uint paddingStart) => (DataStart, PaddingStart) = (dataStart, paddingStart);
 

@@ -26,6 +26,20 @@ internal static class SectorAllocator
         uint superblockTag = layout.Spec.Md5 ? next++ : 0;
         if (udf is not null)
             next = udf.PlaceDescriptors(next);
+        uint offset = layout.PartitionOffset;
+        uint partitionDescriptor = 0, partitionJoliet = 0, partitionTerminator = 0;
+        if (offset > 0)
+        {
+            // The partition's descriptors at its block 16; the blocks before them are zeros (libisofs's write_head_part2).
+            if (next > offset + ImageLayout.SystemAreaSectors)
+                throw new InvalidOperationException($"The first descriptors reach block {next}, beyond the partition's at {offset + ImageLayout.SystemAreaSectors}.");
+            next = offset + ImageLayout.SystemAreaSectors;
+            partitionDescriptor = next++;
+            if (layout.Spec.Joliet)
+                partitionJoliet = next++;
+            partitionTerminator = next++;
+        }
+        uint metadataStart = next;
 
         // With UDF, sector 256 holds its anchor: a structure that would cover it starts after it.
         uint Take(uint sectors)
@@ -73,6 +87,14 @@ internal static class SectorAllocator
         {
             uint size = DirectorySize(dir, joliet: true, rockRidge: null);
             dir.PlaceJoliet(Take(ImageLayout.Sectors(size)), size);
+        }
+
+        if (offset > 0)
+        {
+            // The partition's path tables and trees: a copy of the first set's, right behind it.
+            uint shift = next - metadataStart;
+            layout.PlacePartitionVolume(new PartitionVolume(offset, partitionDescriptor, partitionJoliet, partitionTerminator, metadataStart, shift));
+            next = checked(next + shift);
         }
 
         uint treeTag = layout.Spec.Md5 ? next++ : 0;

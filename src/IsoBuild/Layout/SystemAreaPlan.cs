@@ -55,13 +55,9 @@ internal sealed class SystemAreaPlan
     public uint AppendedBlocks => (uint)Appended.Sum(p => p.Blocks);
 
     /// <summary>The checks that need only the spec and the tree; called while the boot plan is resolved.</summary>
-    public static void Check(SystemAreaSpec area, BootPlan plan, LayoutDirectory root)
+    public static void Check(ImageSpec spec, SystemAreaSpec area, BootPlan plan, LayoutDirectory root)
     {
-        if (area.PartitionOffset != 0)
-        {
-            IsoBuildException.Throw(ErrorCodes.PartitionOffsetUnsupported,
-                $"{ImageSetting.PartitionOffset.Set(area.PartitionOffset)}: the ISO volume as a partition with a second set of volume descriptors is not supported yet. Leave the partition offset at 0 (the image still boots from CD and USB).");
-        }
+        CheckPartitionOffset(area, spec);
         var numbers = new HashSet<int>();
         foreach (AppendedPartition p in area.AppendedPartitions)
         {
@@ -82,6 +78,25 @@ internal sealed class SystemAreaPlan
             Throw($"an MBR code style without MBR code: give {ImageSetting.MbrCode.Named()}");
         if (area.EfiBootPartition is { } esp)
             plan.EfiBootPartition = BootPlan.Find(root, esp, ImageSetting.EfiBootPartition);
+    }
+
+    /// <summary>
+    /// A partition offset is 0, or a block from 16 on (xorriso: "If the block address is non-zero then it must be at
+    /// least 16"): the partition's system area and descriptors must not overlap the first set's.
+    /// </summary>
+    private static void CheckPartitionOffset(SystemAreaSpec area, ImageSpec spec)
+    {
+        int offset = area.PartitionOffset;
+        if (offset is not 0 and (< PartitionVolume.MinOffset or > PartitionVolume.MaxOffset))
+        {
+            IsoBuildException.Throw(ErrorCodes.PartitionOffsetInvalid,
+                $"{ImageSetting.PartitionOffset.Set(offset)} is out of range: give 0 (no partition), or a block from {PartitionVolume.MinOffset} to {PartitionVolume.MaxOffset} ({PartitionVolume.MinOffset} is what xorriso users pass).");
+        }
+        if (offset != 0 && spec.Md5)
+        {
+            IsoBuildException.Throw(ErrorCodes.PartitionOffsetInvalid,
+                $"{ImageSetting.PartitionOffset.Set(offset)} and libisofs MD5 records ({ImageSetting.Md5.Named()}) cannot be combined yet: the records' addresses would differ between the volume and its partition. Leave one out.");
+        }
     }
 
     /// <summary>What the system area contributes to the image's identity (content by length and kind; MBR code by hash elsewhere).</summary>
@@ -144,12 +159,14 @@ internal sealed class SystemAreaPlan
         var slots = new MbrPartition[MasterBootRecord.PartitionCount];
         ulong total = (ulong)layout.TotalSectors * 4;
         ulong isoEnd = (ulong)layout.VolumeSectors * 4;
+        // With a partition offset the partition that stands for the volume starts there (libisofs's iso_offset_partition_start).
+        uint isoStart = (uint)Spec.PartitionOffset * 4;
         bool appendedInMbr = !Spec.AppendedPartitionsInGpt && Appended.Count > 0;
         static uint Clamp(ulong v) => (uint)Math.Min(v, uint.MaxValue);
         if (Spec.IsohybridTable)
         {
             byte type = Spec.IsoPartitionType?.Mbr ?? (Marked.Count > 0 ? (byte)0x00 : MasterBootRecord.TypeHybridIso);
-            slots[0] = Entry(true, type, 0, Clamp(appendedInMbr || HasGpt ? isoEnd : total));
+            slots[0] = Entry(true, type, isoStart, Clamp((appendedInMbr || HasGpt ? isoEnd : total) - isoStart));
             int slot = 1;
             foreach (LayoutNode image in Marked.Take(MasterBootRecord.PartitionCount - 1))
             {
@@ -160,6 +177,12 @@ internal sealed class SystemAreaPlan
         else if (HasGpt)
         {
             slots[0] = Entry(false, MasterBootRecord.TypeProtectiveGpt, 1, Clamp(total - 1));
+        }
+        else if (isoStart > 0)
+        {
+            // xorriso's "simple partition table" for an offset: 0xCD from the offset to the volume's end, active only
+            // with the protective label (or below, for GRUB2 code and the forced flag).
+            slots[0] = Entry(Spec.ProtectiveLabel, Spec.IsoPartitionType?.Mbr ?? 0xCD, isoStart, Clamp(isoEnd - isoStart));
         }
         else if (Spec.ProtectiveLabel)
         {
@@ -199,9 +222,10 @@ internal sealed class SystemAreaPlan
         ulong isoEnd = (ulong)layout.VolumeSectors * 4;
         ulong lastUsable = GuidPartitionTable.LastUsableSector((ulong)layout.TotalSectors * 4);
         Guid isoType = Spec.IsoPartitionType?.Gpt ?? PartitionType.BasicDataGuid;
+        ulong isoStart = (ulong)Spec.PartitionOffset * 4;
         if (HybridGpt)
         {
-            entries.Add((isoType, 0, isoEnd - 1, "ISOHybrid", IsoAttributes));
+            entries.Add((isoType, isoStart, isoEnd - 1, "ISOHybrid", IsoAttributes));
             for (int i = 0; i < Marked.Count; i++)
             {
                 ulong first = (ulong)Marked[i].DataExtent * 4;
@@ -216,6 +240,11 @@ internal sealed class SystemAreaPlan
             entries.Add((PartitionType.EfiSystemGuid, first, last, "EFI boot partition", IsoAttributes));
             if (last + 1 < isoEnd)
                 entries.Add((PartitionType.BasicDataGuid, last + 1, isoEnd - 1, "Gap1", IsoAttributes));
+        }
+        else if (isoStart > 0)
+        {
+            // The partition the volume is at its offset: a real entry, named as xorriso names it.
+            entries.Add((isoType, isoStart, isoEnd - 1, "ISO9660", IsoAttributes));
         }
         else
         {

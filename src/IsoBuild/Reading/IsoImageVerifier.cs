@@ -128,7 +128,9 @@ public static class IsoImageVerifier
                     problems.Add(Problem(ErrorCodes.MalformedVolumeDescriptor, $"the two byte orders of the {field} in the volume descriptor at sector {d.Sector} disagree."));
                 if (!d.Root.NumbersConsistent)
                     problems.Add(Problem(ErrorCodes.MalformedVolumeDescriptor, $"the two byte orders of the root directory record in the volume descriptor at sector {d.Sector} disagree."));
-                if (d.VolumeSpaceSize != volume)
+                // With a partition offset xorriso's primary descriptor states the whole image, its Joliet one the volume.
+                bool partitionOffsetSizes = d.VolumeSpaceSize < volume && volume == ImageSectors && reader.PartitionTable.PartitionOffset > 0;
+                if (d.VolumeSpaceSize != volume && !partitionOffsetSizes)
                     problems.Add(Problem(ErrorCodes.MalformedVolumeDescriptor, $"the Joliet descriptor gives {d.VolumeSpaceSize} sectors, the primary descriptor {volume}."));
             }
             if ((long)volume * ImageSource.SectorSize > reader.Length)

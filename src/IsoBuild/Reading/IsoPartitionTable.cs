@@ -39,6 +39,15 @@ public sealed class IsoPartitionTable
     /// <summary>True when a GPT or Apple partition map entry is an HFS+ volume (grub-mkrescue's Mac side).</summary>
     public bool HasHfsPlus { get; private set; }
 
+    /// <summary>
+    /// The 2048-byte block where a partition starts that holds the volume a second time, readable on its own (xorriso's
+    /// <c>-partition_offset</c>: a primary descriptor at the partition's block 16); 0 when there is none.
+    /// </summary>
+    public int PartitionOffset { get; private set; }
+
+    /// <summary>The volume space size the partition's descriptor states (the volume's end less the offset); 0 without an offset.</summary>
+    internal uint PartitionVolumeSectors { get; private set; }
+
     /// <summary>What is wrong (GPT CRCs, partitions beyond the image); empty when sound.</summary>
     public IReadOnlyList<string> Problems { get; private set; } = [];
 
@@ -75,9 +84,42 @@ public sealed class IsoPartitionTable
             table.Gpt = ReadGpt(source, area.AsSpan(Sector, Sector), imageSectors, "primary", problems);
         }
         ReadApplePartitionMap(table, area);
+        (table.PartitionOffset, table.PartitionVolumeSectors) = FindPartitionOffset(source, table.Mbr.Concat(table.Gpt));
         table.HasHfsPlus |= table.Gpt.Any(p => p.Type == HfsPlusType);
         table.Problems = problems;
         return table;
+    }
+
+    /// <summary>
+    /// The first partition that starts on a 2048-byte block from 16 on with a primary volume descriptor at its block 16
+    /// whose volume ends where the image's volume ends or fills the partition (libisofs's iso_analyze_partition_offset).
+    /// </summary>
+    private static (int Offset, uint VolumeSectors) FindPartitionOffset(ImageSource source, IEnumerable<IsoPartition> partitions)
+    {
+        byte[] block = new byte[ImageSource.SectorSize];
+        if (!TryReadPrimaryDescriptor(source, 16, block, out uint imageVolume))
+            return (0, 0);
+        foreach (IsoPartition p in partitions)
+        {
+            if (p.FirstSector % 4 != 0 || p.FirstSector / 4 < 16 || p.FirstSector / 4 > int.MaxValue)
+                continue;
+            long offset = p.FirstSector / 4;
+            if (TryReadPrimaryDescriptor(source, offset + 16, block, out uint volume) && (volume + offset == imageVolume || volume == p.SectorCount / 4))
+                return ((int)offset, volume);
+        }
+        return (0, 0);
+    }
+
+    private static bool TryReadPrimaryDescriptor(ImageSource source, long blockNumber, byte[] block, out uint volumeSpaceSize)
+    {
+        volumeSpaceSize = 0;
+        if ((blockNumber + 1) * ImageSource.SectorSize > source.Length)
+            return false;
+        source.ReadExactly(blockNumber * ImageSource.SectorSize, block, ErrorCodes.MalformedPartitionTable, "A volume descriptor");
+        if (block[0] != IsoBuild.Iso9660.VolumeDescriptor.TypePrimary || !block.AsSpan(1, 5).SequenceEqual("CD001"u8) || block[6] != 1)
+            return false;
+        volumeSpaceSize = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(block.AsSpan(80));
+        return true;
     }
 
     private const string HfsPlusType = "48465300-0000-11AA-AA11-00306543ECAC";

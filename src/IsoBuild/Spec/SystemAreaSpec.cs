@@ -93,8 +93,9 @@ public sealed record SystemAreaSpec
     public bool? CylinderAlign { get; init; }
 
     /// <summary>
-    /// The block (0 or ≥ 16) where partition 1 and a second set of volume descriptors start. Only 0 is supported
-    /// yet: any other value is refused (ISO0124).
+    /// The block (0 or ≥ 16) where the volume starts a second time, as a partition: a second set of volume
+    /// descriptors at this block + 16 and a second copy of the directory trees whose addresses count from it
+    /// (xorriso's <c>-partition_offset</c>); 0 = none. Other values, or an offset with MD5 records, are ISO0123.
     /// </summary>
     public int PartitionOffset { get; init; }
 

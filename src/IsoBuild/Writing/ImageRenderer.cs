@@ -55,7 +55,7 @@ internal sealed class ImageRenderer
         }
 
         Expect(ImageLayout.PrimaryDescriptor);
-        yield return Emit(Sector(s => Descriptor(joliet: false).Write(s)));
+        yield return Emit(Sector(s => Descriptor(joliet: false, partition: null).Write(s)));
         if (boot?.Catalog is { } catalog)
         {
             Expect(_layout.BootRecord);
@@ -64,7 +64,7 @@ internal sealed class ImageRenderer
         if (spec.Joliet)
         {
             Expect(_layout.JolietDescriptor);
-            yield return Emit(Sector(s => Descriptor(joliet: true).Write(s)));
+            yield return Emit(Sector(s => Descriptor(joliet: true, partition: null).Write(s)));
         }
         Expect(_layout.Terminator);
         yield return Emit(Sector(s => VolumeDescriptor.WriteTerminator(s)));
@@ -74,36 +74,29 @@ internal sealed class ImageRenderer
             Expect(md5.SuperblockTag);
             yield return EmitZeros(ImageLayout.SectorSize);
         }
-
-        foreach (ImageChunk udf in Reach(_layout.IsoPathTableL))
-            yield return udf;
-        yield return Emit(PathTableBytes(_layout.IsoDirectories, bigEndian: false, joliet: false));
-        foreach (ImageChunk udf in Reach(_layout.IsoPathTableM))
-            yield return udf;
-        yield return Emit(PathTableBytes(_layout.IsoDirectories, bigEndian: true, joliet: false));
-        if (spec.Joliet)
+        PartitionVolume? partition = _layout.PartitionVolume;
+        if (partition is not null)
         {
-            foreach (ImageChunk udf in Reach(_layout.JolietPathTableL))
-                yield return udf;
-            yield return Emit(PathTableBytes(_layout.JolietDirectories, bigEndian: false, joliet: true));
-            foreach (ImageChunk udf in Reach(_layout.JolietPathTableM))
-                yield return udf;
-            yield return Emit(PathTableBytes(_layout.JolietDirectories, bigEndian: true, joliet: true));
+            // The partition's descriptors at its block 16: no boot record (the catalog is the first set's).
+            yield return EmitZeros((long)partition.PrimaryDescriptor * ImageLayout.SectorSize - _position);
+            yield return Emit(Sector(s => Descriptor(joliet: false, partition).Write(s)));
+            if (spec.Joliet)
+            {
+                Expect(partition.JolietDescriptor);
+                yield return Emit(Sector(s => Descriptor(joliet: true, partition).Write(s)));
+            }
+            Expect(partition.Terminator);
+            yield return Emit(Sector(s => VolumeDescriptor.WriteTerminator(s)));
         }
 
-        foreach (LayoutDirectory dir in _layout.IsoDirectories)
+        foreach (ImageChunk chunk in Metadata(partition: null))
+            yield return chunk;
+        if (partition is not null)
         {
-            foreach (ImageChunk udf in Reach(dir.IsoExtent))
-                yield return udf;
-            yield return Emit(IsoDirectory(dir));
-            if (dir.ContinuationSectors > 0)
-                yield return Emit(ContinuationAreas(dir));
-        }
-        foreach (LayoutDirectory dir in _layout.JolietDirectories)
-        {
-            foreach (ImageChunk udf in Reach(dir.JolietExtent))
-                yield return udf;
-            yield return Emit(JolietDirectory(dir));
+            Expect(partition.CopyStart);
+            foreach (ImageChunk chunk in Metadata(partition))
+                yield return chunk;
+            Expect(partition.CopyEnd);
         }
 
         if (_layout.Md5Records is { } tree)
@@ -159,6 +152,59 @@ internal sealed class ImageRenderer
         if (_nextUdfArea < _udfAreas.Count)
             throw new InvalidOperationException($"The UDF area {_udfAreas[_nextUdfArea].Area} at sector {_udfAreas[_nextUdfArea].Start} lies beyond the rendered image.");
     }
+
+    /// <summary>
+    /// Path tables, ISO 9660 directories with their continuation areas and Joliet directories: the first set's, or
+    /// with <paramref name="partition"/> its copy, each structure <see cref="PartitionVolume.Shift"/> blocks later
+    /// with the addresses the partition reads.
+    /// </summary>
+    private IEnumerable<ImageChunk> Metadata(PartitionVolume? partition)
+    {
+        uint shift = partition?.Shift ?? 0;
+        IEnumerable<ImageChunk> At(uint sector) => partition is null ? Reach(sector) : ExpectAt(sector + shift);
+        foreach (ImageChunk udf in At(_layout.IsoPathTableL))
+            yield return udf;
+        yield return Emit(PathTableBytes(_layout.IsoDirectories, bigEndian: false, joliet: false, partition));
+        foreach (ImageChunk udf in At(_layout.IsoPathTableM))
+            yield return udf;
+        yield return Emit(PathTableBytes(_layout.IsoDirectories, bigEndian: true, joliet: false, partition));
+        if (_layout.Spec.Joliet)
+        {
+            foreach (ImageChunk udf in At(_layout.JolietPathTableL))
+                yield return udf;
+            yield return Emit(PathTableBytes(_layout.JolietDirectories, bigEndian: false, joliet: true, partition));
+            foreach (ImageChunk udf in At(_layout.JolietPathTableM))
+                yield return udf;
+            yield return Emit(PathTableBytes(_layout.JolietDirectories, bigEndian: true, joliet: true, partition));
+        }
+
+        foreach (LayoutDirectory dir in _layout.IsoDirectories)
+        {
+            foreach (ImageChunk udf in At(dir.IsoExtent))
+                yield return udf;
+            yield return Emit(IsoDirectory(dir, partition));
+            if (dir.ContinuationSectors > 0)
+                yield return Emit(ContinuationAreas(dir, partition));
+        }
+        foreach (LayoutDirectory dir in _layout.JolietDirectories)
+        {
+            foreach (ImageChunk udf in At(dir.JolietExtent))
+                yield return udf;
+            yield return Emit(JolietDirectory(dir, partition));
+        }
+    }
+
+    private IEnumerable<ImageChunk> ExpectAt(uint sector)
+    {
+        Expect(sector);
+        return [];
+    }
+
+    /// <summary>A block of metadata as the set being written records it (see <see cref="PartitionVolume"/>).</summary>
+    private static uint Metadata(PartitionVolume? partition, uint block) => partition?.Metadata(block) ?? block;
+
+    /// <summary>A block of file data as the set being written records it.</summary>
+    private static uint Data(PartitionVolume? partition, uint block) => partition?.Data(block) ?? block;
 
     /// <summary>
     /// The UDF areas that lie before <paramref name="sector"/> and the zeros around them (the sectors the layout
@@ -259,7 +305,7 @@ internal sealed class ImageRenderer
     /// An edit keeps its base's fields instead (<see cref="BaseVolume"/>): where the spec keeps the base's volume id,
     /// publisher or data preparer, the Joliet descriptor keeps its own spelling of it.
     /// </summary>
-    private VolumeDescriptor Descriptor(bool joliet)
+    private VolumeDescriptor Descriptor(bool joliet, PartitionVolume? partition)
     {
         ImageSpec spec = _layout.Spec;
         LayoutDirectory root = _layout.Root;
@@ -282,13 +328,13 @@ internal sealed class ImageRenderer
             CopyrightFile = source?.CopyrightFile ?? string.Empty,
             AbstractFile = source?.AbstractFile ?? string.Empty,
             BibliographicFile = source?.BibliographicFile ?? string.Empty,
-            VolumeSpaceSize = _layout.VolumeSectors,
+            VolumeSpaceSize = VolumeSpaceSize(joliet, partition),
             PathTableSize = joliet ? _layout.JolietPathTableSize : _layout.IsoPathTableSize,
-            TypeLPathTable = joliet ? _layout.JolietPathTableL : _layout.IsoPathTableL,
-            TypeMPathTable = joliet ? _layout.JolietPathTableM : _layout.IsoPathTableM,
+            TypeLPathTable = Metadata(partition, joliet ? _layout.JolietPathTableL : _layout.IsoPathTableL),
+            TypeMPathTable = Metadata(partition, joliet ? _layout.JolietPathTableM : _layout.IsoPathTableM),
             Root = new DirectoryRecord
             {
-                Extent = joliet ? root.JolietExtent : root.IsoExtent,
+                Extent = Metadata(partition, joliet ? root.JolietExtent : root.IsoExtent),
                 DataLength = joliet ? root.JolietSize : root.IsoSize,
                 Date = RecordDate(root),
                 Flags = DirectoryRecord.FlagDirectory,
@@ -304,11 +350,21 @@ internal sealed class ImageRenderer
         };
     }
 
+    /// <summary>
+    /// The volume space size a descriptor states: the volume's sectors; the partition's from its start. With a
+    /// partition offset the first primary descriptor states the whole image (libisofs's pvd_size_is_total_size: the
+    /// volume seen from block 0 spans the disk), its Joliet descriptor the volume, as xorriso writes them.
+    /// </summary>
+    private uint VolumeSpaceSize(bool joliet, PartitionVolume? partition) =>
+        partition is not null ? _layout.VolumeSectors - partition.Offset
+        : _layout.PartitionVolume is not null && !joliet ? _layout.TotalSectors
+        : _layout.VolumeSectors;
+
     /// <summary>The date of a node's directory records: the one it keeps from a base image, else the build timestamp.</summary>
     private DateTimeOffset RecordDate(LayoutNode node) =>
         KeptAttributes.Of(node, _layout.Spec.BaseVolume)?.RecordDate ?? _layout.Spec.Timestamp;
 
-    private byte[] PathTableBytes(List<LayoutDirectory> directories, bool bigEndian, bool joliet)
+    private byte[] PathTableBytes(List<LayoutDirectory> directories, bool bigEndian, bool joliet, PartitionVolume? partition)
     {
         uint size = joliet ? _layout.JolietPathTableSize : _layout.IsoPathTableSize;
         byte[] table = new byte[ImageLayout.Sectors(size) * ImageLayout.SectorSize];
@@ -316,14 +372,14 @@ internal sealed class ImageRenderer
         foreach (LayoutDirectory dir in directories)
         {
             byte[] id = dir.IsRoot ? [0] : joliet ? ImageLayout.JolietIdentifier(dir) : ImageLayout.IsoIdentifier(dir);
-            uint extent = joliet ? dir.JolietExtent : dir.IsoExtent;
+            uint extent = Metadata(partition, joliet ? dir.JolietExtent : dir.IsoExtent);
             ushort parent = dir.IsRoot ? (ushort)1 : joliet ? dir.Parent!.JolietNumber : dir.Parent!.IsoNumber;
             offset += PathTable.WriteRecord(table.AsSpan(offset), bigEndian, id, extent, parent);
         }
         return table;
     }
 
-    private byte[] IsoDirectory(LayoutDirectory dir)
+    private byte[] IsoDirectory(LayoutDirectory dir, PartitionVolume? partition)
     {
         byte[] extent = new byte[dir.IsoSize];
         int position = 0;
@@ -336,17 +392,17 @@ internal sealed class ImageRenderer
                 RecordRole.DotDot => DirectoryRecord.ParentIdentifier,
                 _ => ImageLayout.IsoIdentifier(node),
             };
-            byte[] systemUse = _rockRidge is null ? [] : SystemUse(_rockRidge, node, role);
+            byte[] systemUse = _rockRidge is null ? [] : SystemUse(_rockRidge, node, role, partition);
             int length = DirectoryRecord.Length(id.Length, systemUse.Length);
             position = Align(position, length);
-            (uint start, uint size, byte flags) = Extent(target, part, joliet: false);
+            (uint start, uint size, byte flags) = Extent(target, part, joliet: false, partition);
             DirectoryRecord.Write(extent.AsSpan(position), start, size, RecordDate(target), flags, id, systemUse);
             position += length;
         }
         return extent;
     }
 
-    private byte[] JolietDirectory(LayoutDirectory dir)
+    private byte[] JolietDirectory(LayoutDirectory dir, PartitionVolume? partition)
     {
         byte[] extent = new byte[dir.JolietSize];
         int position = 0;
@@ -354,7 +410,7 @@ internal sealed class ImageRenderer
         {
             int length = DirectoryRecord.Length(id.Length, 0);
             position = Align(position, length);
-            (uint start, uint size, byte flags) = Extent(target, part, joliet: true);
+            (uint start, uint size, byte flags) = Extent(target, part, joliet: true, partition);
             DirectoryRecord.Write(extent.AsSpan(position), start, size, RecordDate(target), flags, id, []);
             position += length;
         }
@@ -370,12 +426,15 @@ internal sealed class ImageRenderer
     }
 
     /// <summary>What a directory record says of its target: a directory's extent in the tree, or one part of a file.</summary>
-    private static (uint Start, uint Size, byte Flags) Extent(LayoutNode target, int part, bool joliet)
+    private static (uint Start, uint Size, byte Flags) Extent(LayoutNode target, int part, bool joliet, PartitionVolume? partition)
     {
         if (target is LayoutDirectory d)
-            return joliet ? (d.JolietExtent, d.JolietSize, DirectoryRecord.FlagDirectory) : (d.IsoExtent, d.IsoSize, DirectoryRecord.FlagDirectory);
+        {
+            return joliet ? (Metadata(partition, d.JolietExtent), d.JolietSize, DirectoryRecord.FlagDirectory)
+                : (Metadata(partition, d.IsoExtent), d.IsoSize, DirectoryRecord.FlagDirectory);
+        }
         (uint start, uint size, bool more) = ImageLayout.ExtentOf(target, part);
-        return (start, size, more ? DirectoryRecord.FlagMultiExtent : (byte)0);
+        return (Data(partition, start), size, more ? DirectoryRecord.FlagMultiExtent : (byte)0);
     }
 
     private static int Align(int position, int length) =>
@@ -384,7 +443,7 @@ internal sealed class ImageRenderer
             : position;
 
     /// <summary>The system use bytes recorded in the directory record itself, with a CE entry when they continue.</summary>
-    private static byte[] SystemUse(RockRidgePlanner rockRidge, LayoutNode node, RecordRole role)
+    private static byte[] SystemUse(RockRidgePlanner rockRidge, LayoutNode node, RecordRole role, PartitionVolume? partition)
     {
         List<byte[]> entries = rockRidge.Entries(node, role);
         SystemUsePlan plan = RockRidgePlanner.Plan(node, role, entries);
@@ -393,7 +452,7 @@ internal sealed class ImageRenderer
         if (plan.Areas.Count > 0)
         {
             ContinuationArea first = node.Continuation(role)![0];
-            SuspEntry.WriteContinuation(bytes.AsSpan(o), first.Block, first.Offset, first.Length);
+            SuspEntry.WriteContinuation(bytes.AsSpan(o), Metadata(partition, first.Block), first.Offset, first.Length);
         }
         return bytes;
     }
@@ -409,7 +468,7 @@ internal sealed class ImageRenderer
         return o;
     }
 
-    private byte[] ContinuationAreas(LayoutDirectory dir)
+    private byte[] ContinuationAreas(LayoutDirectory dir, PartitionVolume? partition)
     {
         uint regionStart = dir.IsoExtent + ImageLayout.Sectors(dir.IsoSize);
         byte[] region = new byte[dir.ContinuationSectors * ImageLayout.SectorSize];
@@ -426,7 +485,7 @@ internal sealed class ImageRenderer
                 (int start, int count, _) = plan.Areas[i];
                 int o = Concat(entries, start, count, area);
                 if (i + 1 < areas.Length)
-                    SuspEntry.WriteContinuation(area[o..], areas[i + 1].Block, areas[i + 1].Offset, areas[i + 1].Length);
+                    SuspEntry.WriteContinuation(area[o..], Metadata(partition, areas[i + 1].Block), areas[i + 1].Offset, areas[i + 1].Length);
             }
         }
         return region;

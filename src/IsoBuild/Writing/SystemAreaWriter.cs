@@ -20,7 +20,8 @@ internal static class SystemAreaWriter
             _ => MasterBootRecord.CodeStyle.None,
         };
         LayoutNode? target = plan.Spec.CodeStyle == MbrCodeStyle.Isohybrid ? plan.Boot.FirstBiosImage : plan.Boot.FirstImage;
-        bool table = plan.Spec.IsohybridTable || plan.Spec.ProtectiveLabel || plan.HasGpt || plan.Appended.Count > 0 || plan.Spec.ForceBootable;
+        bool table = plan.Spec.IsohybridTable || plan.Spec.ProtectiveLabel || plan.HasGpt || plan.Appended.Count > 0 || plan.Spec.ForceBootable
+            || plan.Spec.PartitionOffset > 0;
         MbrPartition[] slots = table ? plan.MbrPartitions(layout) : [];
         MasterBootRecord.Write(systemArea, code, style, target?.DataExtent ?? 0, HybridDisk.DiskSignature(layout), slots);
         if (!plan.HasGpt)

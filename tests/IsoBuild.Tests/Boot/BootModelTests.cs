@@ -185,10 +185,13 @@ public class BootModelTests
     }
 
     [Theory]
-    [InlineData(16, ErrorCodes.PartitionOffsetUnsupported)]
-    public void A_partition_offset_is_refused(int offset, string code)
+    [InlineData(1)]
+    [InlineData(15)]
+    [InlineData(-16)]
+    public void A_partition_offset_between_1_and_15_or_negative_is_refused(int offset)
     {
         var e = Assert.Throws<IsoBuildException>(() => Build(Spec(new BootSpec { SystemArea = new SystemAreaSpec { PartitionOffset = offset } }, File("a", 1))));
-        Assert.Equal(code, e.Code);
+        Assert.Equal(ErrorCodes.PartitionOffsetInvalid, e.Code);
+        Assert.Contains("from 16", e.Message, StringComparison.Ordinal);
     }
 }
