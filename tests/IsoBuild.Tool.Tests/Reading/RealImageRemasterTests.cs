@@ -156,8 +156,8 @@ grub-mkrescue -o "$out/mkrescue.iso" "$work/tree" >"$work/mk.log" 2>&1 || { cat 
         else
             Assert.Equal(Normalise(ExternalTool.Run("sgdisk", "-v", original).StandardOutput), Normalise(sgdisk));
         // sgdisk -p of an MBR-only image shows the GPT it would convert to, with a new random disk GUID each run.
-        string Sgdisk(string image) => Normalise(string.Join('\n', ExternalTool.Run("sgdisk", "-p", image).StandardOutput.Split('\n')
-            .Where(l => name == "mkrescue" || !l.StartsWith("Disk identifier (GUID)", StringComparison.Ordinal))));
+        string Sgdisk(string image) => Normalise(Sizes().Replace(string.Join('\n', ExternalTool.Run("sgdisk", "-p", image).StandardOutput.Replace(image, "IMAGE", StringComparison.Ordinal)
+            .Split('\n').Where(l => name == "mkrescue" || !l.StartsWith("Disk identifier (GUID)", StringComparison.Ordinal))), "SIZE"));
         Assert.Equal(Sgdisk(original), Sgdisk(edited));
     }
 
@@ -237,6 +237,10 @@ grub-mkrescue -o "$out/mkrescue.iso" "$work/tree" >"$work/mk.log" 2>&1 || { cat 
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Spaces();
+
+    /// <summary>A size as sgdisk words it ("280.0 KiB", "14.9 MiB"): the unit changes with the size.</summary>
+    [GeneratedRegex(@"[0-9]+(\.[0-9]+)? [KMGT]?i?B\b")]
+    private static partial Regex Sizes();
 
     public static TheoryData<string, string, string, string> Boots => new()
     {
