@@ -133,6 +133,27 @@ public sealed partial class FaithfulPartitionTableTests : IDisposable
         Assert.Matches(@"\n\s+1\s+40\s+63\s.*kept", table);
     }
 
+    [Fact]
+    public void Pack_writes_the_disk_signature_and_the_gpt_disk_guid_it_is_given()
+    {
+        ExternalTool.Require("sgdisk");
+        string tree = _dir.Combine("pack.tree");
+        Directory.CreateDirectory(tree);
+        File.WriteAllBytes(Path.Combine(tree, "esp.img"), new byte[64 * 1024]);
+        string image = _dir.Combine("pack.iso");
+        ReadingCli.Run("pack", tree, "-o", image, "-q", "--protective-label", "--efi-boot-partition", "esp.img",
+            "--mbr-disk-signature", "0x5d814855", "--gpt-disk-guid", "11111111-2222-4333-8444-555555555555").Succeeded();
+        Assert.Equal(0x5d814855u, BinaryPrimitives.ReadUInt32LittleEndian(File.ReadAllBytes(image).AsSpan(440)));
+        string table = ExternalTool.Run("sgdisk", "-p", image).StandardOutput;
+        Assert.Contains("Disk identifier (GUID): 11111111-2222-4333-8444-555555555555", table, StringComparison.Ordinal);
+        // Partition k's GUID is the disk GUID with byte 9 changed by k (xorriso's rule): 8444 → 8445 for the first.
+        Assert.Equal("11111111-2222-4333-8445-555555555555", Info(image, 1)["Partition unique GUID"]);
+
+        CliResult bad = ReadingCli.Run("pack", tree, "-o", _dir.Combine("bad.iso"), "-q", "--gpt-disk-guid", "not-a-guid");
+        Assert.NotEqual(0, bad.ExitCode);
+        Assert.Contains("--gpt-disk-guid", bad.Error, StringComparison.Ordinal);
+    }
+
     private string WriteEsp()
     {
         string esp = _dir.Combine("esp.img");
