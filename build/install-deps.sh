@@ -18,6 +18,7 @@ for cmd in "${!needs[@]}"; do
 done
 [[ -f /usr/lib/grub/x86_64-efi/modinfo.sh ]] || missing+=(grub-efi-amd64-bin)
 [[ -f /usr/share/OVMF/OVMF_CODE_4M.fd ]] || missing+=(ovmf)
+[[ -f /usr/share/OVMF/OVMF32_CODE_4M.secboot.fd ]] || missing+=(ovmf-ia32)
 [[ -f /usr/lib/ISOLINUX/isolinux.bin ]] || missing+=(isolinux)
 [[ -d /usr/lib/syslinux/modules/bios ]] || missing+=(syslinux-common)
 /usr/bin/python3 -c 'import pycdlib' >/dev/null 2>&1 || missing+=(python3-pycdlib)

@@ -70,6 +70,16 @@ public static partial class ImageOptions
         + "partition 1 starts there and mounts as an ISO 9660 file system of its own (a second set of descriptors and directory trees).",
         ImageOptionKind.Text, (s, v, c) => v is null ? s : WithArea(s, a => a with { PartitionOffset = PartitionOffset!.ParseInt(v, c) }), helpName: "BLOCK");
 
+    /// <summary>The MBR disk signature.</summary>
+    public static ImageOption MbrDiskSignature { get; } = new(ImageSetting.MbrDiskSignature, "MbrDiskSignature", "--mbr-disk-signature",
+        "The MBR disk signature (bytes 440–443) of a system area told with the options above: 0xNNNNNNNN. Default: derived from the image's content (an edit keeps its base's).",
+        ImageOptionKind.Text, (s, v, c) => v is null ? s : WithArea(s, a => a with { DiskSignature = (uint)Number(MbrDiskSignature!, v, c, uint.MaxValue) }), helpName: "0xNNNNNNNN");
+
+    /// <summary>The GPT disk GUID.</summary>
+    public static ImageOption GptDiskGuid { get; } = new(ImageSetting.GptDiskGuid, "GptDiskGuid", "--gpt-disk-guid",
+        "The GPT disk GUID of a system area told with the options above; the partitions' GUIDs follow from it. Default: derived from the image's content (an edit keeps its base's GUIDs).",
+        ImageOptionKind.Text, (s, v, c) => v is null ? s : WithArea(s, a => a with { GptDiskGuid = ParseGuid(v, c) }), helpName: "GUID");
+
     /// <summary>Paths left out.</summary>
     public static ImageOption Exclude { get; } = new(ImageSetting.Exclude, "Exclude", "--exclude",
         "Leave out entries whose path in the image matches a shell pattern (';' between patterns; a pattern without '/' matches names), with everything below them.",
@@ -149,6 +159,9 @@ public static partial class ImageOptions
             return n;
         throw Invalid(option, text, context, $"'{text}' is not a number from 0 to {max}.");
     }
+
+    private static Guid ParseGuid(string value, ImageOptionContext context) =>
+        Guid.TryParse(value, out Guid guid) ? guid : throw Invalid(GptDiskGuid, value, context, $"'{value}' is not a GUID (8-4-4-4-12 hexadecimal digits).");
 
     private static PartitionType ParseType(ImageOption option, string text, ImageOptionContext context) =>
         Guid.TryParse(text, out Guid guid) ? PartitionType.Of(guid) : new PartitionType((byte)Number(option, text, context, byte.MaxValue));

@@ -132,6 +132,11 @@ public static partial class ImageOptions
         "Editing an image: leave out its Apple partition map and HFS+ volume (grub-mkrescue's Mac side), which IsoBuild does not make; without it such an edit is refused (ISO0218).",
         ImageOptionKind.Boolean, (s, v, c) => DropHfsPlus!.ParseBoolean(v, false, c) && s.BaseVolume is not null ? s with { BaseVolume = s.BaseVolume with { DropUncarried = true } } : s);
 
+    /// <summary>Leave out a base image's partition entries that cannot be carried (edit only).</summary>
+    public static ImageOption DropPartitions { get; } = new(ImageSetting.DropPartitions, "DropPartitions", "--drop-partitions",
+        "Editing an image: leave out the MBR and GPT entries whose sectors the new image cannot follow (they point into the data, or after the volume at no appended partition); without it such an edit is refused (ISO0225).",
+        ImageOptionKind.Boolean, (s, v, c) => DropPartitions!.ParseBoolean(v, false, c) && s.BaseVolume is not null ? s with { BaseVolume = s.BaseVolume with { DropPartitions = true } } : s);
+
     /// <summary>A UDF file system beside ISO 9660.</summary>
     public static ImageOption Udf { get; } = new(ImageSetting.Udf, "Udf", "--udf",
         "Add a UDF file system over the same file data (a bridge image): files of any size, Unicode names up to 255 bytes; what Windows reads first. UDF 1.02 unless --udf-revision says otherwise.",
@@ -200,11 +205,11 @@ public static partial class ImageOptions
     public static IReadOnlyList<ImageOption> All { get; } =
     [
         VolumeId, Publisher, Preparer, Joliet, RockRidge, IsoLevel, Timestamp, VolumeUuid, FollowSymlinks,
-        BiosBoot, BootLoadSize, BootLoadSegment, BootInfoTable, Grub2BootInfo, EfiBoot, EfiBootDir, HybridMbr, Grub2Mbr, Gpt, BootCatalog, DropHfsPlus,
+        BiosBoot, BootLoadSize, BootLoadSegment, BootInfoTable, Grub2BootInfo, EfiBoot, EfiBootDir, HybridMbr, Grub2Mbr, Gpt, BootCatalog, DropHfsPlus, DropPartitions,
         Udf, UdfRevision, UdfPrimary, UdfSymlinks,
         Zisofs, ZisofsBlockSize, ZisofsExclude, Deduplicate, Md5, ImplantMd5, Sha256,
         BootEntries, HideBootCatalog, MbrCode, MbrCodeStyle, IsohybridTable, ProtectiveLabel, AppendPartitions, AppendedPartitionsGpt,
-        EfiBootPartition, IsoPartitionType, MbrForceBootable, PartitionOffset, Exclude, Hide, HideJoliet, SortWeights,
+        EfiBootPartition, IsoPartitionType, MbrForceBootable, PartitionOffset, MbrDiskSignature, GptDiskGuid, Exclude, Hide, HideJoliet, SortWeights,
     ];
 
     private static ZisofsSpec RequireZisofs(ImageSpec spec, ImageOption option, string value, ImageOptionContext context) =>

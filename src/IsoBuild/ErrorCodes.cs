@@ -114,6 +114,8 @@ public static class ErrorCodes
     public const string BaseImagePartUncarried = "ISO0218";
     /// <summary>An edit would remove or replace what the base image's boot setup needs (a boot image, the boot catalog).</summary>
     public const string BaseBootPartRemoved = "ISO0219";
+    /// <summary>A base image's MBR or GPT entry points at sectors no rule of the new layout can follow, and no option drops it.</summary>
+    public const string BasePartitionUncarried = "ISO0225";
 
     // MSBuild integration (ISO03xx): misconfigured items and properties.
 

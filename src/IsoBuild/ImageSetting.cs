@@ -174,6 +174,15 @@ public sealed class ImageSetting
     /// <summary>Leave out a base image's Apple partition map and HFS+ volume instead of refusing the edit.</summary>
     public static ImageSetting DropHfsPlus { get; } = new("DropHfsPlus", isSwitch: true);
 
+    /// <summary>Editing: leave out the base's partition entries that cannot be carried.</summary>
+    public static ImageSetting DropPartitions { get; } = new("DropPartitions", isSwitch: true);
+
+    /// <summary>The MBR disk signature.</summary>
+    public static ImageSetting MbrDiskSignature { get; } = new("Boot.SystemArea.DiskSignature");
+
+    /// <summary>The GPT disk GUID.</summary>
+    public static ImageSetting GptDiskGuid { get; } = new("Boot.SystemArea.GptDiskGuid");
+
     /// <summary>The image to start from.</summary>
     public static ImageSetting BaseImage { get; } = new("AddBaseImage");
 

@@ -15,9 +15,11 @@ namespace IsoBuild.Editing;
 /// partitions copied from the base file, a GPT whose EFI partition is a file of the tree).
 /// </summary>
 /// <remarks>
-/// The system area is re-made for the new layout, so partitions that cover the volume or a file follow them when
-/// they move or grow. What the model cannot re-make is kept out by name: the disk signature is derived like a new
-/// image's, and an Apple partition map or HFS+ volume (grub-mkrescue's Mac side) is an error unless the edit drops it.
+/// The recipe decides what follows the volume (cylinder padding, appended partitions, trailing zeros) and how the MBR
+/// code is patched; the MBR and GPT entries, the disk signature and the GUIDs are carried one by one
+/// (<see cref="BasePartitionTables"/>), so partitions that cover the volume or a file follow them when they move or
+/// grow and all else stays as it was. An Apple partition map or HFS+ volume (grub-mkrescue's Mac side) is an error
+/// unless the edit drops it; so is a partition entry no rule can follow.
 /// </remarks>
 internal static class BaseBootSetup
 {
@@ -35,8 +37,10 @@ internal static class BaseBootSetup
         return parts;
     }
 
-    public static BootSpec? Read(IsoImageReader image, Dictionary<uint, string> pathBySector, string? catalogPath, string origin)
+    public static BootSpec? Read(IsoImageReader image, Dictionary<uint, string> pathBySector, string? catalogPath, string origin,
+        out IReadOnlyList<string> uncarriedPartitions)
     {
+        uncarriedPartitions = [];
         if (image.BootCatalog is not { Entries.Count: > 0 } catalog)
             return null;
         // With a partition offset the first descriptor states the whole image; the partition's tells where the volume ends.
@@ -96,12 +100,30 @@ internal static class BaseBootSetup
                 Bootable = e.Bootable,
             });
         }
+        SystemAreaSpec? area = null;
+        if (hasMbr)
+        {
+            // The recipe places what follows the volume and patches the code; the tables themselves are carried entry by entry.
+            area = SystemArea(image, mbr, slots, appended, pathBySector, catalog, volumeEnd);
+            BasePartitionTables.Tables tables = BasePartitionTables.Read(image, mbr, appended, slots, volumeEnd);
+            area = area with
+            {
+                DiskSignature = tables.DiskSignature,
+                MbrEntries = tables.Mbr,
+                GptEntries = tables.Gpt,
+                GptDiskGuid = tables.DiskGuid ?? area.GptDiskGuid,
+                GptEntriesSector = tables.GptEntriesSector,
+                GptEntryCount = tables.GptEntryCount,
+                PartitionOffset = offset,
+            };
+            uncarriedPartitions = tables.Uncarried;
+        }
         return new BootSpec
         {
             CatalogPath = catalogPath ?? BootSpec.DefaultCatalogPath,
             HideCatalog = catalogPath is null,
             Entries = entries,
-            SystemArea = hasMbr ? SystemArea(image, mbr, slots, appended, pathBySector, catalog, volumeEnd) with { PartitionOffset = offset } : null,
+            SystemArea = area,
         };
     }
 
@@ -124,7 +146,8 @@ internal static class BaseBootSetup
     private static SystemAreaSpec SystemArea(IsoImageReader image, byte[] mbr, MbrPartition[] slots, List<AppendedPartition> appended,
         Dictionary<uint, string> pathBySector, IsoBootCatalog catalog, uint volumeEnd)
     {
-        ReadOnlyMemory<byte>? code = mbr.AsSpan(0, MasterBootRecord.CodeSize).IndexOfAnyExcept((byte)0) >= 0 ? mbr.AsMemory(0, MasterBootRecord.CodeSize) : null;
+        // No code is null, not an empty block (a null array would convert to an empty ReadOnlyMemory).
+        ReadOnlyMemory<byte>? code = mbr.AsSpan(0, MasterBootRecord.CodeSize).IndexOfAnyExcept((byte)0) >= 0 ? mbr.AsMemory(0, MasterBootRecord.CodeSize) : (ReadOnlyMemory<byte>?)null;
         IsoBootEntry? firstBios = catalog.Entries.FirstOrDefault(e => e.PlatformId == 0);
         MbrCodeStyle style = MbrCodeStyle.None;
         if (code is not null)

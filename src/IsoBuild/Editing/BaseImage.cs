@@ -70,6 +70,7 @@ public static class BaseImage
         string? volumeId = Sanitize(image.Volume.VolumeId, DescriptorStrings.VolumeIdLength, VolumeIdCharacter) is { Length: > 0 } id && id.Trim().Length > 0 ? id : null;
         string? publisher = Sanitize(image.Volume.Publisher, DescriptorStrings.LongFieldLength, PrintableCharacter) is { Length: > 0 } p ? p : null;
         string? preparer = Sanitize(image.Volume.DataPreparer, DescriptorStrings.LongFieldLength, PrintableCharacter) is { Length: > 0 } d ? d : null;
+        BootSpec? boot = BaseBootSetup.Read(image, pathBySector, catalogPath, origin, out IReadOnlyList<string> uncarriedPartitions);
         var volume = new BaseVolume
         {
             Primary = image.Descriptors.Primary,
@@ -81,8 +82,9 @@ public static class BaseImage
             Catalog = catalogAttributes,
             RockRidge = image.Volume.RockRidge,
             Uncarried = BaseBootSetup.Uncarried(image),
+            UncarriedPartitions = uncarriedPartitions,
         };
-        builder.UseBaseImageDefaults(volumeId, publisher, preparer, BaseBootSetup.Read(image, pathBySector, catalogPath, origin),
+        builder.UseBaseImageDefaults(volumeId, publisher, preparer, boot,
             BaseUdf(image, hasLinks),
             // The base's UUID stays: a boot loader in it may find its volume by that UUID (grub-mkrescue images do).
             VolumeUuid.TryParse(image.Volume.Uuid, out VolumeUuid? uuid) ? uuid : null,

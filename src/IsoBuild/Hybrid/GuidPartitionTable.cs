@@ -22,25 +22,47 @@ internal static class GuidPartitionTable
 
     public static ulong FirstUsableSector => PrimaryEntriesSector + EntryArraySectors;
 
-    public static ulong LastUsableSector(ulong diskSectors) => diskSectors - BackupSectors - 1;
+    public static ulong LastUsableSector(ulong diskSectors) => LastUsableSector(diskSectors, EntryCount);
 
-    public static byte[] EntryArray(IReadOnlyList<GptPartition> partitions)
+    /// <summary>The last usable sector when the backup array holds <paramref name="entryCount"/> entries.</summary>
+    public static ulong LastUsableSector(ulong diskSectors, int entryCount) => diskSectors - (ulong)ArraySectors(entryCount) - 2;
+
+    /// <summary>Sectors of an entry array of <paramref name="entryCount"/> entries.</summary>
+    public static int ArraySectors(int entryCount) => (entryCount * EntrySize + SectorSize - 1) / SectorSize;
+
+    /// <summary>Sectors the backup needs for an entry array of <paramref name="entryCount"/> entries and the header.</summary>
+    public static int BackupSectorsFor(int entryCount) => ArraySectors(entryCount) + 1;
+
+    public static byte[] EntryArray(IReadOnlyList<GptPartition> partitions) => EntryArray(partitions, EntryCount);
+
+    /// <summary>An entry array of <paramref name="entryCount"/> entries (the unused ones zero), in whole sectors.</summary>
+    public static byte[] EntryArray(IReadOnlyList<GptPartition> partitions, int entryCount)
     {
-        byte[] entries = new byte[EntryCount * EntrySize];
+        byte[] entries = new byte[ArraySectors(entryCount) * SectorSize];
         for (int i = 0; i < partitions.Count; i++)
             partitions[i].Write(entries.AsSpan(i * EntrySize, EntrySize));
         return entries;
     }
 
     /// <summary>Writes a header for the primary (at sector 1) or backup (at the last sector) copy.</summary>
-    public static void WriteHeader(Span<byte> sector, bool primary, ulong diskSectors, Guid diskId, ReadOnlySpan<byte> entryArray)
+    public static void WriteHeader(Span<byte> sector, bool primary, ulong diskSectors, Guid diskId, ReadOnlySpan<byte> entryArray) =>
+        WriteHeader(sector, primary, diskSectors, diskId, entryArray, EntryCount, PrimaryEntriesSector);
+
+    /// <summary>
+    /// Writes a header whose primary entry array of <paramref name="entryCount"/> entries starts at
+    /// <paramref name="primaryEntriesSector"/> (xorriso puts 176 entries at sector 20 behind an Apple partition map);
+    /// the first usable sector follows that array, the backup array sits right before the backup header.
+    /// </summary>
+    public static void WriteHeader(Span<byte> sector, bool primary, ulong diskSectors, Guid diskId, ReadOnlySpan<byte> entryArray,
+        int entryCount, ulong primaryEntriesSector)
     {
         ulong last = diskSectors - 1;
+        ulong arraySectors = (ulong)ArraySectors(entryCount);
         new GptHeader(GptHeader.Revision1, HeaderSize,
             MyLba: primary ? PrimaryHeaderSector : last,
             AlternateLba: primary ? last : PrimaryHeaderSector,
-            FirstUsableSector, LastUsableSector(diskSectors), diskId,
-            PartitionEntriesLba: primary ? PrimaryEntriesSector : last - EntryArraySectors,
-            EntryCount, EntrySize, Crc32.Compute(entryArray)).Write(sector[..SectorSize]);
+            primaryEntriesSector + arraySectors, LastUsableSector(diskSectors, entryCount), diskId,
+            PartitionEntriesLba: primary ? primaryEntriesSector : last - arraySectors,
+            (uint)entryCount, EntrySize, Crc32.Compute(entryArray[..(entryCount * EntrySize)])).Write(sector[..SectorSize]);
     }
 }

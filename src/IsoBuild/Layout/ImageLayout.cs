@@ -150,6 +150,11 @@ internal sealed class ImageLayout
             IsoBuildException.Throw(ErrorCodes.BaseImagePartUncarried,
                 $"The base image holds {string.Join(" and ", kept.Uncarried)}, which IsoBuild does not make: the new image would lose {(kept.Uncarried.Count > 1 ? "them" : "it")} (Mac firmware boots from HFS+). Give {ImageSetting.DropHfsPlus.Named()} to leave {(kept.Uncarried.Count > 1 ? "them" : "it")} out.");
         }
+        if (spec.BaseVolume is { UncarriedPartitions.Count: > 0, DropPartitions: false } partitions)
+        {
+            IsoBuildException.Throw(ErrorCodes.BasePartitionUncarried,
+                $"The base image's {string.Join(" and ", partitions.UncarriedPartitions)} cannot be carried into the new image: no rule of its layout follows {(partitions.UncarriedPartitions.Count > 1 ? "their" : "its")} sectors (they point into the data, or after the volume at no appended partition). Give {ImageSetting.DropPartitions.Named()} to leave {(partitions.UncarriedPartitions.Count > 1 ? "them" : "it")} out.");
+        }
         LayoutDirectory root = LayoutTree.Build(spec, BootPlan.CatalogPath(spec));
         var layout = new ImageLayout(spec, root, BootPlan.Resolve(spec, root), content);
         // A UDF-primary image's ISO 9660 tree holds only a README: the level's limits do not apply to the rest.

@@ -47,7 +47,7 @@ internal sealed class SystemAreaPlan
 
     public bool HybridGpt { get; private set; }
     public bool ValidGpt { get; private set; }
-    public bool HasGpt => HybridGpt || ValidGpt;
+    public bool HasGpt => HybridGpt || ValidGpt || Spec.GptEntries is not null;
 
     /// <summary>The boot images marked for the partition tables (isohybrid GPT/MBR), in catalog order.</summary>
     public List<LayoutNode> Marked { get; } = [];
@@ -78,6 +78,7 @@ internal sealed class SystemAreaPlan
             Throw($"an MBR code style without MBR code: give {ImageSetting.MbrCode.Named()}");
         if (area.EfiBootPartition is { } esp)
             plan.EfiBootPartition = BootPlan.Find(root, esp, ImageSetting.EfiBootPartition);
+        PartitionEntryPlan.Check(area);
     }
 
     /// <summary>
@@ -103,7 +104,7 @@ internal sealed class SystemAreaPlan
     public static string Identity(SystemAreaSpec? area) => area is null ? string.Empty : string.Join(',',
         area.CodeStyle, area.IsohybridTable, area.ProtectiveLabel, area.AppendedPartitionsInGpt, area.EfiBootPartition,
         area.IsoPartitionType, area.ForceBootable, area.CylinderAlign, area.PartitionOffset, area.GptDiskGuid, area.TrailingPaddingBlocks,
-        string.Join(';', area.AppendedPartitions.Select(p => $"{p.Number}:{p.Type}:{p.Content.Length}")));
+        string.Join(';', area.AppendedPartitions.Select(p => $"{p.Number}:{p.Type}:{p.Content.Length}"))) + PartitionEntryPlan.Identity(area);
 
     /// <summary>Places cylinder padding and appended partitions once the volume's sectors are known.</summary>
     public static SystemAreaPlan Create(ImageLayout layout, SystemAreaSpec area, BootPlan boot)
@@ -140,7 +141,7 @@ internal sealed class SystemAreaPlan
         plan.HybridGpt = area.IsohybridTable && (plan.Marked.Count > 0 || (area.AppendedPartitionsInGpt && plan.Appended.Count > 0));
         plan.ValidGpt = !area.IsohybridTable && (boot.EfiBootPartition is not null || (area.AppendedPartitionsInGpt && plan.Appended.Count > 0));
         if (plan.HasGpt && plan.Appended.Count > 0)
-            plan.TrailerSectors = TrailerBlocks;
+            plan.TrailerSectors = area.GptEntryCount is int count ? ImageLayout.Sectors((long)GuidPartitionTable.BackupSectorsFor(count) * GuidPartitionTable.SectorSize) : TrailerBlocks;
         if (plan.Appended.Count > 0 && area.TrailingPaddingBlocks > 0)
             plan.TrailerSectors = checked(plan.TrailerSectors + (uint)area.TrailingPaddingBlocks);
         return plan;
@@ -156,6 +157,8 @@ internal sealed class SystemAreaPlan
     /// <summary>The four MBR slots (empty ones default).</summary>
     public MbrPartition[] MbrPartitions(ImageLayout layout)
     {
+        if (Spec.MbrEntries is { } told)
+            return PartitionEntryPlan.Mbr(this, layout, told);
         var slots = new MbrPartition[MasterBootRecord.PartitionCount];
         ulong total = (ulong)layout.TotalSectors * 4;
         ulong isoEnd = (ulong)layout.VolumeSectors * 4;
@@ -218,6 +221,8 @@ internal sealed class SystemAreaPlan
     /// <summary>The GPT entries in address order, with names as xorriso gives them.</summary>
     public List<GptPartition> GptPartitions(ImageLayout layout, Guid diskId)
     {
+        if (Spec.GptEntries is { } told)
+            return PartitionEntryPlan.Gpt(this, layout, told, diskId);
         var entries = new List<(Guid Type, ulong First, ulong Last, string Name, ulong Attributes)>();
         ulong isoEnd = (ulong)layout.VolumeSectors * 4;
         ulong lastUsable = GuidPartitionTable.LastUsableSector((ulong)layout.TotalSectors * 4);
@@ -262,7 +267,7 @@ internal sealed class SystemAreaPlan
     }
 
     /// <summary>Partition k's GUID: the disk GUID with byte 9 changed by k, as xorriso derives them.</summary>
-    private static Guid PartitionGuid(Guid disk, int k)
+    internal static Guid PartitionGuid(Guid disk, int k)
     {
         Span<byte> b = stackalloc byte[16];
         disk.TryWriteBytes(b);

@@ -39,6 +39,15 @@ internal sealed record BaseVolume
     /// <summary>True to leave out what cannot be carried (<see cref="ImageSetting.DropHfsPlus"/>).</summary>
     public bool DropUncarried { get; init; }
 
+    /// <summary>
+    /// The base's MBR or GPT entries whose sectors no rule of the new layout can follow (named, for example "MBR
+    /// partition 3 (type 0x83, sectors 100–199)"); the edit is refused unless <see cref="DropPartitions"/>.
+    /// </summary>
+    public IReadOnlyList<string> UncarriedPartitions { get; init; } = [];
+
+    /// <summary>True to leave out the entries of <see cref="UncarriedPartitions"/> (<see cref="ImageSetting.DropPartitions"/>).</summary>
+    public bool DropPartitions { get; init; }
+
     /// <summary>The descriptor to take the kept fields of the primary (false) or Joliet (true) descriptor from.</summary>
     public VolumeDescriptor For(bool joliet) => joliet ? Joliet ?? Primary : Primary;
 }

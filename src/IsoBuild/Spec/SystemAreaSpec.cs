@@ -107,4 +107,25 @@ public sealed record SystemAreaSpec
     /// appended: memtest86+'s images end with 300 KiB of zeros after their ESP). Only with appended partitions.
     /// </summary>
     public int TrailingPaddingBlocks { get; init; }
+
+    /// <summary>The MBR disk signature (bytes 440–443); null = derived from the image's identity hash.</summary>
+    public uint? DiskSignature { get; init; }
+
+    /// <summary>
+    /// The MBR's entries told one by one, each with its sectors as a rule (a faithful copy of another image's table);
+    /// null = the entries the options above make. Slots not listed stay empty.
+    /// </summary>
+    public IReadOnlyList<MbrEntry>? MbrEntries { get; init; }
+
+    /// <summary>
+    /// The GPT's entries told one by one, in array order (a faithful copy of another image's table); a GPT is written
+    /// whenever this is set. null = the entries the options above make.
+    /// </summary>
+    public IReadOnlyList<GptEntry>? GptEntries { get; init; }
+
+    /// <summary>Where the GPT's entry array starts, in 512-byte sectors (2–63); null = sector 2.</summary>
+    public int? GptEntriesSector { get; init; }
+
+    /// <summary>How many entries the GPT's entry array holds (a multiple of 4, 128–1024 … xorriso writes 176 after an Apple map); null = 128.</summary>
+    public int? GptEntryCount { get; init; }
 }

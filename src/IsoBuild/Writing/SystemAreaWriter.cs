@@ -21,26 +21,29 @@ internal static class SystemAreaWriter
         };
         LayoutNode? target = plan.Spec.CodeStyle == MbrCodeStyle.Isohybrid ? plan.Boot.FirstBiosImage : plan.Boot.FirstImage;
         bool table = plan.Spec.IsohybridTable || plan.Spec.ProtectiveLabel || plan.HasGpt || plan.Appended.Count > 0 || plan.Spec.ForceBootable
-            || plan.Spec.PartitionOffset > 0;
+            || plan.Spec.PartitionOffset > 0 || plan.Spec.MbrEntries is not null;
         MbrPartition[] slots = table ? plan.MbrPartitions(layout) : [];
-        MasterBootRecord.Write(systemArea, code, style, target?.DataExtent ?? 0, HybridDisk.DiskSignature(layout), slots);
+        MasterBootRecord.Write(systemArea, code, style, target?.DataExtent ?? 0, plan.Spec.DiskSignature ?? HybridDisk.DiskSignature(layout), slots);
         if (!plan.HasGpt)
             return;
         Guid disk = DiskId(layout, plan);
-        byte[] entries = GuidPartitionTable.EntryArray(plan.GptPartitions(layout, disk));
+        int count = PartitionEntryPlan.GptEntryCount(plan.Spec);
+        ulong arraySector = PartitionEntryPlan.GptEntriesSector(plan.Spec);
+        byte[] entries = GuidPartitionTable.EntryArray(plan.GptPartitions(layout, disk), count);
         ulong sectors = (ulong)layout.TotalSectors * 4;
-        GuidPartitionTable.WriteHeader(systemArea[(int)(GuidPartitionTable.PrimaryHeaderSector * GuidPartitionTable.SectorSize)..], primary: true, sectors, disk, entries);
-        entries.CopyTo(systemArea[(int)(GuidPartitionTable.PrimaryEntriesSector * GuidPartitionTable.SectorSize)..]);
+        GuidPartitionTable.WriteHeader(systemArea[(int)(GuidPartitionTable.PrimaryHeaderSector * GuidPartitionTable.SectorSize)..], primary: true, sectors, disk, entries, count, arraySector);
+        entries.CopyTo(systemArea[(int)(arraySector * GuidPartitionTable.SectorSize)..]);
     }
 
     /// <summary>The last sectors of the image: backup entry array, then header.</summary>
     public static byte[] Backup(ImageLayout layout, SystemAreaPlan plan)
     {
         Guid disk = DiskId(layout, plan);
-        byte[] backup = new byte[GuidPartitionTable.BackupSectors * GuidPartitionTable.SectorSize];
-        byte[] entries = GuidPartitionTable.EntryArray(plan.GptPartitions(layout, disk));
+        int count = PartitionEntryPlan.GptEntryCount(plan.Spec);
+        byte[] backup = new byte[GuidPartitionTable.BackupSectorsFor(count) * GuidPartitionTable.SectorSize];
+        byte[] entries = GuidPartitionTable.EntryArray(plan.GptPartitions(layout, disk), count);
         entries.CopyTo(backup, 0);
-        GuidPartitionTable.WriteHeader(backup.AsSpan(entries.Length), primary: false, (ulong)layout.TotalSectors * 4, disk, entries);
+        GuidPartitionTable.WriteHeader(backup.AsSpan(entries.Length), primary: false, (ulong)layout.TotalSectors * 4, disk, entries, count, PartitionEntryPlan.GptEntriesSector(plan.Spec));
         return backup;
     }
 
