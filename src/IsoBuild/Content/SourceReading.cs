@@ -56,13 +56,33 @@ internal static class SourceReading
             return file;
         });
 
-    private static T Read<T>(ImageEntry entry, Func<Stream, T> read)
+    /// <summary>
+    /// Reads the file at <paramref name="path"/> (the entry's local source) from its start into the first
+    /// <paramref name="count"/> bytes of <paramref name="buffer"/> through a bare handle, as far as those or the file
+    /// go; returns the bytes read.
+    /// </summary>
+    public static int ReadWhole(ImageEntry entry, string path, byte[] buffer, int count) => Read(entry, () =>
+    {
+        using Microsoft.Win32.SafeHandles.SafeFileHandle handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
+        int total = 0;
+        int n;
+        while (total < count && (n = RandomAccess.Read(handle, buffer.AsSpan(total, count - total), total)) > 0)
+            total += n;
+        return total;
+    });
+
+    private static T Read<T>(ImageEntry entry, Func<Stream, T> read) => Read(entry, () =>
+    {
+        using Stream source = entry.Content!.OpenRead();
+        return read(source);
+    });
+
+    private static T Read<T>(ImageEntry entry, Func<T> read)
     {
         ContentSource content = entry.Content!;
         try
         {
-            using Stream source = content.OpenRead();
-            return read(source);
+            return read();
         }
         catch (FileNotFoundException e)
         {
@@ -76,7 +96,7 @@ internal static class SourceReading
         }
     }
 
-    private static void ThrowChanged(ImageEntry entry) =>
+    public static void ThrowChanged(ImageEntry entry) =>
         IsoBuildException.Throw(ErrorCodes.SourceChanged,
             $"'{entry.Content!.Description}' (for '/{entry.Path}') changed size while the image was being made (expected {entry.Length} bytes). Build again once nothing else changes the sources.");
 }
