@@ -75,8 +75,7 @@ internal static class IdenticalFiles
     }
 
     private static void Hash(IReadOnlyList<ImageEntry> files, Candidate[] batch, int count, long prefixLength, CancellationToken cancellationToken) =>
-        Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
-            i => batch[i].Hash = HashOf(files[batch[i].File.Index], prefixLength, cancellationToken));
+        IndexedWork.For(count, i => batch[i].Hash = HashOf(files[batch[i].File.Index], prefixLength, cancellationToken), cancellationToken);
 
     /// <summary>The groups of two or more equal (size and hash) candidates, in size order, each in place order.</summary>
     private static List<List<ImageEntry>> Equal(IReadOnlyList<ImageEntry> files, Span<Candidate> part)
