@@ -219,45 +219,12 @@ internal sealed class ContentPlan : IDisposable
     private void FindIdenticalFiles(ImageSpec spec, List<ImageEntry> singles, CancellationToken cancellationToken)
     {
         if (spec.Deduplicate)
-        {
-            var sizes = new Dictionary<long, int>();
-            foreach (ImageEntry file in singles)
-                sizes[file.Length] = sizes.GetValueOrDefault(file.Length) + 1;
-            // First the start of each file (all of a small one); then all of the larger files whose starts agree.
-            List<List<ImageEntry>> same = SameHashes([.. singles.Where(f => sizes[f.Length] > 1)], PrefixLength, cancellationToken);
-            foreach (List<ImageEntry> group in same)
-            {
-                if (group[0].Length <= PrefixLength)
-                    _groups.Add(group);
-                else
-                    _groups.AddRange(SameHashes(group, long.MaxValue, cancellationToken));
-            }
-        }
+            _groups.AddRange(IdenticalFiles.Find(singles, PrefixLength, cancellationToken));
         for (int id = 0; id < _groups.Count; id++)
         {
             foreach (ImageEntry entry in _groups[id])
                 _dataGroups[entry] = id;
         }
-    }
-
-    /// <summary>
-    /// The groups of two or more <paramref name="files"/> (of equal sizes) whose first <paramref name="prefix"/> bytes
-    /// have equal SHA-256s, the files hashed several at once.
-    /// </summary>
-    private static List<List<ImageEntry>> SameHashes(List<ImageEntry> files, long prefix, CancellationToken cancellationToken)
-    {
-        byte[][] hashes = new byte[files.Count][];
-        Parallel.For(0, files.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
-            i => hashes[i] = SourceReading.Hash(files[i], prefix, cancellationToken));
-        var byContent = new Dictionary<(long, string), List<ImageEntry>>();
-        for (int i = 0; i < files.Count; i++)
-        {
-            (long, string) key = (files[i].Length, Convert.ToHexString(hashes[i]));
-            if (!byContent.TryGetValue(key, out List<ImageEntry>? same))
-                byContent[key] = same = [];
-            same.Add(files[i]);
-        }
-        return [.. byContent.Values.Where(g => g.Count > 1)];
     }
 
     /// <summary>

@@ -11,6 +11,9 @@ internal static class FileStorage
 {
     public static void Plan(ImageLayout layout, ContentPlan content)
     {
+        // Room for every entry at once (files are most of them): a list of a million files grown by doubling would
+        // leave its smaller copies, 8 MB in all, to the collector.
+        layout.Files.EnsureCapacity(layout.Spec.Entries.Count + 1);
         CollectFiles(layout.Root, layout.Files);
         if (layout.Files.Any(f => f.SortWeight != 0))
         {

@@ -217,13 +217,22 @@ internal sealed class ImageLayout
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach ((string path, EntryKind kind, long length, bool executable, string? link) in IdentityEntries())
         {
-            text.Append(path).Append('\0').Append(kind).Append('\0').Append(length).Append('\0').Append(executable).Append('\0').Append(link).Append('\n');
+            text.Append(path).Append('\0').Append(KindName(kind)).Append('\0').Append(length).Append('\0').Append(executable).Append('\0').Append(link).Append('\n');
             if (text.Length >= 1 << 16)
                 HashText(hash, text);
         }
         HashText(hash, text);
         return hash.GetHashAndReset();
     }
+
+    /// <summary>The kind's name as <see cref="Enum.ToString()"/> gives it, without boxing the kind of every entry.</summary>
+    private static string KindName(EntryKind kind) => kind switch
+    {
+        EntryKind.File => nameof(EntryKind.File),
+        EntryKind.Directory => nameof(EntryKind.Directory),
+        EntryKind.Symlink => nameof(EntryKind.Symlink),
+        _ => kind.ToString(),
+    };
 
     private static void HashText(IncrementalHash hash, StringBuilder text)
     {
@@ -305,11 +314,11 @@ internal sealed class ImageLayout
         return (extent, (uint)size, part < count - 1);
     }
 
-    public static int IsoIdentifierLength(LayoutNode node) => node.IsoId.Length;
+    public static int IsoIdentifierLength(LayoutNode node) => node.IsoIdLength;
 
     public static int JolietIdentifierLength(LayoutNode node) => node.JolietIdLength * 2;
 
-    public static byte[] IsoIdentifier(LayoutNode node) => Encoding.ASCII.GetBytes(node.IsoId);
+    public static byte[] IsoIdentifier(LayoutNode node) => node.IsoIdBytes.ToArray();
 
     public static byte[] JolietIdentifier(LayoutNode node) => Encoding.BigEndianUnicode.GetBytes(node.JolietId);
 

@@ -1,3 +1,4 @@
+using System.Text;
 using IsoBuild.Joliet;
 using IsoBuild.Spec;
 using IsoBuild.Zisofs;
@@ -24,10 +25,17 @@ internal readonly record struct ContinuationArea(uint Block, ushort Offset, usho
 /// </summary>
 internal class LayoutNode
 {
-    private readonly string _path;
-    private readonly int _nameStart;
-    private string? _jolietName;
+    // A million files make a million nodes: the fields every node needs are kept small (the path is the entry's,
+    // the ISO 9660 name a slice of the parent's bytes of names), and what few nodes need is one object, when needed.
+    private ImageEntry? _entry;
     private Storage? _storage;
+    private int _isoIdStart;
+    private readonly ushort _nameStart; // NameUnknown: look for the last '/' (a path of 64 K characters or more)
+    private byte _isoIdLength;
+    private byte _kindAndHidden; // the kind in the low bits, the trees the layout hides the node from shifted by KindBits
+
+    private const int KindBits = 2;
+    private const ushort NameUnknown = ushort.MaxValue;
 
     /// <param name="path">The path in the image.</param>
     /// <param name="kind">File, directory or link.</param>
@@ -35,11 +43,14 @@ internal class LayoutNode
     /// <param name="entry">What the spec asked for; null for the root, implicit directories and generated files.</param>
     public LayoutNode(string path, EntryKind kind, LayoutDirectory? parent, ImageEntry? entry)
     {
-        _path = path;
-        _nameStart = path.LastIndexOf('/') + 1;
-        Kind = kind;
+        // The entry's path is the node's path in the usual case (a normalized path): it is not kept twice.
+        if (entry is null || !ReferenceEquals(entry.Path, path))
+            (_storage = new()).Path = path;
+        int nameStart = path.LastIndexOf('/') + 1;
+        _nameStart = nameStart < NameUnknown ? (ushort)nameStart : NameUnknown;
+        _kindAndHidden = (byte)kind;
         Parent = parent;
-        Entry = entry;
+        _entry = entry;
     }
 
     /// <summary>
@@ -54,18 +65,25 @@ internal class LayoutNode
     }
 
     /// <summary>The exact name (Rock Ridge); empty for the root.</summary>
-    public ReadOnlySpan<char> Name => _path.AsSpan(_nameStart);
+    public ReadOnlySpan<char> Name
+    {
+        get
+        {
+            string path = Path;
+            return path.AsSpan(_nameStart != NameUnknown ? _nameStart : path.LastIndexOf('/') + 1);
+        }
+    }
 
     /// <summary>The path in the image, without a leading '/' (empty for the root).</summary>
-    public string Path => _path;
+    public string Path => _storage?.Path ?? _entry!.Path;
 
-    public string ImagePath => "/" + _path;
+    public string ImagePath => "/" + Path;
 
-    public EntryKind Kind { get; }
+    public EntryKind Kind => (EntryKind)(_kindAndHidden & ((1 << KindBits) - 1));
     public LayoutDirectory? Parent { get; }
 
     /// <summary>What the spec asked for; null for the root, implicit directories and files the layout generates.</summary>
-    public ImageEntry? Entry { get; private set; }
+    public ImageEntry? Entry => _entry;
 
     /// <summary>True for a file the layout makes itself (the boot catalog): it has no source.</summary>
     public bool IsGenerated => Entry is null && Kind == EntryKind.File;
@@ -75,14 +93,22 @@ internal class LayoutNode
     /// <summary>The content's length; the one file the layout generates is the boot catalog, of one sector.</summary>
     public long Length => Entry?.Length ?? (Kind == EntryKind.File ? LayoutTree.BootCatalogLength : 0);
 
-    /// <summary>ISO 9660 identifier, with ";1" for files.</summary>
-    public string IsoId { get; private set; } = string.Empty;
+    /// <summary>ISO 9660 identifier, with ";1" for files (made on each call from the bytes the parent keeps).</summary>
+    public string IsoId => _storage?.IsoId ?? (_isoIdLength == 0 ? string.Empty : Encoding.ASCII.GetString(IsoIdBytes));
+
+    /// <summary>The ISO 9660 identifier as recorded (ASCII).</summary>
+    public ReadOnlySpan<byte> IsoIdBytes => _storage?.IsoId is { } id
+        ? Encoding.ASCII.GetBytes(id)
+        : _isoIdLength == 0 ? [] : Parent!.IsoIds.AsSpan(_isoIdStart, _isoIdLength);
+
+    /// <summary>Length in characters of <see cref="IsoId"/>.</summary>
+    public int IsoIdLength => _storage?.IsoId?.Length ?? _isoIdLength;
 
     /// <summary>Joliet identifier, with ";1" for files (made on each call when it is the name itself).</summary>
-    public string JolietId => _jolietName is null ? Versioned(Name) : Versioned(_jolietName);
+    public string JolietId => _storage?.JolietName is { } joliet ? Versioned(joliet) : Versioned(Name);
 
     /// <summary>Length in characters of <see cref="JolietId"/>.</summary>
-    public int JolietIdLength => (_jolietName?.Length ?? Name.Length) + (IsDirectory ? 0 : JolietNames.Version.Length);
+    public int JolietIdLength => (_storage?.JolietName?.Length ?? Name.Length) + (IsDirectory ? 0 : JolietNames.Version.Length);
 
     /// <summary>Rock Ridge file serial number (PX), numbered in tree order.</summary>
     public uint Serial { get; private set; }
@@ -90,18 +116,16 @@ internal class LayoutNode
     /// <summary>First sector of a file's data (for empty files, where the data area starts).</summary>
     public uint DataExtent { get; private set; }
 
-    public ContinuationArea[]? SelfContinuation { get; private set; }
-
-    private HiddenFrom _hidden;
+    public ContinuationArea[]? SelfContinuation => _storage?.SelfContinuation;
 
     /// <summary>The trees the node is left out of: its entry's choice, or the layout's for a generated file.</summary>
-    public HiddenFrom HiddenFrom => _hidden | (Entry?.HiddenFrom ?? HiddenFrom.None);
+    public HiddenFrom HiddenFrom => (HiddenFrom)(_kindAndHidden >> KindBits) | (Entry?.HiddenFrom ?? HiddenFrom.None);
 
     /// <summary>Where the file's data goes among the others: higher first (0 when the spec gives no weight).</summary>
     public int SortWeight => Entry?.SortWeight ?? 0;
 
     /// <summary>Leaves a node out of trees (the hidden boot catalog).</summary>
-    public void Hide(HiddenFrom from) => _hidden |= from;
+    public void Hide(HiddenFrom from) => _kindAndHidden |= (byte)((int)from << KindBits);
 
     /// <summary>The bytes the image holds for a file: its length, or the size of its zisofs data.</summary>
     public long DataLength => _storage?.Compression?.CompressedLength ?? Length;
@@ -121,16 +145,43 @@ internal class LayoutNode
     public virtual ContinuationArea[]? Continuation(RecordRole role) => role == RecordRole.Self ? SelfContinuation : null;
 
     /// <summary>An explicit directory entry for a directory the tree first made implicitly.</summary>
-    public void Describe(ImageEntry entry) => Entry ??= entry;
+    public void Describe(ImageEntry entry) => _entry ??= entry;
 
     public void Number(uint serial) => Serial = serial;
 
     /// <summary>The names of the node in the ISO 9660 and Joliet trees (a Joliet name equal to the name is not stored again).</summary>
     public void AssignNames(string isoId, string? jolietName)
     {
-        IsoId = isoId;
-        if (jolietName is not null)
-            _jolietName = Name.SequenceEqual(jolietName) ? null : jolietName;
+        if (isoId.Length == 0)
+        {
+            if (_storage is not null)
+                _storage.IsoId = null;
+            _isoIdLength = 0;
+        }
+        else
+        {
+            (_storage ??= new()).IsoId = isoId;
+        }
+        AssignJolietName(jolietName);
+    }
+
+    /// <summary>The ISO 9660 name is the slice of <paramref name="start"/> and <paramref name="length"/> bytes of the parent's <see cref="LayoutDirectory.IsoIds"/>.</summary>
+    internal void AssignIsoIdSlice(int start, int length, string? jolietName)
+    {
+        if (_storage is not null)
+            _storage.IsoId = null;
+        (_isoIdStart, _isoIdLength) = (start, checked((byte)length));
+        AssignJolietName(jolietName);
+    }
+
+    private void AssignJolietName(string? jolietName)
+    {
+        if (jolietName is null)
+            return;
+        if (!Name.SequenceEqual(jolietName))
+            (_storage ??= new()).JolietName = jolietName;
+        else if (_storage is not null)
+            _storage.JolietName = null;
     }
 
     public void PlaceData(uint sector) => DataExtent = sector;
@@ -150,13 +201,20 @@ internal class LayoutNode
 
     public void IndexChecksum(int index) => (_storage ??= new()).ChecksumIndex = index;
 
-    public void PlaceContinuation(ContinuationArea[] areas) => SelfContinuation = areas;
+    public void PlaceContinuation(ContinuationArea[] areas) => (_storage ??= new()).SelfContinuation = areas;
 
     private string Versioned(ReadOnlySpan<char> name) => IsDirectory ? name.ToString() : string.Concat(name, JolietNames.Version);
 
-    /// <summary>What only some files need (compression, shared data, links, a checksum index): one object, when needed.</summary>
+    /// <summary>
+    /// What only some nodes need (compression, shared data, links, a checksum index, a Joliet name other than the
+    /// name, continuation areas, a path of their own, an ISO 9660 name not among the parent's): one object, when needed.
+    /// </summary>
     private sealed class Storage
     {
+        public string? Path;
+        public string? IsoId;
+        public string? JolietName;
+        public ContinuationArea[]? SelfContinuation;
         public ZisofsCompressedFile? Compression;
         public LayoutNode? DataOwner;
         public uint LinkCount = 1;
@@ -177,6 +235,36 @@ internal sealed class LayoutDirectory(string path, LayoutDirectory? parent, Imag
     public LayoutNode[] JolietOrder { get; private set; } = [];
 
     public int SubdirectoryCount { get; private set; }
+
+    /// <summary>The ISO 9660 identifiers of the children, one after the other (ASCII); each child knows its slice.</summary>
+    public byte[] IsoIds { get; private set; } = [];
+
+    /// <summary>
+    /// Gives the children their ISO 9660 identifiers (<paramref name="isoIds"/>, by place in <see cref="Children"/>)
+    /// as slices of one array of bytes, and their Joliet names. An identifier outside ASCII (none that the name
+    /// mapping makes) is kept by its child as a string.
+    /// </summary>
+    public void NameChildren(string[] isoIds, string?[] jolietNames)
+    {
+        int total = 0;
+        foreach (string id in isoIds)
+            total += Ascii.IsValid(id) && id.Length <= byte.MaxValue ? id.Length : 0;
+        byte[] bytes = total == 0 ? [] : new byte[total];
+        int offset = 0;
+        for (int i = 0; i < isoIds.Length; i++)
+        {
+            string id = isoIds[i];
+            if (id.Length == 0 || !Ascii.IsValid(id) || id.Length > byte.MaxValue)
+            {
+                Children[i].AssignNames(id, jolietNames[i]);
+                continue;
+            }
+            Ascii.FromUtf16(id, bytes.AsSpan(offset), out int written);
+            Children[i].AssignIsoIdSlice(offset, written, jolietNames[i]);
+            offset += written;
+        }
+        IsoIds = bytes;
+    }
 
     public uint IsoExtent { get; private set; }
     public uint IsoSize { get; private set; }

@@ -56,12 +56,15 @@ internal static class NameMapping
                 for (int k = 0; k < inJoliet.Length; k++)
                     jolietNames[inJoliet[k]] = mapped[k];
             }
+            string[] isoIds = new string[children.Count];
             for (int i = 0; i < children.Count; i++)
-                children[i].AssignNames(children[i].IsDirectory ? iso[i] : iso[i] + IsoNames.Version, jolietNames[i]);
+                isoIds[i] = children[i].IsDirectory ? iso[i] : iso[i] + IsoNames.Version;
+            dir.NameChildren(isoIds, jolietNames);
             if (joliet)
                 jolietOrder = [.. inJoliet.Select(i => children[i]).OrderBy(c => c.JolietId, StringComparer.Ordinal)];
             // A stable sort: names that differ as strings may still compare equal under ECMA-119's padding rules.
-            LayoutNode[] isoOrder = [.. children.Where(c => (c.HiddenFrom & HiddenFrom.Iso9660) == 0).OrderBy(c => c.IsoId, Comparer<string>.Create(IsoNames.Compare))];
+            LayoutNode[] isoOrder = [.. Enumerable.Range(0, children.Count).Where(i => (children[i].HiddenFrom & HiddenFrom.Iso9660) == 0)
+                .OrderBy(i => isoIds[i], Comparer<string>.Create(IsoNames.Compare)).Select(i => children[i])];
             // Mostly both orders are one: then one array serves both (a reference a file less to keep).
             dir.Order(isoOrder, isoOrder.AsSpan().SequenceEqual(jolietOrder) ? isoOrder : jolietOrder);
             for (int i = children.Count - 1; i >= 0; i--)
@@ -79,7 +82,7 @@ internal static class NameMapping
     {
         foreach (LayoutNode child in dir.Children)
         {
-            int length = pathLength + (dir.IsRoot ? 0 : 1) + child.IsoId.Length;
+            int length = pathLength + (dir.IsRoot ? 0 : 1) + child.IsoIdLength;
             if (child.IsDirectory && depth + 1 > MaxStrictDepth || length > MaxStrictPathLength)
             {
                 IsoBuildException.Throw(ErrorCodes.PathBeyondLevel,

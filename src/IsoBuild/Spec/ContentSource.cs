@@ -86,7 +86,7 @@ public abstract class ContentSource
 /// A source tree's files keep their directory's path (one string for all of them) and their path in the image, whose
 /// last segment is their name, rather than a full path each: a large tree costs a small object per file.
 /// </remarks>
-internal sealed class FileContentSource : ContentSource
+internal class FileContentSource : ContentSource
 {
     private readonly string _directory;
     private readonly string _path;
@@ -96,23 +96,22 @@ internal sealed class FileContentSource : ContentSource
     {
     }
 
-    /// <param name="directory">The directory the file is in, or empty when <paramref name="path"/> is the full path.</param>
-    /// <param name="path">The full path, or any path whose last '/'-separated segment is the file's name.</param>
-    /// <param name="length">The file's length when it was found.</param>
-    /// <param name="modifiedTicks">Its modification time then (UTC ticks), or 0 when not known.</param>
-    /// <param name="hardLink">What the file's other names share when it has several (its device and inode), else null.</param>
-    internal FileContentSource(string directory, string path, long length, long modifiedTicks, object? hardLink = null)
+    private protected FileContentSource(string directory, string path, long length, long modifiedTicks)
     {
         _directory = directory;
         _path = path;
         Length = length;
         ModifiedTicks = modifiedTicks;
-        _hardLink = hardLink;
     }
 
-    private readonly object? _hardLink;
-
-    internal override object? HardLink => _hardLink;
+    /// <summary>A file as the source walk found it (a file of several names keeps what they share: a million files that have one name each keep nothing).</summary>
+    /// <param name="directory">The directory the file is in, or empty when <paramref name="path"/> is the full path.</param>
+    /// <param name="path">The full path, or any path whose last '/'-separated segment is the file's name.</param>
+    /// <param name="length">The file's length when it was found.</param>
+    /// <param name="modifiedTicks">Its modification time then (UTC ticks), or 0 when not known.</param>
+    /// <param name="hardLink">What the file's other names share when it has several (its device and inode), else null.</param>
+    internal static FileContentSource Create(string directory, string path, long length, long modifiedTicks, object? hardLink = null) =>
+        hardLink is null ? new FileContentSource(directory, path, length, modifiedTicks) : new HardLinkedFileContentSource(directory, path, length, modifiedTicks, hardLink);
 
     /// <summary>The absolute path of the source file.</summary>
     public string FullPath => _directory.Length == 0 ? _path : Path.Join(_directory, Name);
@@ -142,6 +141,13 @@ internal sealed class FileContentSource : ContentSource
         var info = new FileInfo(FullPath);
         return info.Exists ? Fnv(info.Length, info.LastWriteTimeUtc.Ticks, _directory, Name) : Fnv(-1, -1, _directory, Name);
     }
+}
+
+/// <summary>A file on disk that has several names (hard links).</summary>
+internal sealed class HardLinkedFileContentSource(string directory, string path, long length, long modifiedTicks, object hardLink)
+    : FileContentSource(directory, path, length, modifiedTicks)
+{
+    internal override object? HardLink => hardLink;
 }
 
 /// <summary>Bytes in memory.</summary>

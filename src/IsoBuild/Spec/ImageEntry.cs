@@ -33,27 +33,74 @@ public enum HiddenFrom
 /// <param name="LinkTarget">For symbolic links: the target, as written.</param>
 public sealed record ImageEntry(string Path, EntryKind Kind, ContentSource? Content = null, bool Executable = false, string? LinkTarget = null)
 {
+    // A tree of a million files makes a million entries: what most entries leave unset (link target, origin, hiding,
+    // sort weight, kept attributes) lives in one small record of its own, made only for an entry that sets some of it.
+    private readonly byte _kind = (byte)Kind;
+    private readonly Rare? _rare = LinkTarget is null ? null : new Rare { LinkTarget = LinkTarget };
+
+    /// <summary>File, directory or symbolic link.</summary>
+    public EntryKind Kind
+    {
+        get => (EntryKind)_kind;
+        init => _kind = (byte)value;
+    }
+
+    /// <summary>For symbolic links: the target, as written.</summary>
+    public string? LinkTarget
+    {
+        get => _rare?.LinkTarget;
+        init => _rare = With(_rare, value, static (r, v) => r with { LinkTarget = v });
+    }
+
     /// <summary>The size of the file's content (0 for directories and links).</summary>
     public long Length => Content?.Length ?? 0;
 
     /// <summary>The trees the entry is left out of (its data is still written): ISO 9660 (with Rock Ridge), Joliet or both.</summary>
-    public HiddenFrom HiddenFrom { get; init; }
+    public HiddenFrom HiddenFrom
+    {
+        get => _rare?.HiddenFrom ?? HiddenFrom.None;
+        init => _rare = With(_rare, value, static (r, v) => r with { HiddenFrom = v });
+    }
 
     /// <summary>
     /// Where the file's data goes: files of higher weight come first, files of equal weight in tree order (xorriso's
     /// --sort-weight). 0 for every file keeps the tree order.
     /// </summary>
-    public int SortWeight { get; init; }
-
-    private readonly string? _origin;
+    public int SortWeight
+    {
+        get => _rare?.SortWeight ?? 0;
+        init => _rare = With(_rare, value, static (r, v) => r with { SortWeight = v });
+    }
 
     /// <summary>What an entry carried over from a base image keeps of its record there; null for entries IsoBuild normalises.</summary>
-    internal EntryAttributes? Attributes { get; init; }
+    internal EntryAttributes? Attributes
+    {
+        get => _rare?.Attributes;
+        init => _rare = With(_rare, value, static (r, v) => r with { Attributes = v });
+    }
 
     /// <summary>Where the entry came from, for messages (by default, its content's description).</summary>
     public string Origin
     {
-        get => _origin ?? Content?.Description ?? string.Empty;
-        init => _origin = value;
+        get => _rare?.Origin ?? Content?.Description ?? string.Empty;
+        init => _rare = With(_rare, value, static (r, v) => r with { Origin = v });
+    }
+
+    /// <summary>The rare fields with one changed; none at all while every one is unset. Records are never changed in place: a copy made with <c>with</c> may share them.</summary>
+    private static Rare? With<T>(Rare? rare, T value, Func<Rare, T, Rare> set)
+    {
+        Rare changed = set(rare ?? Rare.None, value);
+        return changed == Rare.None ? null : changed;
+    }
+
+    /// <summary>The fields few entries set.</summary>
+    private sealed record Rare
+    {
+        public static readonly Rare None = new();
+        public string? LinkTarget { get; init; }
+        public HiddenFrom HiddenFrom { get; init; }
+        public int SortWeight { get; init; }
+        public EntryAttributes? Attributes { get; init; }
+        public string? Origin { get; init; }
     }
 }

@@ -10,6 +10,15 @@ namespace IsoBuild.Spec;
 public sealed class ImageSpecBuilder
 {
     private readonly Dictionary<string, ImageEntry> _entries = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Entries whose paths are known to be unique, in the order they were added, not yet in <see cref="_entries"/>:
+    /// the walk of a source directory into an empty builder cannot add a path twice, so a million files are kept
+    /// in a list (8 bytes each) instead of a dictionary (about 30, and its copies while it grows). The first
+    /// operation that needs to look a path up moves them into the dictionary (<see cref="Index"/>).
+    /// </summary>
+    private readonly List<ImageEntry> _unindexed = [];
+    private bool _walkIsUnique;
     private readonly List<string> _sourceDirectories = [];
 
     /// <summary>Creates a builder that resolves relative source paths against <paramref name="baseDirectory"/>.</summary>
@@ -113,11 +122,20 @@ public sealed class ImageSpecBuilder
         }
         string target = ImagePath.Normalize(imagePath);
         _sourceDirectories.Add(Path.TrimEndingDirectorySeparator(root));
-        if (target.Length > 0)
-            AddDirectory(target, root);
-        var realPathsOnStack = new HashSet<string>(StringComparer.Ordinal);
-        using var reader = new DirectoryReader(root);
-        Walk(root, target, realPathsOnStack, reader);
+        // Into an empty builder every path the walk makes is new: entries need no look-up (see _unindexed).
+        _walkIsUnique = _entries.Count == 0 && _unindexed.Count == 0 && _baseBoot is null;
+        try
+        {
+            if (target.Length > 0)
+                AddDirectory(target, root);
+            var realPathsOnStack = new HashSet<string>(StringComparer.Ordinal);
+            using var reader = new DirectoryReader(root);
+            Walk(root, target, realPathsOnStack, reader);
+        }
+        finally
+        {
+            _walkIsUnique = false;
+        }
         return this;
     }
 
@@ -210,6 +228,7 @@ public sealed class ImageSpecBuilder
 
     private int RemoveTree(string path)
     {
+        Index();
         string prefix = path + "/";
         var doomed = _entries.Keys.Where(k => k == path || k.StartsWith(prefix, StringComparison.Ordinal)).ToList();
         foreach (string k in doomed)
@@ -243,7 +262,7 @@ public sealed class ImageSpecBuilder
     /// </summary>
     private List<ImageEntry> SortedEntries()
     {
-        List<ImageEntry> entries = [.. _entries.Values];
+        List<ImageEntry> entries = _unindexed.Count > 0 ? [.. _unindexed] : [.. _entries.Values];
         for (int i = 1; i < entries.Count; i++)
         {
             if (string.CompareOrdinal(entries[i - 1].Path, entries[i].Path) > 0)
@@ -277,15 +296,17 @@ public sealed class ImageSpecBuilder
         FileSystemStatus[] statuses = listing.Statuses;
         for (int i = 0; i < listing.Count; i++)
         {
-            string name = listing.Name(i).ToString();
-            string childPath = ImagePath.Combine(imagePath, CheckName(directory, name));
+            // The path in the image is made from the listing's name directly: a million files make no name strings
+            // to throw away (fewer collections, and no holes among the entries the collector keeps).
+            ReadOnlySpan<char> name = CheckName(directory, listing.Name(i));
+            string childPath = imagePath.Length == 0 ? name.ToString() : string.Concat(imagePath, "/", name);
             FileSystemStatus status = statuses[i];
             FileSystemKind kind = status.Kind;
             if (kind == FileSystemKind.Regular)
             {
                 // The content keeps the directory's path and the image path (which ends in the file's name), and
                 // the entry's origin is made from them when a message needs it: no full path per file is kept.
-                Add(new ImageEntry(childPath, EntryKind.File, new FileContentSource(directory, childPath, status.Length, status.ModifiedTicks, status.HardLink), status.Executable));
+                Add(new ImageEntry(childPath, EntryKind.File, FileContentSource.Create(directory, childPath, status.Length, status.ModifiedTicks, status.HardLink), status.Executable));
                 continue;
             }
             string child = Path.Join(directory, name);
@@ -328,9 +349,9 @@ public sealed class ImageSpecBuilder
             realPathsOnStack.Remove(real);
     }
 
-    private static string CheckName(string directory, string name)
+    private static ReadOnlySpan<char> CheckName(string directory, ReadOnlySpan<char> name)
     {
-        if (name.Contains('\0', StringComparison.Ordinal) || name.Contains('\\', StringComparison.Ordinal) && !OperatingSystem.IsWindows())
+        if (name.Contains('\0') || name.Contains('\\') && !OperatingSystem.IsWindows())
         {
             IsoBuildException.Throw(ErrorCodes.InvalidName,
                 $"The name of '{Path.Join(directory, name)}' cannot be recorded in an image (it holds a NUL or '\\'). Rename it.");
@@ -382,7 +403,7 @@ public sealed class ImageSpecBuilder
 
     /// <summary>A file's content as its lstat found it: the manifest's stamps then need no second look at the file.</summary>
     private static FileContentSource FileContent(string fullPath, FileSystemStatus status) =>
-        new(string.Empty, fullPath, status.Length, status.ModifiedTicks, status.HardLink);
+        FileContentSource.Create(string.Empty, fullPath, status.Length, status.ModifiedTicks, status.HardLink);
 
     private static FileSystemStatus CheckRegular(FileInfo info)
     {
@@ -407,6 +428,18 @@ public sealed class ImageSpecBuilder
 
     private string Resolve(string path) => Path.GetFullPath(path, BaseDirectory);
 
+    /// <summary>Moves the entries kept without look-up into the dictionary, in their order (the dictionary is empty then).</summary>
+    private void Index()
+    {
+        if (_unindexed.Count == 0)
+            return;
+        _entries.EnsureCapacity(_unindexed.Count);
+        foreach (ImageEntry entry in _unindexed)
+            _entries.Add(entry.Path, entry);
+        _unindexed.Clear();
+        _unindexed.Capacity = 0;
+    }
+
     internal ImageSpecBuilder Add(ImageEntry entry)
     {
         if (entry.Path.Length == 0)
@@ -421,6 +454,12 @@ public sealed class ImageSpecBuilder
             IsoBuildException.Throw(ErrorCodes.BaseBootPartRemoved,
                 $"'/{entry.Path}' is the base image's El Torito boot catalog, which IsoBuild makes anew from the boot entries, so '{entry.Origin}' cannot replace it. Remove it ({ImageSetting.RemovePaths.Named()}) to take it out of the image's trees (the catalog itself stays), or move it with {ImageSetting.BootCatalog.Named()}.");
         }
+        if (_walkIsUnique)
+        {
+            _unindexed.Add(entry);
+            return this;
+        }
+        Index();
         // One look-up for the usual case, a path seen for the first time.
         ref ImageEntry? slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, entry.Path, out bool exists);
         if (!exists)

@@ -390,7 +390,7 @@ internal sealed class ImageRenderer
             {
                 RecordRole.Dot => DirectoryRecord.SelfIdentifier,
                 RecordRole.DotDot => DirectoryRecord.ParentIdentifier,
-                _ => ImageLayout.IsoIdentifier(node),
+                _ => node.IsoIdBytes,
             };
             byte[] systemUse = _rockRidge is null ? [] : SystemUse(_rockRidge, node, role, partition);
             int length = DirectoryRecord.Length(id.Length, systemUse.Length);

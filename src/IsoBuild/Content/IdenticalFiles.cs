@@ -1,0 +1,139 @@
+using IsoBuild.Spec;
+
+namespace IsoBuild.Content;
+
+/// <summary>
+/// Finds the files of identical bytes among files, keeping little per file: a file whose size no other file shares
+/// is never read, and the others are hashed a batch of sizes at a time into a plain array of (size, hash, index)
+/// that is sorted to bring equal files together. A million small files cost a few tens of bytes each while this
+/// runs, and nothing afterwards but the groups found.
+/// </summary>
+internal static class IdenticalFiles
+{
+    /// <summary>Files hashed at once: a batch holds whole sizes, so a group never spans two batches.</summary>
+    private const int BatchFiles = 1 << 16;
+
+    /// <summary>
+    /// The groups of two or more <paramref name="files"/> with identical bytes, each in the order of
+    /// <paramref name="files"/>, the groups in order of size and then of their first file's place.
+    /// </summary>
+    /// <param name="files">The files (each with a length above 0).</param>
+    /// <param name="prefixLength">Files longer than this are compared by their first so many bytes first, and read
+    /// whole only when those agree.</param>
+    /// <param name="cancellationToken">Cancels the reading.</param>
+    public static List<List<ImageEntry>> Find(IReadOnlyList<ImageEntry> files, long prefixLength, CancellationToken cancellationToken)
+    {
+        SizedFile[] shared = SharedSizes(files);
+        var groups = new List<List<ImageEntry>>();
+        var batch = new Candidate[Math.Min(shared.Length, BatchFiles)];
+        int start = 0;
+        while (start < shared.Length)
+        {
+            // Whole sizes only: the batch ends where a size ends, so equal files meet in one batch.
+            int end = Math.Min(start + BatchFiles, shared.Length);
+            while (end < shared.Length && shared[end].Length == shared[end - 1].Length)
+                end++;
+            int count = end - start;
+            if (count > batch.Length)
+                batch = new Candidate[count];
+            for (int i = 0; i < count; i++)
+                batch[i] = new Candidate(shared[start + i]);
+            Hash(files, batch, count, prefixLength, cancellationToken);
+            foreach (List<ImageEntry> same in Equal(files, batch.AsSpan(0, count)))
+            {
+                if (same[0].Length <= prefixLength)
+                {
+                    groups.Add(same);
+                    continue;
+                }
+                // Starts agree: these larger files are read whole (rare, and a few at a time).
+                Candidate[] whole = [.. same.Select((f, i) => new Candidate(new SizedFile(f.Length, i)))];
+                Hash(same, whole, whole.Length, long.MaxValue, cancellationToken);
+                groups.AddRange(Equal(same, whole));
+            }
+            start = end;
+        }
+        return groups;
+    }
+
+    /// <summary>The files whose size another file shares, ordered by size and then by place.</summary>
+    private static SizedFile[] SharedSizes(IReadOnlyList<ImageEntry> files)
+    {
+        var all = new SizedFile[files.Count];
+        for (int i = 0; i < all.Length; i++)
+            all[i] = new SizedFile(files[i].Length, i);
+        all.AsSpan().Sort(static (a, b) => a.Length != b.Length ? a.Length.CompareTo(b.Length) : a.Index.CompareTo(b.Index));
+        int kept = 0;
+        for (int i = 0; i < all.Length; i++)
+        {
+            if (i > 0 && all[i - 1].Length == all[i].Length || i + 1 < all.Length && all[i + 1].Length == all[i].Length)
+                all[kept++] = all[i];
+        }
+        return kept == all.Length ? all : all.AsSpan(0, kept).ToArray();
+    }
+
+    private static void Hash(IReadOnlyList<ImageEntry> files, Candidate[] batch, int count, long prefixLength, CancellationToken cancellationToken) =>
+        IndexedWork.For(count, i => batch[i].Hash = HashOf(files[batch[i].File.Index], prefixLength, cancellationToken), cancellationToken);
+
+    /// <summary>The groups of two or more equal (size and hash) candidates, in size order, each in place order.</summary>
+    private static List<List<ImageEntry>> Equal(IReadOnlyList<ImageEntry> files, Span<Candidate> part)
+    {
+        part.Sort(static (a, b) =>
+        {
+            int c = a.File.Length.CompareTo(b.File.Length);
+            if (c == 0)
+                c = a.Hash.CompareTo(b.Hash);
+            return c != 0 ? c : a.File.Index.CompareTo(b.File.Index);
+        });
+        var groups = new List<List<ImageEntry>>();
+        for (int i = 0; i < part.Length;)
+        {
+            int j = i + 1;
+            while (j < part.Length && part[j].File.Length == part[i].File.Length && part[j].Hash == part[i].Hash)
+                j++;
+            if (j - i > 1)
+            {
+                var same = new List<ImageEntry>(j - i);
+                for (int k = i; k < j; k++)
+                    same.Add(files[part[k].File.Index]);
+                groups.Add(same);
+            }
+            i = j;
+        }
+        return groups;
+    }
+
+    /// <summary>The SHA-256 of a file's first <paramref name="prefixLength"/> bytes, or of all of it when it is no longer.</summary>
+    private static Sha256Value HashOf(ImageEntry entry, long prefixLength, CancellationToken cancellationToken) =>
+        Sha256Value.From(SourceReading.Hash(entry, prefixLength, cancellationToken));
+
+    /// <summary>A file by its size and its place in the list.</summary>
+    private readonly record struct SizedFile(long Length, int Index);
+
+    /// <summary>A file of a size some other file has, and (once read) its hash.</summary>
+    private struct Candidate(SizedFile file)
+    {
+        public readonly SizedFile File = file;
+        public Sha256Value Hash;
+    }
+}
+
+/// <summary>A SHA-256 held as four numbers (no array per hash), compared in the order of its bytes.</summary>
+internal readonly record struct Sha256Value(ulong A, ulong B, ulong C, ulong D) : IComparable<Sha256Value>
+{
+    public static Sha256Value From(ReadOnlySpan<byte> hash) => new(
+        System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(hash),
+        System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(hash[8..]),
+        System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(hash[16..]),
+        System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(hash[24..]));
+
+    public int CompareTo(Sha256Value other)
+    {
+        int c = A.CompareTo(other.A);
+        if (c == 0)
+            c = B.CompareTo(other.B);
+        if (c == 0)
+            c = C.CompareTo(other.C);
+        return c != 0 ? c : D.CompareTo(other.D);
+    }
+}
