@@ -53,18 +53,41 @@ internal static class BaseBootSetup
 
         // Partitions that start after the volume are appended partitions: copied from the base file as they are.
         var appended = new List<AppendedPartition>();
+        var appendedAt = new Dictionary<int, (long First, long Count)>();
+        void Append(string table, int number, PartitionType type, long first, long count)
+        {
+            if (first % BlocksPerSector != 0 || (first + count) * Block > image.Length)
+            {
+                IsoBuildException.Throw(ErrorCodes.BaseImageEntryUnusable,
+                    $"{table} partition {number} of '{origin}' (sectors {first}–{first + count - 1}) lies after the volume but not on a 2048-byte block or not within the file, so it cannot be carried into the new image.");
+            }
+            appended.Add(new AppendedPartition(number, type, new BaseImageRangeContentSource(image, (uint)(first / BlocksPerSector), count * Block, $"partition {number}")));
+            appendedAt[number] = (first, count);
+        }
         for (int i = 0; i < slots.Length; i++)
         {
             MbrPartition p = slots[i];
             if (!Used(p) || p.Type == MasterBootRecord.TypeProtectiveGpt || p.FirstSector < (long)volumeEnd * BlocksPerSector)
                 continue;
-            if (p.FirstSector % BlocksPerSector != 0 || ((long)p.FirstSector + p.SectorCount) * Block > image.Length)
+            Append("MBR", i + 1, new PartitionType(p.Type), p.FirstSector, p.SectorCount);
+        }
+        // xorriso's -appended_part_as_gpt (Ubuntu, Fedora) lists them in the GPT only, named AppendedN; an El Torito
+        // image there marks one too. Gaps after them (Gap1, the -pad zeros) stay gaps, carried by the tables' rules.
+        bool appendedInGpt = false;
+        if (appended.Count == 0)
+        {
+            foreach (IsoPartition p in image.PartitionTable.Gpt)
             {
-                IsoBuildException.Throw(ErrorCodes.BaseImageEntryUnusable,
-                    $"MBR partition {i + 1} of '{origin}' (sectors {p.FirstSector}–{(long)p.FirstSector + p.SectorCount - 1}) lies after the volume but not on a 2048-byte block or not within the file, so it cannot be carried into the new image.");
+                bool named = p.Name is { } name && name == $"Appended{p.Index}";
+                bool booted = p.FirstSector % BlocksPerSector == 0 && catalog.Entries.Any(e => (long)e.LoadLba * BlocksPerSector == p.FirstSector);
+                if (p.FirstSector < (long)volumeEnd * BlocksPerSector || p.Index > MasterBootRecord.PartitionCount || !(named || booted)
+                    || !Guid.TryParse(p.Type, out Guid type))
+                {
+                    continue;
+                }
+                Append("GPT", p.Index, PartitionType.Of(type), p.FirstSector, p.SectorCount);
+                appendedInGpt = true;
             }
-            appended.Add(new AppendedPartition(i + 1, new PartitionType(p.Type),
-                new BaseImageRangeContentSource(image, p.FirstSector / BlocksPerSector, (long)p.SectorCount * Block, $"partition {i + 1}")));
         }
 
         var entries = new List<ElToritoEntry>();
@@ -74,7 +97,7 @@ internal static class BaseBootSetup
             string? path = pathBySector.GetValueOrDefault(e.LoadLba);
             if (path is null)
             {
-                partition = appended.FirstOrDefault(a => slots[a.Number - 1].FirstSector == (long)e.LoadLba * BlocksPerSector)?.Number;
+                partition = appended.FirstOrDefault(a => appendedAt[a.Number].First == (long)e.LoadLba * BlocksPerSector)?.Number;
                 if (partition is null)
                 {
                     IsoBuildException.Throw(ErrorCodes.BaseImageEntryUnusable,
@@ -104,8 +127,8 @@ internal static class BaseBootSetup
         if (hasMbr)
         {
             // The recipe places what follows the volume and patches the code; the tables themselves are carried entry by entry.
-            area = SystemArea(image, mbr, slots, appended, pathBySector, catalog, volumeEnd);
-            BasePartitionTables.Tables tables = BasePartitionTables.Read(image, mbr, appended, slots, volumeEnd);
+            area = SystemArea(image, mbr, slots, appended, appendedAt, pathBySector, catalog, volumeEnd) with { AppendedPartitionsInGpt = appendedInGpt };
+            BasePartitionTables.Tables tables = BasePartitionTables.Read(image, mbr, appendedAt, slots, volumeEnd);
             area = area with
             {
                 DiskSignature = tables.DiskSignature,
@@ -142,9 +165,23 @@ internal static class BaseBootSetup
         return (table, grub2);
     }
 
+    /// <summary>Where the base's backup GPT begins (the sector after the last usable one), when it ends the file.</summary>
+    private static long? BackupGptStart(IsoImageReader image)
+    {
+        if (!image.PartitionTable.HasGpt || image.Length < 2 * Block)
+            return null;
+        byte[] head = new byte[2 * Block];
+        image.Source.ReadExactly(0, head, ErrorCodes.NotAnImage, "the system area");
+        ReadOnlySpan<byte> sector = head.AsSpan(Block);
+        if (!GptHeader.HasSignature(sector) || !GptHeader.CrcMatches(sector))
+            return null;
+        GptHeader h = GptHeader.Read(sector);
+        return h.AlternateLba == (ulong)(image.Length / Block - 1) ? ((long)h.LastUsableLba + 1) * Block : null;
+    }
+
     /// <summary>The recipe of the base's system area, read back from its MBR (and GPT).</summary>
     private static SystemAreaSpec SystemArea(IsoImageReader image, byte[] mbr, MbrPartition[] slots, List<AppendedPartition> appended,
-        Dictionary<uint, string> pathBySector, IsoBootCatalog catalog, uint volumeEnd)
+        Dictionary<int, (long First, long Count)> appendedAt, Dictionary<uint, string> pathBySector, IsoBootCatalog catalog, uint volumeEnd)
     {
         // No code is null, not an empty block (a null array would convert to an empty ReadOnlyMemory).
         ReadOnlyMemory<byte>? code = mbr.AsSpan(0, MasterBootRecord.CodeSize).IndexOfAnyExcept((byte)0) >= 0 ? mbr.AsMemory(0, MasterBootRecord.CodeSize) : (ReadOnlyMemory<byte>?)null;
@@ -158,15 +195,16 @@ internal static class BaseBootSetup
             else if (firstBios is not null && MasterBootRecord.ReadCodeStyle(mbr, firstBios.LoadLba) == MasterBootRecord.CodeStyle.Isohybrid)
                 style = MbrCodeStyle.Isohybrid;
         }
-        // Zeros after the last appended partition (xorriso's -pad) stay after it.
-        long appendedEnd = appended.Count == 0 ? 0 : appended.Max(a => ((long)slots[a.Number - 1].FirstSector + slots[a.Number - 1].SectorCount) * Block);
-        int trailing = appended.Count > 0 && image.Length > appendedEnd && (image.Length - appendedEnd) % ImageSource.SectorSize == 0
-            ? (int)Math.Min((image.Length - appendedEnd) / ImageSource.SectorSize, int.MaxValue) : 0;
+        // Zeros after the last appended partition (xorriso's -pad) stay after it; a backup GPT behind them is made anew.
+        long appendedEnd = appendedAt.Count == 0 ? 0 : appendedAt.Values.Max(a => (a.First + a.Count) * Block);
+        long padEnd = Math.Min(image.Length, BackupGptStart(image) ?? long.MaxValue);
+        int trailing = appended.Count > 0 && padEnd > appendedEnd ? (int)Math.Min((padEnd - appendedEnd) / ImageSource.SectorSize, int.MaxValue) : 0;
         var area = new SystemAreaSpec { MbrCode = code, CodeStyle = style, AppendedPartitions = appended, TrailingPaddingBlocks = trailing };
         MbrPartition first = slots[0];
         bool anyActive = slots.Any(p => p.Active);
         IsoPartitionTable table = image.PartitionTable;
-        if (table.HasGpt)
+        // A valid GPT stands behind a protective 0xEE entry; an isohybrid table's GPT (archiso) is read as isohybrid below.
+        if (table.HasGpt && slots.Any(p => p.Type == MasterBootRecord.TypeProtectiveGpt))
         {
             // A valid GPT whose EFI partition is a file of the tree (grub-mkrescue's, xorriso -efi-boot-part).
             IsoPartition? esp = table.Gpt.FirstOrDefault(p => string.Equals(p.Type, PartitionType.EfiSystemGuid.ToString("D"), StringComparison.OrdinalIgnoreCase));
@@ -177,9 +215,10 @@ internal static class BaseBootSetup
         uint isoStart = (uint)image.PartitionTable.PartitionOffset * BlocksPerSector;
         if (first.SectorCount > 0 && first.FirstSector == isoStart && (first.Type != 0 || first.Active) && (isoStart == 0 || first.Type != 0xCD))
         {
-            // An isohybrid table: partition 1 from sector 0 stands for the volume; padded to cylinders when the
-            // file ends on a 1 MiB boundary after the volume.
-            bool cylinders = image.Length % (64 * 32 * Block) == 0 && image.Length > (long)volumeEnd * ImageSource.SectorSize;
+            // An isohybrid table: partition 1 from sector 0 stands for the volume; padded to cylinders when what
+            // follows the volume (the first appended partition, else the end of the file) begins on a 1 MiB boundary.
+            long padded = appendedAt.Count > 0 ? appendedAt.Values.Min(a => a.First) * Block : image.Length;
+            bool cylinders = padded % (64 * 32 * Block) == 0 && padded >= (long)volumeEnd * ImageSource.SectorSize;
             return area with
             {
                 IsohybridTable = true,

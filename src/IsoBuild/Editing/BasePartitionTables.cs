@@ -36,9 +36,9 @@ internal static class BasePartitionTables
         int? GptEntriesSector, int? GptEntryCount, IReadOnlyList<string> Uncarried);
 
     /// <summary>Carries the MBR in <paramref name="mbr"/> (and the GPT after it) into the rules of a system area.</summary>
-    public static Tables Read(IsoImageReader image, byte[] mbr, IReadOnlyList<AppendedPartition> appended, MbrPartition[] slots, uint volumeEnd)
+    public static Tables Read(IsoImageReader image, byte[] mbr, IReadOnlyDictionary<int, (long First, long Count)> appended, MbrPartition[] slots, uint volumeEnd)
     {
-        var bounds = new BoundMapper(image, appended, slots, (long)volumeEnd * BlocksPerSector, image.Length / Block);
+        var bounds = new BoundMapper(image, appended, (long)volumeEnd * BlocksPerSector, image.Length / Block);
         var uncarried = new List<string>();
         var mbrEntries = new List<MbrEntry>();
         for (int i = 0; i < MasterBootRecord.PartitionCount; i++)
@@ -134,7 +134,7 @@ internal static class BasePartitionTables
     }
 
     /// <summary>Finds the rule of each boundary.</summary>
-    private sealed class BoundMapper(IsoImageReader image, IReadOnlyList<AppendedPartition> appended, MbrPartition[] slots, long volumeEnd, long imageEnd)
+    private sealed class BoundMapper(IsoImageReader image, IReadOnlyDictionary<int, (long First, long Count)> appended, long volumeEnd, long imageEnd)
     {
         private Dictionary<long, string>? _starts;
         private Dictionary<long, string>? _ends;
@@ -195,8 +195,15 @@ internal static class BasePartitionTables
             : sector < imageEnd && imageEnd - sector <= NearEnd && sector > volumeEnd ? PartitionBound.AfterImage(sector - imageEnd)
             : null;
 
-        private int? AppendedAt(long sector) =>
-            appended.FirstOrDefault(a => slots[a.Number - 1].FirstSector == sector)?.Number;
+        private int? AppendedAt(long sector)
+        {
+            foreach ((int number, (long first, _)) in appended)
+            {
+                if (first == sector)
+                    return number;
+            }
+            return null;
+        }
 
         private long DataEnd()
         {
