@@ -62,7 +62,7 @@ public sealed partial class MkisofsImageTests : IClassFixture<MkisofsImageTests.
             "debian-cd", "-r -J -joliet-long -cache-inodes -isohybrid-mbr isohdpfx.bin -b isolinux/isolinux.bin -c isolinux/boot.cat "
             + "-boot-load-size 4 -boot-info-table -no-emul-boot -eltorito-alt-boot -e boot/grub/efi.img -no-emul-boot "
             + "-isohybrid-gpt-basdat -isohybrid-apm-hfsplus",
-            "bios-disk:isolinux uefi-disk", ""
+            "bios-cdrom:isolinux bios-disk:isolinux uefi-cdrom uefi-disk", ""
         },
         {
             "archiso", "-iso-level 3 -full-iso9660-filenames -joliet -joliet-long -rational-rock -volid ARCH_202601 "
@@ -70,38 +70,38 @@ public sealed partial class MkisofsImageTests : IClassFixture<MkisofsImageTests.
             + "-eltorito-boot isolinux/isolinux.bin -eltorito-catalog isolinux/boot.cat -no-emul-boot -boot-load-size 4 -boot-info-table "
             + "-isohybrid-mbr isohdpfx.bin --mbr-force-bootable -partition_offset 16 -append_partition 2 C12A7328-F81F-11D2-BA4B-00A0C93EC93B efiboot.img "
             + "-isohybrid-gpt-basdat -eltorito-alt-boot -e --interval:appended_partition_2:all:: -no-emul-boot",
-            "bios-cdrom:isolinux uefi-disk", ""
+            "bios-cdrom:isolinux bios-disk:isolinux uefi-cdrom uefi-disk", ""
         },
         {
             "ubuntu", "-r -V 'Ubuntu 24.04 LTS amd64' --grub2-mbr boot_hybrid.img -partition_offset 16 --mbr-force-bootable "
             + "-append_partition 2 28732ac11ff8d211ba4b00a0c93ec93b efiboot.img -appended_part_as_gpt "
             + "-iso_mbr_part_type a2a0d0ebe5b9334487c068b6b72699c7 -c /boot.catalog -b /boot/grub/eltorito.img -no-emul-boot "
             + "-boot-load-size 4 -boot-info-table --grub2-boot-info -eltorito-alt-boot -e --interval:appended_partition_2::: -no-emul-boot",
-            "bios-disk uefi-cdrom", "Gap1"
+            "bios-cdrom bios-disk uefi-cdrom uefi-disk", "Gap1"
         },
         {
             "lorax", "-R -J -V Fedora-41 --grub2-mbr boot_hybrid.img -partition_offset 16 -appended_part_as_gpt "
             + "-append_partition 2 C12A7328-F81F-11D2-BA4B-00A0C93EC93B efiboot.img -iso_mbr_part_type EBD0A0A2-B9E5-4433-87C0-68B6B72699C7 "
             + "-c boot.cat --boot-catalog-hide -b images/eltorito.img -no-emul-boot -boot-load-size 4 -boot-info-table --grub2-boot-info "
             + "-eltorito-alt-boot -e --interval:appended_partition_2:all:: -no-emul-boot -graft-points images/eltorito.img=eltorito.img",
-            "uefi-disk", "Gap1"
+            "bios-cdrom bios-disk uefi-cdrom uefi-disk", "Gap1"
         },
         {
             "live-build", "-R -r -J -joliet-long -l -cache-inodes -iso-level 3 -isohybrid-mbr isohdpfx.bin -partition_offset 16 -A 'Debian Live' -p 'Debian Live' "
             + "-publisher 'Debian Live project' -V 'Debian 12 amd64' --modification-date=2023111422132000 "
             + "-no-emul-boot -boot-load-size 4 -boot-info-table -b boot/grub/eltorito.img -eltorito-alt-boot "
             + "-e boot/grub/efi.img -no-emul-boot -isohybrid-gpt-basdat -isohybrid-apm-hfsplus",
-            "", ""
+            "bios-cdrom uefi-cdrom uefi-disk", ""
         },
         {
             "limine", "-R -r -J -b boot/grub/eltorito.img -no-emul-boot -boot-load-size 4 -boot-info-table -hfsplus -apm-block-size 2048 "
             + "--efi-boot boot/grub/efi.img -efi-boot-part --efi-boot-image --protective-msdos-label",
-            "uefi-disk", "HFSPLUS"
+            "bios-cdrom uefi-cdrom uefi-disk", "HFSPLUS"
         },
         {
             "cosmos", "-relaxed-filenames -J -R -l -allow-lowercase -b boot/grub/eltorito.img -no-emul-boot -boot-load-size 4 "
             + "-boot-info-table --efi-boot boot/grub/efi.img -efi-boot-part --efi-boot-image",
-            "", ""
+            "bios-cdrom uefi-cdrom uefi-disk", ""
         },
         {
             "osdev-isolinux", "-b isolinux/isolinux.bin -c isolinux/boot.cat -no-emul-boot -boot-load-size 4 -boot-info-table",

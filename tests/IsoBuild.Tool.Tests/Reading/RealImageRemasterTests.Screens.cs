@@ -143,33 +143,9 @@ public sealed partial class RealImageRemasterTests
 
         public static Picture Capture(string image, string mode, TimeSpan? limit = null)
         {
-            string qemu = ExternalTool.Require("qemu-system-x86_64");
             using var dir = new TempDirectory("real-screen");
             string monitor = dir.Combine("monitor.sock");
-            bool uefi32 = mode.StartsWith("uefi32", StringComparison.Ordinal);
-            var args = new List<string> { "-M", uefi32 ? "q35,smm=on" : "q35", "-m", "512", "-nodefaults", "-vga", "std", "-display", "none", "-nic", "none",
-                "-no-reboot", "-serial", "file:" + dir.Combine("serial.log"), "-monitor", $"unix:{monitor},server,nowait" };
-            string vars = dir.Combine("vars.fd");
-            if (uefi32)
-            {
-                File.Copy("/usr/share/OVMF/OVMF32_VARS_4M.fd", vars);
-                // The only 32-bit OVMF Debian ships is the secure-boot build: it needs SMM and a secure flash; no keys
-                // are enrolled, so Secure Boot stays off.
-                args.AddRange(["-global", "driver=cfi.pflash01,property=secure,value=on",
-                    "-drive", "if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF32_CODE_4M.secboot.fd", "-drive", $"if=pflash,format=raw,file={vars}"]);
-            }
-            else
-            {
-                File.Copy("/usr/share/OVMF/OVMF_VARS_4M.fd", vars);
-                args.AddRange(["-drive", "if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd", "-drive", $"if=pflash,format=raw,file={vars}"]);
-            }
-            if (mode.EndsWith("cdrom", StringComparison.Ordinal))
-                args.AddRange(["-drive", $"if=none,id=boot,media=cdrom,readonly=on,format=raw,file={image}", "-device", "ide-cd,drive=boot,bootindex=0"]);
-            else
-                args.AddRange(["-drive", $"if=none,id=boot,format=raw,snapshot=on,file={image}", "-device", "qemu-xhci", "-device", "usb-storage,drive=boot,bootindex=0"]);
-            var psi = new ProcessStartInfo(qemu) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-            args.ForEach(psi.ArgumentList.Add);
-            using Process process = Process.Start(psi)!;
+            using Process process = Qemu.Start(dir, image, mode);
             Picture last = new(0, 0, [], TimeSpan.Zero);
             try
             {

@@ -270,25 +270,10 @@ grub-mkrescue -o "$out/mkrescue.iso" "$work/tree" >"$work/mk.log" 2>&1 || { cat 
     {
         public static string BootUntil(string image, string mode, bool vga, Regex marker, TimeSpan limit)
         {
-            string qemu = ExternalTool.Require("qemu-system-x86_64");
             using var dir = new TempDirectory("real-boot");
             string serial = dir.Combine("serial.log");
             string monitor = dir.Combine("monitor.sock");
-            var args = new List<string> { "-M", "q35", "-m", "512", "-nodefaults", "-vga", "std", "-display", "none", "-nic", "none", "-no-reboot",
-                "-serial", "file:" + serial, "-monitor", $"unix:{monitor},server,nowait" };
-            if (mode.StartsWith("uefi", StringComparison.Ordinal))
-            {
-                string vars = dir.Combine("vars.fd");
-                File.Copy("/usr/share/OVMF/OVMF_VARS_4M.fd", vars);
-                args.AddRange(["-drive", "if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd", "-drive", $"if=pflash,format=raw,file={vars}"]);
-            }
-            if (mode.EndsWith("cdrom", StringComparison.Ordinal))
-                args.AddRange(["-drive", $"if=none,id=boot,media=cdrom,readonly=on,format=raw,file={image}", "-device", "ide-cd,drive=boot,bootindex=0"]);
-            else
-                args.AddRange(["-drive", $"if=none,id=boot,format=raw,snapshot=on,file={image}", "-device", "qemu-xhci", "-device", "usb-storage,drive=boot,bootindex=0"]);
-            var psi = new ProcessStartInfo(qemu) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-            args.ForEach(psi.ArgumentList.Add);
-            using Process process = Process.Start(psi)!;
+            using Process process = Start(dir, image, mode);
             string seen = string.Empty;
             try
             {
@@ -308,6 +293,39 @@ grub-mkrescue -o "$out/mkrescue.iso" "$work/tree" >"$work/mk.log" 2>&1 || { cat 
                 process.WaitForExit();
             }
             return seen;
+        }
+
+        /// <summary>
+        /// Starts QEMU on the image in a mode (bios|uefi|uefi32 × cdrom|disk), with its serial console in
+        /// <c>serial.log</c> and its monitor on <c>monitor.sock</c> in <paramref name="dir"/>.
+        /// </summary>
+        public static Process Start(TempDirectory dir, string image, string mode)
+        {
+            string qemu = ExternalTool.Require("qemu-system-x86_64");
+            bool uefi32 = mode.StartsWith("uefi32", StringComparison.Ordinal);
+            var args = new List<string> { "-M", uefi32 ? "q35,smm=on" : "q35", "-m", "512", "-nodefaults", "-vga", "std", "-display", "none", "-nic", "none",
+                "-no-reboot", "-serial", "file:" + dir.Combine("serial.log"), "-monitor", $"unix:{dir.Combine("monitor.sock")},server,nowait" };
+            string vars = dir.Combine("vars.fd");
+            if (uefi32)
+            {
+                File.Copy("/usr/share/OVMF/OVMF32_VARS_4M.fd", vars);
+                // The only 32-bit OVMF Debian ships is the secure-boot build: it needs SMM and a secure flash; no keys
+                // are enrolled, so Secure Boot stays off.
+                args.AddRange(["-global", "driver=cfi.pflash01,property=secure,value=on",
+                    "-drive", "if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF32_CODE_4M.secboot.fd", "-drive", $"if=pflash,format=raw,file={vars}"]);
+            }
+            else if (mode.StartsWith("uefi", StringComparison.Ordinal))
+            {
+                File.Copy("/usr/share/OVMF/OVMF_VARS_4M.fd", vars);
+                args.AddRange(["-drive", "if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd", "-drive", $"if=pflash,format=raw,file={vars}"]);
+            }
+            if (mode.EndsWith("cdrom", StringComparison.Ordinal))
+                args.AddRange(["-drive", $"if=none,id=boot,media=cdrom,readonly=on,format=raw,file={image}", "-device", "ide-cd,drive=boot,bootindex=0"]);
+            else
+                args.AddRange(["-drive", $"if=none,id=boot,format=raw,snapshot=on,file={image}", "-device", "qemu-xhci", "-device", "usb-storage,drive=boot,bootindex=0"]);
+            var psi = new ProcessStartInfo(qemu) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+            args.ForEach(psi.ArgumentList.Add);
+            return Process.Start(psi)!;
         }
 
         /// <summary>The 80×25 text screen, read from the VGA buffer at 0xb8000 through the monitor (character = low byte).</summary>
