@@ -246,14 +246,20 @@ grub-mkrescue -o "$out/mkrescue.iso" "$work/tree" >"$work/mk.log" 2>&1 || { cat 
 
     public static TheoryData<string, string, string, string> Boots => new()
     {
-        { "ipxe", "bios-cdrom", "vga", "No bootable device" },
+        { "ipxe", "bios-cdrom", "vga", "iPXE.*No bootable device" },
+        { "ipxe", "bios-disk", "vga", "iPXE.*No bootable device" },
+        { "ipxe", "uefi-cdrom", "serial", "No more network devices" },
         { "ipxe", "uefi-disk", "serial", "No more network devices" },
+        { "grub-rescue", "bios-cdrom", "vga", "executed automatically" },
         { "grub-rescue", "bios-disk", "vga", "executed automatically" },
         { "memtest-x64", "bios-cdrom", "vga", @"Memtest86\+ v6\.10" },
+        { "memtest-x64", "bios-disk", "vga", @"Memtest86\+ v6\.10" },
         // ia32's BIOS loader shows "Loading Memtest86+...." for 25–55 s under TCG before the screen.
         { "memtest-ia32", "bios-cdrom", "vga", @"Memtest86\+ v6\.10" },
         { "mkrescue", "bios-cdrom", "serial", "ISOBUILD-REMASTERED-CFG platform=pc.*ISOBUILD-HELLO-FROM-ISO-TREE" },
+        { "mkrescue", "bios-disk", "serial", "ISOBUILD-REMASTERED-CFG platform=pc.*ISOBUILD-HELLO-FROM-ISO-TREE" },
         { "mkrescue", "uefi-cdrom", "serial", "ISOBUILD-REMASTERED-CFG platform=efi.*ISOBUILD-HELLO-FROM-ISO-TREE" },
+        { "mkrescue", "uefi-disk", "serial", "ISOBUILD-REMASTERED-CFG platform=efi.*ISOBUILD-HELLO-FROM-ISO-TREE" },
     };
 
     [Theory]
