@@ -29,10 +29,8 @@ internal sealed class BaseImageRangeContentSource : ContentSource
     /// <summary>The base image's path, size and modification time and where the stretch lies in it.</summary>
     internal override ulong ChangeStamp()
     {
-        if (_image.ImagePath is not string path)
+        if (IsoImageContentSource.BaseImageStamp(_image, Description) is not ulong stamp)
             return base.ChangeStamp();
-        var info = new FileInfo(path);
-        ulong stamp = Fnv(info.Exists ? info.Length : -1, info.Exists ? info.LastWriteTimeUtc.Ticks : -1, path, Description);
         return (stamp ^ _extents[0].Lba ^ ((ulong)Length << 32)) * 0x100000001b3;
     }
 

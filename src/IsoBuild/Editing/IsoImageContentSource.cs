@@ -49,15 +49,25 @@ internal sealed class IsoImageContentSource : ContentSource
     /// </summary>
     internal override ulong ChangeStamp()
     {
-        if (_image.ImagePath is not string path)
+        if (BaseImageStamp(_image, EntryPath) is not ulong stamp)
             return base.ChangeStamp();
-        var info = new FileInfo(path);
-        ulong stamp = Fnv(info.Exists ? info.Length : -1, info.Exists ? info.LastWriteTimeUtc.Ticks : -1, path, EntryPath);
         foreach (IsoExtent e in _extents)
             stamp = (stamp ^ e.Lba ^ ((ulong)e.Length << 32)) * 0x100000001b3;
         foreach (Udf.UdfExtent e in _udf?.Extents ?? [])
             stamp = (stamp ^ (ulong)(e.Sector ?? -1) ^ ((ulong)e.Length << 32)) * 0x100000001b3;
         return stamp;
+    }
+
+    /// <summary>
+    /// A stamp of the base image file (its path, size and modification time) and of <paramref name="key"/>, or null
+    /// for a base read from a stream.
+    /// </summary>
+    internal static ulong? BaseImageStamp(IsoImageReader image, string key)
+    {
+        if (image.ImagePath is not string path)
+            return null;
+        var info = new FileInfo(path);
+        return Fnv(info.Exists ? info.Length : -1, info.Exists ? info.LastWriteTimeUtc.Ticks : -1, path, key);
     }
 
     /// <inheritdoc />
