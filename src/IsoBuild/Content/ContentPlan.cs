@@ -18,9 +18,9 @@ internal sealed record CompressedContent(ZisofsCompressedFile File, long SpoolOf
 /// </summary>
 /// <remarks>
 /// <para>
-/// Identical files are found cheaply: only files whose size another file shares are read, first their first 64 KiB,
-/// then whole only when those agree too (SHA-256, several files at once). The names of one hard-linked file share its extent and nothing else does. Boot images are left out of
-/// everything: firmware reads them as they are, and a BIOS image's copy in the image is patched, so it may not share
+/// Identical files are found cheaply: only files whose size another file shares are read, first their first 64 KiB
+/// for a fingerprint, then whole for a SHA-256 only when the fingerprints agree too (several files at once). The
+/// names of one hard-linked file share its extent and nothing else does. Boot images are left out of everything: firmware reads them as they are, and a BIOS image's copy in the image is patched, so it may not share
 /// an extent.
 /// </para>
 /// <para>
@@ -36,10 +36,10 @@ internal sealed class ContentPlan : IDisposable
     private const long LargeFile = 1 << 20;
 
     /// <summary>
-    /// Files of equal size are first told apart by this many bytes from their start: files that merely share a size
-    /// (the common case) are not read whole.
+    /// Files of equal size are first told apart by a fingerprint of this many bytes from their start: files that
+    /// merely share a size (the common case) are not read whole.
     /// </summary>
-    private const long PrefixLength = 64 << 10;
+    private const int PrefixLength = 64 << 10;
 
     private readonly Dictionary<ImageEntry, int> _linkGroups = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<ImageEntry, int> _dataGroups = new(ReferenceEqualityComparer.Instance);

@@ -4,24 +4,24 @@ namespace IsoBuild.Content;
 
 /// <summary>
 /// Finds the files of identical bytes among files, keeping little per file: a file whose size no other file shares
-/// is never read, and the others are hashed a batch of sizes at a time into a plain array of (size, hash, index)
-/// that is sorted to bring equal files together. A million small files cost a few tens of bytes each while this
-/// runs, and nothing afterwards but the groups found.
+/// is never read; the others get a cheap fingerprint of their first bytes (a batch of sizes at a time, in a plain
+/// array of (size, fingerprint, index) sorted to bring equal files together), and only files whose size and
+/// fingerprint another file shares — in practice the identical ones — are read whole for their SHA-256, which decides.
+/// A million small files cost a few tens of bytes each while this runs, and nothing afterwards but the groups found.
 /// </summary>
 internal static class IdenticalFiles
 {
-    /// <summary>Files hashed at once: a batch holds whole sizes, so a group never spans two batches.</summary>
+    /// <summary>Files looked at at once: a batch holds whole sizes, so a group never spans two batches.</summary>
     private const int BatchFiles = 1 << 16;
 
     /// <summary>
     /// The groups of two or more <paramref name="files"/> with identical bytes, each in the order of
-    /// <paramref name="files"/>, the groups in order of size and then of their first file's place.
+    /// <paramref name="files"/>, the groups in order of size and then of their SHA-256.
     /// </summary>
     /// <param name="files">The files (each with a length above 0).</param>
-    /// <param name="prefixLength">Files longer than this are compared by their first so many bytes first, and read
-    /// whole only when those agree.</param>
+    /// <param name="prefixLength">How many bytes from each file's start its fingerprint covers.</param>
     /// <param name="cancellationToken">Cancels the reading.</param>
-    public static List<List<ImageEntry>> Find(IReadOnlyList<ImageEntry> files, long prefixLength, CancellationToken cancellationToken)
+    public static List<List<ImageEntry>> Find(IReadOnlyList<ImageEntry> files, int prefixLength, CancellationToken cancellationToken)
     {
         SizedFile[] shared = SharedSizes(files);
         var groups = new List<List<ImageEntry>>();
@@ -38,18 +38,13 @@ internal static class IdenticalFiles
                 batch = new Candidate[count];
             for (int i = 0; i < count; i++)
                 batch[i] = new Candidate(shared[start + i]);
-            Hash(files, batch, count, prefixLength, cancellationToken);
-            foreach (List<ImageEntry> same in Equal(files, batch.AsSpan(0, count)))
+            IndexedWork.For(count, i => batch[i].Fingerprint = SourceReading.Fingerprint(files[batch[i].File.Index], prefixLength, cancellationToken), cancellationToken);
+            Candidate[] alike = Alike(batch.AsSpan(0, count));
+            if (alike.Length > 0)
             {
-                if (same[0].Length <= prefixLength)
-                {
-                    groups.Add(same);
-                    continue;
-                }
-                // Starts agree: these larger files are read whole (rare, and a few at a time).
-                Candidate[] whole = [.. same.Select((f, i) => new Candidate(new SizedFile(f.Length, i)))];
-                Hash(same, whole, whole.Length, long.MaxValue, cancellationToken);
-                groups.AddRange(Equal(same, whole));
+                var hashes = new Sha256Value[alike.Length];
+                IndexedWork.For(alike.Length, i => hashes[i] = Sha256Value.From(SourceReading.Hash(files[alike[i].File.Index], cancellationToken)), cancellationToken);
+                groups.AddRange(Equal(files, alike, hashes));
             }
             start = end;
         }
@@ -72,30 +67,51 @@ internal static class IdenticalFiles
         return kept == all.Length ? all : all.AsSpan(0, kept).ToArray();
     }
 
-    private static void Hash(IReadOnlyList<ImageEntry> files, Candidate[] batch, int count, long prefixLength, CancellationToken cancellationToken) =>
-        IndexedWork.For(count, i => batch[i].Hash = HashOf(files[batch[i].File.Index], prefixLength, cancellationToken), cancellationToken);
-
-    /// <summary>The groups of two or more equal (size and hash) candidates, in size order, each in place order.</summary>
-    private static List<List<ImageEntry>> Equal(IReadOnlyList<ImageEntry> files, Span<Candidate> part)
+    /// <summary>The candidates whose size and fingerprint another candidate shares.</summary>
+    private static Candidate[] Alike(Span<Candidate> part)
     {
         part.Sort(static (a, b) =>
         {
             int c = a.File.Length.CompareTo(b.File.Length);
             if (c == 0)
-                c = a.Hash.CompareTo(b.Hash);
+                c = a.Fingerprint.CompareTo(b.Fingerprint);
             return c != 0 ? c : a.File.Index.CompareTo(b.File.Index);
         });
-        var groups = new List<List<ImageEntry>>();
+        var alike = new List<Candidate>();
         for (int i = 0; i < part.Length;)
         {
             int j = i + 1;
-            while (j < part.Length && part[j].File.Length == part[i].File.Length && part[j].Hash == part[i].Hash)
+            while (j < part.Length && part[j].File.Length == part[i].File.Length && part[j].Fingerprint == part[i].Fingerprint)
+                j++;
+            if (j - i > 1)
+                alike.AddRange(part[i..j]);
+            i = j;
+        }
+        return [.. alike];
+    }
+
+    /// <summary>The groups of two or more files of equal size and SHA-256, in that order, each in place order.</summary>
+    private static List<List<ImageEntry>> Equal(IReadOnlyList<ImageEntry> files, Candidate[] alike, Sha256Value[] hashes)
+    {
+        int[] order = [.. Enumerable.Range(0, alike.Length)];
+        order.AsSpan().Sort((x, y) =>
+        {
+            int c = alike[x].File.Length.CompareTo(alike[y].File.Length);
+            if (c == 0)
+                c = hashes[x].CompareTo(hashes[y]);
+            return c != 0 ? c : alike[x].File.Index.CompareTo(alike[y].File.Index);
+        });
+        var groups = new List<List<ImageEntry>>();
+        for (int i = 0; i < order.Length;)
+        {
+            int j = i + 1;
+            while (j < order.Length && alike[order[j]].File.Length == alike[order[i]].File.Length && hashes[order[j]] == hashes[order[i]])
                 j++;
             if (j - i > 1)
             {
                 var same = new List<ImageEntry>(j - i);
                 for (int k = i; k < j; k++)
-                    same.Add(files[part[k].File.Index]);
+                    same.Add(files[alike[order[k]].File.Index]);
                 groups.Add(same);
             }
             i = j;
@@ -103,18 +119,14 @@ internal static class IdenticalFiles
         return groups;
     }
 
-    /// <summary>The SHA-256 of a file's first <paramref name="prefixLength"/> bytes, or of all of it when it is no longer.</summary>
-    private static Sha256Value HashOf(ImageEntry entry, long prefixLength, CancellationToken cancellationToken) =>
-        Sha256Value.From(SourceReading.Hash(entry, prefixLength, cancellationToken));
-
     /// <summary>A file by its size and its place in the list.</summary>
     private readonly record struct SizedFile(long Length, int Index);
 
-    /// <summary>A file of a size some other file has, and (once read) its hash.</summary>
+    /// <summary>A file of a size some other file has, and (once read) the fingerprint of its start.</summary>
     private struct Candidate(SizedFile file)
     {
         public readonly SizedFile File = file;
-        public Sha256Value Hash;
+        public int Fingerprint;
     }
 }
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using Microsoft.Win32.SafeHandles;
+using IsoBuild.Interop;
 using IsoBuild.Spec;
 using IsoBuild.Zisofs;
 
@@ -15,65 +16,103 @@ internal static class SourceReading
     private const int BufferSize = 1 << 20;
 
     /// <summary>
-    /// The SHA-256 of the entry's first <paramref name="prefix"/> bytes, or of exactly its <see cref="ImageEntry.Length"/>
-    /// bytes when it is no longer than that.
+    /// A fingerprint of the entry's first <paramref name="prefix"/> bytes, or of exactly its
+    /// <see cref="ImageEntry.Length"/> bytes when it is no longer than that: equal bytes give equal fingerprints (in
+    /// this process; <see cref="HashCode"/> is seeded per process), and unequal ones almost never do. Cheap enough to
+    /// take of every file whose size another file shares; what it cannot tell apart <see cref="Hash"/> does.
     /// </summary>
-    public static byte[] Hash(ImageEntry entry, long prefix, CancellationToken cancellationToken)
+    public static int Fingerprint(ImageEntry entry, int prefix, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         bool whole = entry.Length <= prefix;
+        int limit = whole ? (int)entry.Length : prefix;
         // Asking for one byte more than a whole file should hold tells a grown file from a complete one.
-        long want = whole ? entry.Length + 1 : prefix;
-        return entry.Content!.LocalFilePath is { } path
-            ? HashFile(entry, path, want, whole, cancellationToken)
-            : Read(entry, source => HashStream(entry, source, want, whole, cancellationToken));
+        int want = whole ? limit + 1 : limit;
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(want);
+        try
+        {
+            int read = entry.Content!.LocalFilePath is { } path && StartOfFile.TryRead(path, buffer.AsSpan(0, want), limit, out int n)
+                ? n
+                : Read(entry, () => ReadStart(entry, buffer, want, limit));
+            if (read != limit)
+                ThrowChanged(entry);
+            var fingerprint = new HashCode();
+            fingerprint.AddBytes(buffer.AsSpan(0, read));
+            return fingerprint.ToHashCode();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Fills <paramref name="buffer"/> up to <paramref name="want"/> bytes from the source's start through .NET.</summary>
+    private static int ReadStart(ImageEntry entry, byte[] buffer, int want, int limit)
+    {
+        if (entry.Content!.LocalFilePath is { } path)
+        {
+            using SafeFileHandle handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
+            return Fill(buffer, want, limit, total => RandomAccess.Read(handle, buffer.AsSpan(total, want - total), total));
+        }
+        using Stream source = entry.Content.OpenRead();
+        return Fill(buffer, want, limit, total => source.Read(buffer, total, want - total));
     }
 
     /// <summary>
-    /// A file on disk read with positioned reads into a pooled buffer: one open, one read and one close for a file that
-    /// fits the buffer, where a stream would add a status call, an advice call, a second read and two allocations.
-    /// Many small files of shared sizes are hashed before every build, so these calls add up.
+    /// Reads with <paramref name="readAt"/> (given the bytes so far) until <paramref name="want"/> bytes are in or the
+    /// source ends; a read that stops short at <paramref name="limit"/> bytes is the end of a regular file.
     /// </summary>
-    private static byte[] HashFile(ImageEntry entry, string path, long want, bool whole, CancellationToken cancellationToken)
+    private static int Fill(byte[] buffer, int want, int limit, Func<int, int> readAt)
     {
+        int total = 0;
+        while (total < want)
+        {
+            int asked = want - total;
+            int n = readAt(total);
+            if (n == 0)
+                break;
+            total += n;
+            if (total == limit && n < asked)
+                break;
+        }
+        return total;
+    }
+
+    /// <summary>The SHA-256 of exactly the entry's <see cref="ImageEntry.Length"/> bytes.</summary>
+    public static byte[] Hash(ImageEntry entry, CancellationToken cancellationToken) =>
+        entry.Content!.LocalFilePath is { } path
+            ? HashFile(entry, path, cancellationToken)
+            : Read(entry, source => HashStream(entry, source, cancellationToken));
+
+    /// <summary>A file on disk read with positioned reads into a pooled buffer (one status call and stream fewer).</summary>
+    private static byte[] HashFile(ImageEntry entry, string path, CancellationToken cancellationToken)
+    {
+        // Asking for one byte more than the file should hold tells a grown file from a complete one.
+        long want = entry.Length + 1;
         byte[] buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(BufferSize, want));
         try
         {
             return Read(entry, () =>
             {
                 using SafeFileHandle handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
-                IncrementalHash? sha = null;
-                long limit = whole ? entry.Length : want;
+                using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
                 long total = 0;
-                int filled = 0;
                 while (true)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    if (filled == buffer.Length)
-                    {
-                        sha ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-                        sha.AppendData(buffer, 0, filled);
-                        filled = 0;
-                    }
-                    int ask = (int)Math.Min(buffer.Length - filled, want - total);
-                    if (ask == 0)
-                        break;
-                    int n = RandomAccess.Read(handle, buffer.AsSpan(filled, ask), total);
+                    int n = RandomAccess.Read(handle, buffer.AsSpan(0, (int)Math.Min(buffer.Length, want - total)), total);
                     if (n == 0)
                         break;
                     total += n;
-                    filled += n;
-                    if (total == limit && n < ask)
+                    if (total > entry.Length)
+                        ThrowChanged(entry);
+                    sha.AppendData(buffer, 0, n);
+                    if (total == entry.Length && n < buffer.Length)
                         break; // a short read at the expected length: the end of the file
                 }
-                if (total != limit)
+                if (total != entry.Length)
                     ThrowChanged(entry);
-                if (sha is null)
-                    return SHA256.HashData(buffer.AsSpan(0, filled));
-                using (sha)
-                {
-                    sha.AppendData(buffer, 0, filled);
-                    return sha.GetHashAndReset();
-                }
+                return sha.GetHashAndReset();
             });
         }
         finally
@@ -82,21 +121,21 @@ internal static class SourceReading
         }
     }
 
-    private static byte[] HashStream(ImageEntry entry, Stream source, long want, bool whole, CancellationToken cancellationToken)
+    private static byte[] HashStream(ImageEntry entry, Stream source, CancellationToken cancellationToken)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        byte[] buffer = new byte[(int)Math.Min(BufferSize, want)];
+        byte[] buffer = new byte[(int)Math.Min(BufferSize, entry.Length + 1)];
         long total = 0;
         int n;
-        while (total < want && (n = source.Read(buffer, 0, (int)Math.Min(buffer.Length, want - total))) > 0)
+        while ((n = source.Read(buffer, 0, buffer.Length)) > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
             total += n;
-            if (whole && total > entry.Length)
-                break;
+            if (total > entry.Length)
+                ThrowChanged(entry);
             sha.AppendData(buffer, 0, n);
         }
-        if (whole ? total != entry.Length : total != want)
+        if (total != entry.Length)
             ThrowChanged(entry);
         return sha.GetHashAndReset();
     }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.ExceptionServices;
+using IsoBuild.Interop;
 using IsoBuild.Layout;
 using Microsoft.Win32.SafeHandles;
 
@@ -141,7 +142,8 @@ internal sealed class SmallFileReader : IDisposable
 
     /// <summary>
     /// Reads a small file whole into a buffer from the pool, checking that it still has the length the layout gave
-    /// it: one open, one read and one close (a read that stops short of the buffer is the end of a regular file).
+    /// it: one open, one read and one close (a read that stops short of the buffer is the end of a regular file),
+    /// made by <see cref="StartOfFile"/> where it can, and through .NET (which reports what went wrong) otherwise.
     /// </summary>
     public static byte[] ReadWhole(LayoutNode file)
     {
@@ -150,12 +152,18 @@ internal sealed class SmallFileReader : IDisposable
         byte[] buffer = s_buffers.Rent(length + 1);
         try
         {
+            // Asking for one byte more than the file should hold tells a grown file from a complete one.
+            if (StartOfFile.TryRead(path, buffer.AsSpan(0, length + 1), length, out int read))
+            {
+                if (read != length)
+                    FileDataCopier.ThrowChanged(file);
+                return buffer;
+            }
             using SafeFileHandle handle = FileDataCopier.OpenSource(file, () =>
                 File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete));
             int total = 0;
             while (total < length)
             {
-                // Asking for one byte more than the file should hold tells a grown file from a complete one.
                 int n = FileDataCopier.ReadSource(file, () => RandomAccess.Read(handle, buffer.AsSpan(total, length + 1 - total), total));
                 if (n == 0)
                     break;

@@ -6,9 +6,10 @@ using IsoBuild.Testing;
 namespace IsoBuild.Tests.Content;
 
 /// <summary>
-/// <see cref="SourceReading.Hash"/>: files on disk are read with positioned reads into a pooled buffer, other sources
-/// through their stream; both give the SHA-256 of exactly the bytes asked for and tell a file that grew or shrank
-/// since the walk, also at the buffer's edge (1 MiB) and across several buffers.
+/// <see cref="SourceReading.Hash"/> and <see cref="SourceReading.Fingerprint"/>: files on disk are read with positioned
+/// reads into a pooled buffer, other sources through their stream; both give the SHA-256 (the fingerprint) of exactly
+/// the bytes asked for and tell a file that grew or shrank since the walk, also at the buffer's edge (1 MiB) and
+/// across several buffers.
 /// </summary>
 public sealed class SourceReadingTests : IDisposable
 {
@@ -31,22 +32,32 @@ public sealed class SourceReadingTests : IDisposable
         byte[] bytes = Bytes(length);
         string path = Write(bytes);
         byte[] expected = SHA256.HashData(bytes);
-        Assert.Equal(expected, SourceReading.Hash(FileEntry(path, length), long.MaxValue, default));
-        Assert.Equal(expected, SourceReading.Hash(StreamEntry(bytes, length), long.MaxValue, default));
+        Assert.Equal(expected, SourceReading.Hash(FileEntry(path, length), default));
+        Assert.Equal(expected, SourceReading.Hash(StreamEntry(bytes, length), default));
     }
 
     [Theory]
-    [InlineData(65536, 65536 + 1)]
+    [InlineData(4096, 1)]
+    [InlineData(4096, 4095)]
+    [InlineData(4096, 4096)]
+    [InlineData(4096, 4097)]
     [InlineData(65536, 3 * Buffer)]
-    [InlineData(Buffer, Buffer + 5)]
-    [InlineData(Buffer + 3, 2 * Buffer)]
-    public void A_prefix_hashes_to_the_SHA256_of_the_first_bytes(int prefix, int length)
+    public void A_fingerprint_covers_the_first_bytes_from_disk_and_from_a_stream(int prefix, int length)
     {
         byte[] bytes = Bytes(length);
         string path = Write(bytes);
-        byte[] expected = SHA256.HashData(bytes.AsSpan(0, prefix));
-        Assert.Equal(expected, SourceReading.Hash(FileEntry(path, length), prefix, default));
-        Assert.Equal(expected, SourceReading.Hash(StreamEntry(bytes, length), prefix, default));
+        var expected = new HashCode();
+        expected.AddBytes(bytes.AsSpan(0, Math.Min(prefix, length)));
+        Assert.Equal(expected.ToHashCode(), SourceReading.Fingerprint(FileEntry(path, length), prefix, default));
+        Assert.Equal(expected.ToHashCode(), SourceReading.Fingerprint(StreamEntry(bytes, length), prefix, default));
+        // A byte past the prefix changes nothing; a byte within it changes the fingerprint.
+        if (length > prefix)
+        {
+            bytes[prefix]++;
+            Assert.Equal(expected.ToHashCode(), SourceReading.Fingerprint(FileEntry(Write(bytes), length), prefix, default));
+        }
+        bytes[Math.Min(prefix, length) - 1]++;
+        Assert.NotEqual(expected.ToHashCode(), SourceReading.Fingerprint(FileEntry(Write(bytes), length), prefix, default));
     }
 
     [Theory]
@@ -58,17 +69,22 @@ public sealed class SourceReadingTests : IDisposable
     [InlineData(0, 1)]
     public void A_file_whose_length_changed_since_the_walk_is_ISO_source_changed(int walked, int now)
     {
-        string path = Write(Bytes(now));
-        var e = Assert.Throws<IsoBuildException>(() => SourceReading.Hash(FileEntry(path, walked), long.MaxValue, default));
+        byte[] bytes = Bytes(now);
+        string path = Write(bytes);
+        var e = Assert.Throws<IsoBuildException>(() => SourceReading.Hash(FileEntry(path, walked), default));
         Assert.Equal(ErrorCodes.SourceChanged, e.Code);
         Assert.Contains(path, e.Message, StringComparison.Ordinal);
+        Assert.Equal(ErrorCodes.SourceChanged, Assert.Throws<IsoBuildException>(() => SourceReading.Hash(StreamEntry(bytes, walked), default)).Code);
+        // The fingerprint of a whole file (one no longer than its prefix) tells it too.
+        Assert.Equal(ErrorCodes.SourceChanged, Assert.Throws<IsoBuildException>(() => SourceReading.Fingerprint(FileEntry(path, walked), 3 * Buffer, default)).Code);
+        Assert.Equal(ErrorCodes.SourceChanged, Assert.Throws<IsoBuildException>(() => SourceReading.Fingerprint(StreamEntry(bytes, walked), 3 * Buffer, default)).Code);
     }
 
     [Fact]
     public void A_file_shorter_than_the_prefix_asked_for_is_ISO_source_changed()
     {
         string path = Write(Bytes(1000));
-        var e = Assert.Throws<IsoBuildException>(() => SourceReading.Hash(FileEntry(path, 5000), 4096, default));
+        var e = Assert.Throws<IsoBuildException>(() => SourceReading.Fingerprint(FileEntry(path, 5000), 4096, default));
         Assert.Equal(ErrorCodes.SourceChanged, e.Code);
     }
 
@@ -76,11 +92,15 @@ public sealed class SourceReadingTests : IDisposable
     public void A_file_that_disappeared_is_ISO_source_changed_and_an_unreadable_one_names_its_path()
     {
         string gone = _dir.Combine("gone.bin");
-        Assert.Equal(ErrorCodes.SourceChanged, Assert.Throws<IsoBuildException>(() => SourceReading.Hash(FileEntry(gone, 10), 100, default)).Code);
+        Assert.Equal(ErrorCodes.SourceChanged, Assert.Throws<IsoBuildException>(() => SourceReading.Hash(FileEntry(gone, 10), default)).Code);
+        Assert.Equal(ErrorCodes.SourceChanged, Assert.Throws<IsoBuildException>(() => SourceReading.Fingerprint(FileEntry(gone, 10), 100, default)).Code);
         string directory = _dir.CreateDirectory("a-directory");
-        var e = Assert.Throws<IsoBuildException>(() => SourceReading.Hash(FileEntry(directory, 10), 100, default));
-        Assert.Equal(ErrorCodes.SourceUnreadable, e.Code);
-        Assert.Contains(directory, e.Message, StringComparison.Ordinal);
+        foreach (Func<object> read in new Func<object>[] { () => SourceReading.Hash(FileEntry(directory, 10), default), () => SourceReading.Fingerprint(FileEntry(directory, 10), 100, default) })
+        {
+            var e = Assert.Throws<IsoBuildException>(read);
+            Assert.Equal(ErrorCodes.SourceUnreadable, e.Code);
+            Assert.Contains(directory, e.Message, StringComparison.Ordinal);
+        }
     }
 
     private static byte[] Bytes(int length)
