@@ -21,6 +21,10 @@ for path in sorted(glob.glob(folder + "/*.trx")):
     c = root.find("t:ResultSummary/t:Counters", ns)
     if c is not None:
         passed += int(c.get("passed", 0)); failed += int(c.get("failed", 0)) + int(c.get("error", 0)); skipped += int(c.get("notExecuted", 0))
+    if mode == "projects" and c is not None:
+        code = next((m.get("codeBase") for m in root.iter("{%s}TestMethod" % ns["t"]) if m.get("codeBase")), path)
+        name = code.replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".dll")
+        print(f"  {name}: {c.get('passed', 0)} passed, {int(c.get('failed', 0)) + int(c.get('error', 0))} failed")
     if mode == "failures":
         for r in root.iter("{%s}UnitTestResult" % ns["t"]):
             if r.get("outcome") == "Failed":
@@ -42,16 +46,16 @@ if ! dotnet build IsoBuild.sln -c Release -warnaserror -nologo -clp:ErrorsOnly; 
   echo "tests: 0 passed, 0 failed"
   exit 1
 fi
-echo "Running the tests (the test projects run side by side; about 5 minutes)..."
+echo "Running the tests (the test projects run side by side; about 15 minutes on 2 cores)..."
 dotnet test IsoBuild.sln -c Release --no-build --nologo \
   --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@" 2>&1 \
   | tee artifacts/test-output.log \
   | awk -v start="$SECONDS" '
       /^  Passed / { p++ } /^  Skipped / { s++ }
       /^  Failed / { f++; print "  FAILED " substr($0, 10); fflush() }
-      /^(Passed|Failed)! / { print "  " $0; fflush() }
       /^  (Passed|Failed|Skipped) / && (p + f + s) % 50 == 0 { printf "  ... %d passed, %d failed so far\n", p, f; fflush() }'
 rc=${PIPESTATUS[0]}
+trx projects
 line=$(trx summary)
 if [[ $line == "tests: 0 passed, 0 failed" ]]; then
   echo "error: no test results were produced (see artifacts/test-output.log)" >&2
