@@ -1,3 +1,4 @@
+using IsoBuild.Interop;
 using IsoBuild.Spec;
 
 namespace IsoBuild.Content;
@@ -38,7 +39,7 @@ internal static class IdenticalFiles
                 batch = new Candidate[count];
             for (int i = 0; i < count; i++)
                 batch[i] = new Candidate(shared[start + i]);
-            IndexedWork.For(count, i => batch[i].Fingerprint = SourceReading.Fingerprint(files[batch[i].File.Index], prefixLength, cancellationToken), cancellationToken);
+            TakeFingerprints(files, batch, count, prefixLength, cancellationToken);
             Candidate[] alike = Alike(batch.AsSpan(0, count));
             if (alike.Length > 0)
             {
@@ -49,6 +50,28 @@ internal static class IdenticalFiles
             start = end;
         }
         return groups;
+    }
+
+    /// <summary>
+    /// The fingerprints of a batch, taken in the files' order (the order of the tree, a directory's files together)
+    /// a run of files at a time, so that each thread opens files by their names in a directory it holds open.
+    /// </summary>
+    private static void TakeFingerprints(IReadOnlyList<ImageEntry> files, Candidate[] batch, int count, int prefixLength, CancellationToken cancellationToken)
+    {
+        const int Run = 256;
+        int[] order = new int[count];
+        for (int i = 0; i < count; i++)
+            order[i] = i;
+        order.AsSpan().Sort((x, y) => batch[x].File.Index.CompareTo(batch[y].File.Index));
+        IndexedWork.For((count + Run - 1) / Run, run =>
+        {
+            using var directories = new StartOfFile.InDirectories();
+            for (int k = run * Run; k < Math.Min(count, (run + 1) * Run); k++)
+            {
+                ref Candidate candidate = ref batch[order[k]];
+                candidate.Fingerprint = SourceReading.Fingerprint(files[candidate.File.Index], prefixLength, directories, cancellationToken);
+            }
+        }, cancellationToken);
     }
 
     /// <summary>The files whose size another file shares, ordered by size and then by place.</summary>

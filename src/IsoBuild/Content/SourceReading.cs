@@ -21,7 +21,11 @@ internal static class SourceReading
     /// this process; <see cref="HashCode"/> is seeded per process), and unequal ones almost never do. Cheap enough to
     /// take of every file whose size another file shares; what it cannot tell apart <see cref="Hash"/> does.
     /// </summary>
-    public static int Fingerprint(ImageEntry entry, int prefix, CancellationToken cancellationToken)
+    /// <param name="entry">The file.</param>
+    /// <param name="prefix">How many bytes from its start the fingerprint covers.</param>
+    /// <param name="directories">Where a walked file is opened by its name relative to its directory, or null.</param>
+    /// <param name="cancellationToken">Cancels the reading.</param>
+    public static int Fingerprint(ImageEntry entry, int prefix, StartOfFile.InDirectories? directories, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         bool whole = entry.Length <= prefix;
@@ -31,7 +35,7 @@ internal static class SourceReading
         byte[] buffer = ArrayPool<byte>.Shared.Rent(want);
         try
         {
-            int read = entry.Content!.LocalFilePath is { } path && StartOfFile.TryRead(path, buffer.AsSpan(0, want), limit, out int n)
+            int read = TryReadStart(entry.Content!, buffer.AsSpan(0, want), limit, directories, out int n)
                 ? n
                 : Read(entry, () => ReadStart(entry, buffer, want, limit));
             if (read != limit)
@@ -44,6 +48,18 @@ internal static class SourceReading
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// Reads the start of a file on disk with <see cref="StartOfFile"/>: a walked file by its name in its directory
+    /// when <paramref name="directories"/> are given, any other by its path. False when it was not read there.
+    /// </summary>
+    public static bool TryReadStart(ContentSource source, Span<byte> buffer, int expected, StartOfFile.InDirectories? directories, out int length)
+    {
+        if (directories is not null && source is FileContentSource walked && walked.InDirectory(out string directory, out ReadOnlySpan<char> name))
+            return directories.TryRead(directory, name, buffer, expected, out length);
+        length = 0;
+        return source.LocalFilePath is { } path && StartOfFile.TryRead(path, buffer, expected, out length);
     }
 
     /// <summary>Fills <paramref name="buffer"/> up to <paramref name="want"/> bytes from the source's start through .NET.</summary>

@@ -118,6 +118,14 @@ internal class FileContentSource : ContentSource
 
     private ReadOnlySpan<char> Name => _directory.Length == 0 ? _path : _path.AsSpan(_path.LastIndexOf('/') + 1);
 
+    /// <summary>A walked file's directory and name (no string is made); false for a file given by its path alone.</summary>
+    internal bool InDirectory(out string directory, out ReadOnlySpan<char> name)
+    {
+        directory = _directory;
+        name = Name;
+        return _directory.Length > 0;
+    }
+
     /// <summary>The file's modification time (UTC ticks) when the source tree was read, or 0 when not known.</summary>
     internal long ModifiedTicks { get; }
 

@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.Runtime.ExceptionServices;
+using IsoBuild.Content;
 using IsoBuild.Interop;
 using IsoBuild.Layout;
+using IsoBuild.Spec;
 using Microsoft.Win32.SafeHandles;
 
 namespace IsoBuild.Writing;
@@ -143,22 +145,26 @@ internal sealed class SmallFileReader : IDisposable
     /// <summary>
     /// Reads a small file whole into a buffer from the pool, checking that it still has the length the layout gave
     /// it: one open, one read and one close (a read that stops short of the buffer is the end of a regular file),
-    /// made by <see cref="StartOfFile"/> where it can, and through .NET (which reports what went wrong) otherwise.
+    /// made by <see cref="StartOfFile"/> where it can (relative to the file's directory when
+    /// <paramref name="directories"/> are given, for a walked file), and through .NET (which reports what went wrong)
+    /// otherwise.
     /// </summary>
-    public static byte[] ReadWhole(LayoutNode file)
+    public static byte[] ReadWhole(LayoutNode file, StartOfFile.InDirectories? directories = null)
     {
-        string path = file.Entry!.Content!.LocalFilePath!;
+        ContentSource source = file.Entry!.Content!;
         int length = (int)file.Length;
         byte[] buffer = s_buffers.Rent(length + 1);
         try
         {
             // Asking for one byte more than the file should hold tells a grown file from a complete one.
-            if (StartOfFile.TryRead(path, buffer.AsSpan(0, length + 1), length, out int read))
+            Span<byte> start = buffer.AsSpan(0, length + 1);
+            if (SourceReading.TryReadStart(source, start, length, directories, out int read))
             {
                 if (read != length)
                     FileDataCopier.ThrowChanged(file);
                 return buffer;
             }
+            string path = source.LocalFilePath!;
             using SafeFileHandle handle = FileDataCopier.OpenSource(file, () =>
                 File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete));
             int total = 0;
@@ -182,6 +188,8 @@ internal sealed class SmallFileReader : IDisposable
 
     private void ReadAll(IEnumerable<LayoutNode> files)
     {
+        // The files come in image order, a directory's files one after another: each is opened by its name.
+        using var directories = new StartOfFile.InDirectories();
         try
         {
             var batch = new List<Read>(BatchFiles);
@@ -196,7 +204,7 @@ internal sealed class SmallFileReader : IDisposable
                 Read read;
                 try
                 {
-                    read = new Read(file, ReadWhole(file), null);
+                    read = new Read(file, ReadWhole(file, directories), null);
                 }
                 catch (Exception e)
                 {

@@ -48,16 +48,16 @@ public sealed class SourceReadingTests : IDisposable
         string path = Write(bytes);
         var expected = new HashCode();
         expected.AddBytes(bytes.AsSpan(0, Math.Min(prefix, length)));
-        Assert.Equal(expected.ToHashCode(), SourceReading.Fingerprint(FileEntry(path, length), prefix, default));
-        Assert.Equal(expected.ToHashCode(), SourceReading.Fingerprint(StreamEntry(bytes, length), prefix, default));
+        Assert.Equal(expected.ToHashCode(), SourceReading.Fingerprint(FileEntry(path, length), prefix, null, default));
+        Assert.Equal(expected.ToHashCode(), SourceReading.Fingerprint(StreamEntry(bytes, length), prefix, null, default));
         // A byte past the prefix changes nothing; a byte within it changes the fingerprint.
         if (length > prefix)
         {
             bytes[prefix]++;
-            Assert.Equal(expected.ToHashCode(), SourceReading.Fingerprint(FileEntry(Write(bytes), length), prefix, default));
+            Assert.Equal(expected.ToHashCode(), SourceReading.Fingerprint(FileEntry(Write(bytes), length), prefix, null, default));
         }
         bytes[Math.Min(prefix, length) - 1]++;
-        Assert.NotEqual(expected.ToHashCode(), SourceReading.Fingerprint(FileEntry(Write(bytes), length), prefix, default));
+        Assert.NotEqual(expected.ToHashCode(), SourceReading.Fingerprint(FileEntry(Write(bytes), length), prefix, null, default));
     }
 
     [Theory]
@@ -76,15 +76,15 @@ public sealed class SourceReadingTests : IDisposable
         Assert.Contains(path, e.Message, StringComparison.Ordinal);
         Assert.Equal(ErrorCodes.SourceChanged, Assert.Throws<IsoBuildException>(() => SourceReading.Hash(StreamEntry(bytes, walked), default)).Code);
         // The fingerprint of a whole file (one no longer than its prefix) tells it too.
-        Assert.Equal(ErrorCodes.SourceChanged, Assert.Throws<IsoBuildException>(() => SourceReading.Fingerprint(FileEntry(path, walked), 3 * Buffer, default)).Code);
-        Assert.Equal(ErrorCodes.SourceChanged, Assert.Throws<IsoBuildException>(() => SourceReading.Fingerprint(StreamEntry(bytes, walked), 3 * Buffer, default)).Code);
+        Assert.Equal(ErrorCodes.SourceChanged, Assert.Throws<IsoBuildException>(() => SourceReading.Fingerprint(FileEntry(path, walked), 3 * Buffer, null, default)).Code);
+        Assert.Equal(ErrorCodes.SourceChanged, Assert.Throws<IsoBuildException>(() => SourceReading.Fingerprint(StreamEntry(bytes, walked), 3 * Buffer, null, default)).Code);
     }
 
     [Fact]
     public void A_file_shorter_than_the_prefix_asked_for_is_ISO_source_changed()
     {
         string path = Write(Bytes(1000));
-        var e = Assert.Throws<IsoBuildException>(() => SourceReading.Fingerprint(FileEntry(path, 5000), 4096, default));
+        var e = Assert.Throws<IsoBuildException>(() => SourceReading.Fingerprint(FileEntry(path, 5000), 4096, null, default));
         Assert.Equal(ErrorCodes.SourceChanged, e.Code);
     }
 
@@ -93,9 +93,9 @@ public sealed class SourceReadingTests : IDisposable
     {
         string gone = _dir.Combine("gone.bin");
         Assert.Equal(ErrorCodes.SourceChanged, Assert.Throws<IsoBuildException>(() => SourceReading.Hash(FileEntry(gone, 10), default)).Code);
-        Assert.Equal(ErrorCodes.SourceChanged, Assert.Throws<IsoBuildException>(() => SourceReading.Fingerprint(FileEntry(gone, 10), 100, default)).Code);
+        Assert.Equal(ErrorCodes.SourceChanged, Assert.Throws<IsoBuildException>(() => SourceReading.Fingerprint(FileEntry(gone, 10), 100, null, default)).Code);
         string directory = _dir.CreateDirectory("a-directory");
-        foreach (Func<object> read in new Func<object>[] { () => SourceReading.Hash(FileEntry(directory, 10), default), () => SourceReading.Fingerprint(FileEntry(directory, 10), 100, default) })
+        foreach (Func<object> read in new Func<object>[] { () => SourceReading.Hash(FileEntry(directory, 10), default), () => SourceReading.Fingerprint(FileEntry(directory, 10), 100, null, default) })
         {
             var e = Assert.Throws<IsoBuildException>(read);
             Assert.Equal(ErrorCodes.SourceUnreadable, e.Code);

@@ -64,7 +64,7 @@ public sealed class StartOfFileTests : IDisposable
         string missing = _dir.Combine("missing"), directory = _dir.CreateDirectory("a-directory");
         (int[] Fingerprints, byte[][] Whole, string[] Errors) With()
         {
-            int[] fingerprints = [.. paths.Select(p => SourceReading.Fingerprint(Entry(p), 65536, default))];
+            int[] fingerprints = [.. paths.Select(p => SourceReading.Fingerprint(Entry(p), 65536, null, default))];
             byte[][] whole = [.. paths.Select(p =>
             {
                 byte[] buffer = SmallFileReader.ReadWhole(Node(p));
@@ -74,7 +74,7 @@ public sealed class StartOfFileTests : IDisposable
             })];
             string[] errors = [.. new[] { missing, directory }.SelectMany(p => new Func<object>[]
             {
-                () => SourceReading.Fingerprint(Entry(p, 10), 65536, default),
+                () => SourceReading.Fingerprint(Entry(p, 10), 65536, null, default),
                 () => SmallFileReader.ReadWhole(Node(p, 10)),
             }).Select(read => Assert.Throws<IsoBuildException>(read).Code)];
             return (fingerprints, whole, errors);
@@ -95,6 +95,35 @@ public sealed class StartOfFileTests : IDisposable
         {
             StartOfFile.Enabled = true;
         }
+    }
+
+    [Fact]
+    public void Walked_files_are_read_by_name_in_their_directory_with_the_same_bytes_and_errors()
+    {
+        string src = _dir.CreateDirectory("tree");
+        foreach ((string path, int length) in new[] { ("x/1.bin", 100), ("x/2.bin", 5000), ("y/3.bin", 1), ("y/é ü.bin", 777) })
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(src, path))!);
+            File.WriteAllBytes(Path.Combine(src, path), Bytes(length));
+        }
+        List<LayoutNode> files = [.. ImageLayout.Create(new ImageSpecBuilder(src).AddSource(".").Build()).Files.Where(SmallFileReader.Takes)];
+        Assert.Equal(4, files.Count);
+        Assert.All(files, f => Assert.True(((FileContentSource)f.Entry!.Content!).InDirectory(out _, out _), $"{f.Path} is a walked file"));
+        using var directories = new StartOfFile.InDirectories();
+        // Through both directories and back to the first, as the read-ahead and the fingerprint runs go.
+        foreach (LayoutNode file in files.Concat(files))
+        {
+            byte[] buffer = SmallFileReader.ReadWhole(file, directories);
+            Assert.Equal(File.ReadAllBytes(((FileContentSource)file.Entry!.Content!).FullPath), buffer.AsSpan(0, (int)file.Length).ToArray());
+            SmallFileReader.Return(buffer);
+            Assert.Equal(SourceReading.Fingerprint(file.Entry, 65536, null, default), SourceReading.Fingerprint(file.Entry, 65536, directories, default));
+        }
+        // A file gone since the walk: the same coded error as without the directory held open.
+        LayoutNode gone = files.Single(f => f.Path.EndsWith("2.bin", StringComparison.Ordinal));
+        File.Delete(((FileContentSource)gone.Entry!.Content!).FullPath);
+        Assert.Equal(ErrorCodes.SourceChanged, Assert.Throws<IsoBuildException>(() => SmallFileReader.ReadWhole(gone, directories)).Code);
+        Assert.Equal(ErrorCodes.SourceChanged, Assert.Throws<IsoBuildException>(() => SourceReading.Fingerprint(gone.Entry!, 65536, directories, default)).Code);
+        Assert.Equal(ErrorCodes.SourceChanged, Assert.Throws<IsoBuildException>(() => SmallFileReader.ReadWhole(gone)).Code);
     }
 
     /// <summary>
