@@ -20,8 +20,8 @@ internal sealed record CompressedContent(ZisofsCompressedFile File, long SpoolOf
 /// <para>
 /// Identical files are found cheaply: only files whose size another file shares are read, first their first 64 KiB
 /// for a fingerprint, then whole for a SHA-256 only when the fingerprints agree too (several files at once). The
-/// names of one hard-linked file share its extent and nothing else does. Boot images are left out of everything: firmware reads them as they are, and a BIOS image's copy in the image is patched, so it may not share
-/// an extent.
+/// names of one hard-linked file share its extent and nothing else does. Boot images are left out of everything:
+/// firmware reads them as they are, and a BIOS image's copy in the image is patched, so it may not share an extent.
 /// </para>
 /// <para>
 /// Compression runs on every processor — several files at once, and the blocks of a large file at once — and the
