@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace IsoBuild.Iso9660;
 
@@ -29,13 +28,14 @@ internal static class IsoNames
             upper[i] = char.IsAsciiLetterLower(source[i]) ? (char)(source[i] - ('a' - 'A')) : source[i];
     });
 
-    private static string ToDCharacters(string s)
+    private static string ToDCharacters(ReadOnlySpan<char> s) => string.Create(s.Length, s, static (d, source) =>
     {
-        var sb = new StringBuilder(s.Length);
-        foreach (char c in ToAsciiUpper(s))
-            sb.Append(IsDCharacter(c) ? c : '_');
-        return sb.ToString();
-    }
+        for (int i = 0; i < d.Length; i++)
+        {
+            char c = char.IsAsciiLetterLower(source[i]) ? (char)(source[i] - ('a' - 'A')) : source[i];
+            d[i] = IsDCharacter(c) ? c : '_';
+        }
+    });
 
     /// <summary>The natural directory identifier for a name.</summary>
     public static string DirectoryName(string name, bool level1 = false)
@@ -58,8 +58,8 @@ internal static class IsoNames
     public static (string Name, string Extension) SplitFileName(string name, bool level1 = false)
     {
         int dot = name.LastIndexOf('.');
-        string baseName = dot < 0 ? name : name[..dot];
-        string ext = dot < 0 ? string.Empty : name[(dot + 1)..];
+        ReadOnlySpan<char> baseName = dot < 0 ? name : name.AsSpan(0, dot);
+        ReadOnlySpan<char> ext = dot < 0 ? [] : name.AsSpan(dot + 1);
         string b = ToDCharacters(baseName);
         string e = ToDCharacters(ext);
         if (level1)

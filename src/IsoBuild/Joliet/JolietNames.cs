@@ -19,8 +19,14 @@ internal static class JolietNames
 
     private static string Clean(string s)
     {
+        int first = 0;
+        while (first < s.Length && !char.IsSurrogate(s[first]) && IsAllowed(s[first]))
+            first++;
+        if (first == s.Length)
+            return s; // the usual name: nothing to replace, nothing to make
         var sb = new StringBuilder(s.Length);
-        for (int i = 0; i < s.Length; i++)
+        sb.Append(s, 0, first);
+        for (int i = first; i < s.Length; i++)
         {
             char c = s[i];
             if (char.IsSurrogate(c))

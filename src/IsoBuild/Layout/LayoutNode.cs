@@ -107,6 +107,16 @@ internal class LayoutNode
     /// <summary>Joliet identifier, with ";1" for files (made on each call when it is the name itself).</summary>
     public string JolietId => _storage?.JolietName is { } joliet ? Versioned(joliet) : Versioned(Name);
 
+    /// <summary>Writes <see cref="JolietId"/> in UCS-2 big-endian (as Joliet records it) without making the string; returns the bytes written.</summary>
+    public int WriteJolietId(Span<byte> destination)
+    {
+        ReadOnlySpan<char> name = _storage?.JolietName is { } joliet ? joliet : Name;
+        int written = Encoding.BigEndianUnicode.GetBytes(name, destination);
+        if (!IsDirectory)
+            written += Encoding.BigEndianUnicode.GetBytes(JolietNames.Version, destination[written..]);
+        return written;
+    }
+
     /// <summary>Length in characters of <see cref="JolietId"/>.</summary>
     public int JolietIdLength => (_storage?.JolietName?.Length ?? Name.Length) + (IsDirectory ? 0 : JolietNames.Version.Length);
 

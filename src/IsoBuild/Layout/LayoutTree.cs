@@ -21,21 +21,20 @@ internal static class LayoutTree
         {
             if (path.Length == 0)
                 continue;
-            string origin = entry?.Origin ?? "(boot catalog)";
             // In path order, a path given twice comes right after itself.
             if (path == previous)
             {
                 if (entry?.Kind == EntryKind.Directory && directories.ContainsKey(path))
                     continue;
                 IsoBuildException.Throw(ErrorCodes.DuplicateImagePath,
-                    $"Two entries claim '/{path}' in the image (one from '{origin}'). Remove one or graft one elsewhere.");
+                    $"Two entries claim '/{path}' in the image (one from '{OriginOf(entry)}'). Remove one or graft one elsewhere.");
             }
             previous = path;
             // Siblings follow each other: the parent of the last node is most often this one's too.
             int slash = path.LastIndexOf('/');
             LayoutDirectory parent = lastParent is not null && path.AsSpan(0, Math.Max(slash, 0)).SequenceEqual(lastParent.Path)
                 ? lastParent
-                : GetDirectory(directories, ImagePath.Parent(path), origin, path);
+                : GetDirectory(directories, ImagePath.Parent(path), entry, path);
             lastParent = parent;
             if (entry is null)
             {
@@ -129,15 +128,18 @@ internal static class LayoutTree
         }
     }
 
-    private static LayoutDirectory GetDirectory(Dictionary<string, LayoutDirectory> directories, string path, string childOrigin, string childPath)
+    /// <summary>Where an entry came from, for a message (its origin is made only then: for a file on disk, its full path).</summary>
+    private static string OriginOf(ImageEntry? entry) => entry?.Origin ?? "(boot catalog)";
+
+    private static LayoutDirectory GetDirectory(Dictionary<string, LayoutDirectory> directories, string path, ImageEntry? child, string childPath)
     {
         if (directories.TryGetValue(path, out LayoutDirectory? dir))
             return dir;
-        LayoutDirectory parent = GetDirectory(directories, ImagePath.Parent(path), childOrigin, childPath);
+        LayoutDirectory parent = GetDirectory(directories, ImagePath.Parent(path), child, childPath);
         if (parent.Children.Any(c => !c.IsDirectory && c.Path == path))
         {
             IsoBuildException.Throw(ErrorCodes.DuplicateImagePath,
-                $"'/{path}' is a file, but '{childOrigin}' needs it to be a directory (for '/{childPath}'). Graft one of them elsewhere.");
+                $"'/{path}' is a file, but '{OriginOf(child)}' needs it to be a directory (for '/{childPath}'). Graft one of them elsewhere.");
         }
         dir = new LayoutDirectory(path, parent, null);
         parent.Children.Add(dir);

@@ -18,6 +18,7 @@ internal sealed class RockRidgePlanner(ImageLayout layout)
 {
     private readonly DateTimeOffset _timestamp = layout.Spec.Timestamp;
     private readonly BaseVolume? _baseVolume = layout.Spec.BaseVolume;
+    private byte[]? _uniformTimes; // the TF entry of every record that keeps no times of its own
 
     // POSIX modes are normalised: what the build machine's umask or owner was does not reach the image.
     public const uint DirectoryMode = 0x4000 | 0b111_101_101;   // 040755
@@ -63,6 +64,34 @@ internal sealed class RockRidgePlanner(ImageLayout layout)
                 entries.Add(layout.Md5Records?.RootEntry() ?? new byte[Md5ChecksumLayout.RootEntryLength]);
         }
         return entries;
+    }
+
+    /// <summary>
+    /// Writes a record's entries into <paramref name="destination"/> when they are the usual ones and fit in the
+    /// record — PX and TF, then for a record of its own one NM — as <see cref="Entries"/> would make them, but without
+    /// an array per entry (a million files make millions of records). Returns their length, or -1 for any other record.
+    /// </summary>
+    public int TryWriteUsual(LayoutNode node, RecordRole role, Span<byte> destination)
+    {
+        if (role == RecordRole.Dot && node.IsRoot)
+            return -1;
+        if (role == RecordRole.Self && (node.Kind == EntryKind.Symlink || node.Compression is not null || node.ChecksumIndex > 0))
+            return -1;
+        LayoutNode subject = role == RecordRole.DotDot ? node.Parent ?? node : node;
+        if (AttributesOf(subject) is not null)
+            return -1;
+        int length = SuspEntry.PosixAttributesLength + SuspEntry.TimestampsLength;
+        if (role == RecordRole.Self)
+            length += SuspEntry.AlternateNameLength(node.Name);
+        if (length > Capacity(node, role))
+            return -1;
+        int at = new PosixAttributesEntry(Mode(subject), Links(subject), 0, 0, subject.Serial).Write(destination);
+        byte[] times = _uniformTimes ??= SuspEntry.Timestamps(_timestamp);
+        times.CopyTo(destination[at..]);
+        at += times.Length;
+        if (role == RecordRole.Self)
+            at += AlternateNameEntry.WriteSingle(node.Name, destination[at..]);
+        return at;
     }
 
     /// <summary>The bytes of the entries <see cref="Entries"/> makes, counted without making them (except for links).</summary>

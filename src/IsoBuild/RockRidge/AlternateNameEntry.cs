@@ -43,6 +43,22 @@ internal readonly record struct AlternateNameEntry(byte Flags, byte[] Name)
         return entries * (SuspEntry.HeaderLength + 1) + utf8;
     }
 
+    /// <summary>
+    /// Writes the one entry of a name that one entry holds at the start of <paramref name="destination"/> (the bytes
+    /// <see cref="Split"/> and <see cref="Write()"/> make, without arrays); returns its length, or -1 for a longer name.
+    /// </summary>
+    public static int WriteSingle(ReadOnlySpan<char> name, Span<byte> destination)
+    {
+        int utf8 = Encoding.UTF8.GetByteCount(name);
+        if (utf8 > MaxNameBytes)
+            return -1;
+        int length = SuspEntry.HeaderLength + 1 + utf8;
+        SuspEntry.WriteHeader(destination, SuspSignature.AlternateName, length);
+        destination[SuspEntry.HeaderLength] = 0;
+        Encoding.UTF8.GetBytes(name, destination[(SuspEntry.HeaderLength + 1)..length]);
+        return length;
+    }
+
     public byte[] Write()
     {
         byte[] e = SuspEntry.Entry(SuspSignature.AlternateName, 1 + Name.Length, out Span<byte> d);

@@ -23,15 +23,26 @@ internal readonly record struct PosixAttributesEntry(uint Mode, uint Links, uint
 
     public byte[] Write()
     {
+        byte[] e = new byte[Serial is null ? LengthWithoutSerial : Length];
+        Write(e);
+        return e;
+    }
+
+    /// <summary>Writes the entry at the start of <paramref name="destination"/>; returns its length.</summary>
+    public int Write(Span<byte> destination)
+    {
         int length = Serial is null ? LengthWithoutSerial : Length;
-        byte[] e = SuspEntry.Entry(SuspSignature.PosixAttributes, length - SuspEntry.HeaderLength, out Span<byte> d);
+        Span<byte> e = destination[..length];
+        e.Clear();
+        SuspEntry.WriteHeader(e, SuspSignature.PosixAttributes, length);
+        Span<byte> d = e[SuspEntry.HeaderLength..];
         BothEndian.WriteUInt32(d[ModeOffset..], Mode);
         BothEndian.WriteUInt32(d[LinksOffset..], Links);
         BothEndian.WriteUInt32(d[UserIdOffset..], UserId);
         BothEndian.WriteUInt32(d[GroupIdOffset..], GroupId);
         if (Serial is uint serial)
             BothEndian.WriteUInt32(d[SerialOffset..], serial);
-        return e;
+        return length;
     }
 
     /// <summary>

@@ -26,6 +26,9 @@ public abstract class ContentSource
     /// <summary>The full path of a local file that holds exactly these bytes, or null: the writer may then read or copy it directly.</summary>
     internal virtual string? LocalFilePath => null;
 
+    /// <summary>Whether <see cref="LocalFilePath"/> is set, told without making the path.</summary>
+    internal virtual bool IsLocalFile => false;
+
     /// <summary>
     /// For a file that has several names on disk (hard links), what all of them share; null otherwise. Entries whose
     /// contents share it are one file in the image too (one extent, one Rock Ridge file serial number).
@@ -134,6 +137,8 @@ internal class FileContentSource : ContentSource
     public override string Description => FullPath;
 
     internal override string? LocalFilePath => FullPath;
+
+    internal override bool IsLocalFile => true;
 
     public override Stream OpenRead() =>
         new FileStream(FullPath, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, bufferSize: 0, FileOptions.SequentialScan);

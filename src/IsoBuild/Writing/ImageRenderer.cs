@@ -383,6 +383,7 @@ internal sealed class ImageRenderer
     {
         byte[] extent = new byte[dir.IsoSize];
         int position = 0;
+        Span<byte> usual = stackalloc byte[DirectoryRecord.MaxLength];
         foreach ((LayoutNode node, RecordRole role, int part) in ImageLayout.RecordsOf(dir))
         {
             LayoutNode target = role == RecordRole.DotDot ? dir.Parent ?? dir : node;
@@ -392,7 +393,12 @@ internal sealed class ImageRenderer
                 RecordRole.DotDot => DirectoryRecord.ParentIdentifier,
                 _ => node.IsoIdBytes,
             };
-            byte[] systemUse = _rockRidge is null ? [] : SystemUse(_rockRidge, node, role, partition);
+            scoped ReadOnlySpan<byte> systemUse = [];
+            if (_rockRidge is not null)
+            {
+                int written = _rockRidge.TryWriteUsual(node, role, usual);
+                systemUse = written >= 0 ? usual[..written] : SystemUse(_rockRidge, node, role, partition);
+            }
             int length = DirectoryRecord.Length(id.Length, systemUse.Length);
             position = Align(position, length);
             (uint start, uint size, byte flags) = Extent(target, part, joliet: false, partition);
@@ -416,11 +422,12 @@ internal sealed class ImageRenderer
         }
         Record(dir, DirectoryRecord.SelfIdentifier, 0);
         Record(dir.Parent ?? dir, DirectoryRecord.ParentIdentifier, 0);
+        Span<byte> id = stackalloc byte[DirectoryRecord.MaxLength];
         foreach (LayoutNode child in dir.JolietOrder)
         {
-            byte[] id = ImageLayout.JolietIdentifier(child);
+            int idLength = child.WriteJolietId(id);
             for (int part = 0; part < ImageLayout.ExtentCount(child); part++)
-                Record(child, id, part);
+                Record(child, id[..idLength], part);
         }
         return extent;
     }

@@ -168,6 +168,63 @@ public class ImageLayoutTests
         Assert.Equal(17, records);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Usual_records_are_written_in_place_as_the_entries_made_for_them(bool compressedAndMd5)
+    {
+        ImageSpec spec = Spec(
+            File("plain.txt"),
+            new ImageEntry("run.sh", EntryKind.File, ContentSource.FromBytes(new byte[3]), Executable: true),
+            File(new string('n', 200) + ".txt"),
+            File("d/" + new string('\u00e9', 127)),
+            File("d/\u65e5\u672c\u8a9e.txt", 70_000),
+            File("d/e/" + new string('x', 251) + ".a"),
+            new ImageEntry("link", EntryKind.Symlink, LinkTarget: "d/e"),
+            new ImageEntry("empty", EntryKind.Directory));
+        if (compressedAndMd5)
+            spec = spec with { Zisofs = new ZisofsSpec(), Md5 = true };
+        ImageLayout layout = ImageLayout.Create(spec);
+        var rockRidge = new RockRidgePlanner(layout);
+        Span<byte> written = stackalloc byte[255];
+        int inPlace = 0, made = 0;
+        foreach (LayoutDirectory dir in layout.IsoDirectories)
+        {
+            foreach ((LayoutNode node, RecordRole role, _) in ImageLayout.RecordsOf(dir))
+            {
+                List<byte[]> entries = rockRidge.Entries(node, role);
+                SystemUsePlan plan = RockRidgePlanner.Plan(node, role, entries);
+                int length = rockRidge.TryWriteUsual(node, role, written);
+                if (length < 0)
+                {
+                    made++;
+                    continue;
+                }
+                // Written in place only when the entries made would all have been in the record, byte for byte.
+                Assert.Empty(plan.Areas);
+                Assert.Equal([.. entries.SelectMany(e => e)], written[..length].ToArray());
+                inPlace++;
+            }
+        }
+        // Directories' own records, the plain and executable files and the short names; not the root's "." (SP, ER),
+        // the link (SL), names that spill into continuation areas, nor (with zisofs and MD5) any file (ZF, AL).
+        Assert.True(inPlace >= 8, $"{inPlace} records written in place");
+        Assert.True(made >= 3, $"{made} records made entry by entry");
+    }
+
+    [Fact]
+    public void A_joliet_identifier_is_written_as_it_is_made()
+    {
+        ImageLayout layout = ImageLayout.Create(Spec(File("same.txt"), File("a:b.txt"), File(new string('l', 70) + ".txt"), File("dir/x")));
+        Span<byte> written = stackalloc byte[255];
+        foreach (LayoutNode node in layout.Root.Children)
+        {
+            int length = node.WriteJolietId(written);
+            Assert.Equal(ImageLayout.JolietIdentifier(node), written[..length].ToArray());
+            Assert.Equal(ImageLayout.JolietIdentifierLength(node), length);
+        }
+    }
+
     [Fact]
     public void Counted_rock_ridge_lengths_equal_the_entries_made_with_compression_and_MD5_records()
     {

@@ -21,6 +21,27 @@ public class AlternateNameEntryTests
     }
 
     [Theory]
+    [InlineData("a")]
+    [InlineData("Straße.txt")]
+    [InlineData("")]
+    [InlineData("\u65e5\u672c\u8a9e")]
+    public void A_name_of_one_entry_is_written_in_place_as_it_is_made(string name)
+    {
+        Span<byte> written = stackalloc byte[SuspEntry.MaxLength];
+        written.Fill(0xEE);
+        int length = AlternateNameEntry.WriteSingle(name, written);
+        Assert.Equal(Assert.Single(AlternateNameEntry.Split(name)).Write(), written[..length].ToArray());
+    }
+
+    [Fact]
+    public void A_name_of_several_entries_is_not_written_in_place()
+    {
+        Span<byte> written = stackalloc byte[SuspEntry.MaxLength];
+        Assert.Equal(-1, AlternateNameEntry.WriteSingle(new string('n', 251), written));
+        Assert.Equal(SuspEntry.MaxLength, AlternateNameEntry.WriteSingle(new string('n', 250), written));
+    }
+
+    [Theory]
     [InlineData(250)] // exactly one full entry
     [InlineData(251)]
     [InlineData(1000)]

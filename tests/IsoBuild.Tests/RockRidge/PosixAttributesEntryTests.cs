@@ -17,6 +17,19 @@ public class PosixAttributesEntryTests
         Assert.Equal(written, read);
     }
 
+    [Theory]
+    [InlineData(42u)]
+    [InlineData(null)]
+    public void PX_written_over_other_bytes_is_the_entry_made(uint? serial)
+    {
+        var entry = new PosixAttributesEntry(0x81A4, 1, 0, 0, serial);
+        Span<byte> written = stackalloc byte[64];
+        written.Fill(0xEE);
+        int length = entry.Write(written);
+        Assert.Equal(entry.Write(), written[..length].ToArray());
+        Assert.Equal(0xEE, written[length]);
+    }
+
     [Fact]
     public void A_hand_made_PX_reads_as_RRIP_describes_it()
     {
