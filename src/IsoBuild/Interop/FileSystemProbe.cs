@@ -95,14 +95,14 @@ internal static unsafe partial class FileSystemProbe
     /// <paramref name="names"/>[<paramref name="nameStarts"/>[i]..<paramref name="nameStarts"/>[i + 1]]. Each name is
     /// stat-ed relative to the open directory, so that the kernel resolves one name instead of a whole path.
     /// </summary>
-    public static void GetStatuses(string directory, string names, int[] nameStarts, int first, int count, FileSystemStatus[] statuses)
+    public static void GetStatuses(string directory, ReadOnlySpan<char> names, int[] nameStarts, int first, int count, FileSystemStatus[] statuses)
     {
         int descriptor = OpenDirectory(directory);
         try
         {
             for (int i = first; i < first + count; i++)
             {
-                ReadOnlySpan<char> name = names.AsSpan(nameStarts[i], nameStarts[i + 1] - nameStarts[i]);
+                ReadOnlySpan<char> name = names[nameStarts[i]..nameStarts[i + 1]];
                 statuses[i] = (descriptor >= 0 ? StatxStatus(descriptor, name) : null) ?? GetStatus(Path.Join(directory, name));
             }
         }

@@ -5,43 +5,49 @@ namespace IsoBuild.Spec;
 
 /// <summary>
 /// One source directory as the walk reads it: its entries' names in ordinal order and what lstat says of each, or why
-/// it could not be read. The names are one string, one name after the other (<see cref="Name"/> is a view of it):
-/// listing a directory makes one string, not one per entry.
+/// it could not be read. The names are one run of characters, one name after the other (<see cref="Name"/> is a view
+/// of it): listing a directory makes no string per entry.
 /// </summary>
+/// <remarks>
+/// A listing's arrays come from a small pool and go back to it when the walk is done with the listing
+/// (<see cref="Release"/>), so that the threads that read directories ahead allocate next to nothing: the walk's
+/// thread, which makes the entries, is then about the only one that grows the heap. Two threads that allocate at
+/// once meet on the collector's allocation lock, and the one that waits while the other commits memory spins
+/// (sched_yield) — more often the larger the tree.
+/// </remarks>
 internal sealed class DirectoryListing
 {
     // Every entry, hidden ones too; nothing about them is asked here: the one lstat per entry tells everything.
     private static readonly EnumerationOptions All = new() { AttributesToSkip = 0, IgnoreInaccessible = false };
 
-    private readonly int[] _nameStarts; // name i is Names[_nameStarts[i].._nameStarts[i + 1]]
+    private Buffers? _buffers; // null once released (and for a directory that could not be read)
 
-    private DirectoryListing(string directoryPath, string names, int[] nameStarts, FileSystemStatus[] statuses, Exception? error)
+    private DirectoryListing(string directoryPath, Buffers? buffers, int count, Exception? error)
     {
         DirectoryPath = directoryPath;
-        Names = names;
-        _nameStarts = nameStarts;
-        Statuses = statuses;
+        _buffers = buffers;
+        Count = count;
         Error = error;
     }
 
     public string DirectoryPath { get; }
 
-    /// <summary>Every entry's name, in ordinal order, one after the other.</summary>
-    public string Names { get; }
-
-    public FileSystemStatus[] Statuses { get; }
-
     public Exception? Error { get; }
 
-    public int Count => Statuses.Length;
+    public int Count { get; }
+
+    /// <summary>Every entry's name, in ordinal order, one after the other.</summary>
+    public ReadOnlySpan<char> Names => Count == 0 ? [] : Held.Names.AsSpan(0, Held.Starts[Count]);
+
+    /// <summary>What lstat said of each entry, in the order of the names.</summary>
+    public ReadOnlySpan<FileSystemStatus> Statuses => Count == 0 ? [] : Held.Statuses.AsSpan(0, Count);
 
     /// <summary>The name of entry <paramref name="i"/>.</summary>
-    public ReadOnlySpan<char> Name(int i) => Names.AsSpan(_nameStarts[i], _nameStarts[i + 1] - _nameStarts[i]);
+    public ReadOnlySpan<char> Name(int i) => Held.Names.AsSpan(Held.Starts[i], Held.Starts[i + 1] - Held.Starts[i]);
 
-    /// <summary>Where the name of entry <paramref name="i"/> starts in <see cref="Names"/>.</summary>
-    public int NameStart(int i) => _nameStarts[i];
+    private Buffers Held => _buffers ?? throw new InvalidOperationException($"The listing of '{DirectoryPath}' was used after its release.");
 
-    public static DirectoryListing Failed(string directory, Exception error) => new(directory, string.Empty, [0], [], error);
+    public static DirectoryListing Failed(string directory, Exception error) => new(directory, null, 0, error);
 
     /// <summary>Lists and stats a directory on the calling thread.</summary>
     public static DirectoryListing Read(string directory)
@@ -55,62 +61,128 @@ internal sealed class DirectoryListing
     /// <summary>Lists a directory's names, sorted; their statuses are left to <see cref="Stat"/>.</summary>
     public static DirectoryListing List(string directory)
     {
-        var collector = new NameCollector(directory);
-        List<(int Start, int Length)> found = [];
+        Buffers buffers = Buffers.Rent();
+        int count;
         try
         {
-            using (collector)
+            using var collector = new NameCollector(directory, buffers);
+            while (collector.MoveNext())
             {
-                while (collector.MoveNext())
-                    found.Add(collector.Current);
             }
+            count = buffers.Found.Count;
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
+            Buffers.Return(buffers);
             return Failed(directory, e);
         }
-        char[] buffer = collector.Buffer;
-        int[] order = new int[found.Count];
-        for (int i = 0; i < order.Length; i++)
-            order[i] = i;
-        Array.Sort(order, (a, b) => buffer.AsSpan(found[a].Start, found[a].Length).SequenceCompareTo(buffer.AsSpan(found[b].Start, found[b].Length)));
-        int[] starts = new int[found.Count + 1];
-        for (int i = 0; i < order.Length; i++)
-            starts[i + 1] = starts[i] + found[order[i]].Length;
-        string names = string.Create(starts[^1], (buffer, found, order), static (span, state) =>
-        {
-            int at = 0;
-            foreach (int i in state.order)
-            {
-                (int start, int length) = state.found[i];
-                state.buffer.AsSpan(start, length).CopyTo(span[at..]);
-                at += length;
-            }
-        });
-        return new DirectoryListing(directory, names, starts, new FileSystemStatus[found.Count], null);
+        buffers.Sort(count);
+        return new DirectoryListing(directory, buffers, count, null);
     }
 
     /// <summary>Stats entries <paramref name="first"/> to <paramref name="first"/> + <paramref name="count"/> − 1.</summary>
-    public void Stat(int first, int count) => FileSystemProbe.GetStatuses(DirectoryPath, Names, _nameStarts, first, count, Statuses);
+    public void Stat(int first, int count) => FileSystemProbe.GetStatuses(DirectoryPath, Held.Names, Held.Starts, first, count, Held.Statuses);
 
-    /// <summary>Collects the names of a directory's entries into one buffer, giving each one's place in it.</summary>
-    private sealed class NameCollector(string directory) : FileSystemEnumerator<(int Start, int Length)>(directory, All)
+    /// <summary>Gives the listing's arrays back for another directory; the listing is not used after this.</summary>
+    public void Release()
     {
-        public char[] Buffer { get; private set; } = new char[4096];
-        private int _length;
-
-        protected override (int Start, int Length) TransformEntry(ref FileSystemEntry entry)
+        if (_buffers is { } buffers)
         {
-            ReadOnlySpan<char> name = entry.FileName;
-            if (_length + name.Length > Buffer.Length)
+            _buffers = null;
+            Buffers.Return(buffers);
+        }
+    }
+
+    /// <summary>The arrays of one listing, and what listing the directory needs on the way; they grow to the largest directory seen.</summary>
+    private sealed class Buffers
+    {
+        private const int Kept = 32;                // about what the readers' lookahead and the walk's depth hold at once
+        private const int LargestKept = 64 << 10;   // entries: the arrays of a huge directory are not kept for good
+        private static readonly Stack<Buffers> s_pool = new();
+
+        public char[] Names = new char[4096];
+        public int[] Starts = new int[257];
+        public FileSystemStatus[] Statuses = new FileSystemStatus[256];
+
+        // Listing: the names as the directory gives them, each one's place, and the order that sorts them.
+        public char[] Unsorted = new char[4096];
+        public int UnsortedLength;
+        public readonly List<(int Start, int Length)> Found = [];
+        public int[] Order = new int[256];
+
+        public static Buffers Rent()
+        {
+            lock (s_pool)
             {
-                char[] larger = new char[Math.Max(Buffer.Length * 2, _length + name.Length)];
-                Buffer.AsSpan(0, _length).CopyTo(larger);
-                Buffer = larger;
+                if (s_pool.TryPop(out Buffers? buffers))
+                    return buffers;
             }
-            name.CopyTo(Buffer.AsSpan(_length));
-            _length += name.Length;
-            return (_length - name.Length, name.Length);
+            return new Buffers();
+        }
+
+        public static void Return(Buffers buffers)
+        {
+            if (buffers.Statuses.Length > LargestKept)
+                return;
+            Array.Clear(buffers.Statuses); // statuses hold hard-link identities: keep none alive
+            buffers.Found.Clear();
+            buffers.UnsortedLength = 0;
+            lock (s_pool)
+            {
+                if (s_pool.Count < Kept)
+                    s_pool.Push(buffers);
+            }
+        }
+
+        /// <summary>Puts the <paramref name="count"/> names found in ordinal order into <see cref="Names"/> and <see cref="Starts"/>, with room for their statuses.</summary>
+        public void Sort(int count)
+        {
+            if (Order.Length < count)
+                Order = new int[Math.Max(count, Order.Length * 2)];
+            Span<int> order = Order.AsSpan(0, count);
+            for (int i = 0; i < count; i++)
+                order[i] = i;
+            order.Sort(new NameOrder(Unsorted, Found));
+            if (Starts.Length < count + 1)
+                Starts = new int[Math.Max(count + 1, Starts.Length * 2)];
+            if (Statuses.Length < count)
+                Statuses = new FileSystemStatus[Math.Max(count, Statuses.Length * 2)];
+            if (Names.Length < UnsortedLength)
+                Names = new char[Math.Max(UnsortedLength, Names.Length * 2)];
+            Starts[0] = 0;
+            for (int i = 0; i < count; i++)
+            {
+                (int start, int length) = Found[order[i]];
+                Unsorted.AsSpan(start, length).CopyTo(Names.AsSpan(Starts[i]));
+                Starts[i + 1] = Starts[i] + length;
+            }
+        }
+
+        /// <summary>Adds a name as the directory gives it.</summary>
+        public void Add(ReadOnlySpan<char> name)
+        {
+            if (UnsortedLength + name.Length > Unsorted.Length)
+                Array.Resize(ref Unsorted, Math.Max(Unsorted.Length * 2, UnsortedLength + name.Length));
+            name.CopyTo(Unsorted.AsSpan(UnsortedLength));
+            Found.Add((UnsortedLength, name.Length));
+            UnsortedLength += name.Length;
+        }
+    }
+
+    /// <summary>Orders found names ordinally (a comparer that is a struct: sorting makes no delegate).</summary>
+    private readonly struct NameOrder(char[] names, List<(int Start, int Length)> found) : IComparer<int>
+    {
+        public int Compare(int a, int b) =>
+            names.AsSpan(found[a].Start, found[a].Length).SequenceCompareTo(names.AsSpan(found[b].Start, found[b].Length));
+    }
+
+    /// <summary>Collects the names of a directory's entries into a listing's buffers.</summary>
+    private sealed class NameCollector(string directory, Buffers buffers) : FileSystemEnumerator<bool>(directory, All)
+    {
+        protected override bool TransformEntry(ref FileSystemEntry entry)
+        {
+            buffers.Add(entry.FileName);
+            return true;
         }
     }
 }

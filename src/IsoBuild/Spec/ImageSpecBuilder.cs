@@ -293,7 +293,7 @@ public sealed class ImageSpecBuilder
             throw new IsoBuildException(ErrorCodes.SourceUnreadable,
                 $"The source directory '{directory}' cannot be read: {e.Message} Check its permissions.", e);
         }
-        FileSystemStatus[] statuses = listing.Statuses;
+        ReadOnlySpan<FileSystemStatus> statuses = listing.Statuses;
         for (int i = 0; i < listing.Count; i++)
         {
             // The path in the image is made from the listing's name directly: a million files make no name strings
@@ -345,6 +345,7 @@ public sealed class ImageSpecBuilder
                     break;
             }
         }
+        listing.Release();
         if (real is not null)
             realPathsOnStack.Remove(real);
     }

@@ -39,6 +39,7 @@ internal sealed class SmallFileReader : IDisposable
 
     private readonly object _gate = new(); // guards the fields below; both threads wait on it
     private readonly Queue<List<Read>> _ready = new(Depth);
+    private readonly Stack<List<Read>> _taken = new(); // batches the writer is done with, for the reading thread to fill again
     private bool _readerWaits;
     private bool _writerWaits;
     private bool _finished; // the reading thread added its last batch (or stopped)
@@ -88,6 +89,12 @@ internal sealed class SmallFileReader : IDisposable
     {
         lock (_gate)
         {
+            if (_batch is not null)
+            {
+                _batch.Clear();
+                _taken.Push(_batch); // filled again rather than made anew: the reading thread then allocates nothing
+                _batch = null;       // no longer the writer's, whatever happens next
+            }
             while (_ready.Count == 0 && !_finished && !_cancellationToken.IsCancellationRequested)
             {
                 _writerWaits = true;
@@ -106,8 +113,8 @@ internal sealed class SmallFileReader : IDisposable
         }
     }
 
-    /// <summary>Queues a batch for the writer; false when the writer wants no more.</summary>
-    private bool Add(List<Read> batch)
+    /// <summary>Queues a batch for the writer; returns an empty one to fill next, or null when the writer wants no more.</summary>
+    private List<Read>? Add(List<Read> batch)
     {
         lock (_gate)
         {
@@ -119,7 +126,7 @@ internal sealed class SmallFileReader : IDisposable
             if (_stopped)
             {
                 Release(batch);
-                return false;
+                return null;
             }
             _ready.Enqueue(batch);
             if (_writerWaits)
@@ -127,7 +134,7 @@ internal sealed class SmallFileReader : IDisposable
                 _writerWaits = false;
                 Monitor.Pulse(_gate);
             }
-            return true;
+            return _taken.TryPop(out List<Read>? next) ? next : new List<Read>(BatchFiles);
         }
     }
 
@@ -216,9 +223,9 @@ internal sealed class SmallFileReader : IDisposable
                     break;
                 if (batch.Count == BatchFiles || bytes >= BatchBytes)
                 {
-                    if (!Add(batch))
+                    if (Add(batch) is not { } next)
                         return;
-                    batch = new List<Read>(BatchFiles);
+                    batch = next;
                     bytes = 0;
                 }
             }

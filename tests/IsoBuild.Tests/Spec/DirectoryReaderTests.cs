@@ -74,8 +74,36 @@ public class DirectoryReaderTests
         DirectoryListing listing = DirectoryListing.Read(t.Path);
         string[] names = [.. Enumerable.Range(0, listing.Count).Select(i => listing.Name(i).ToString())];
         Assert.Equal([".hidden", "B", "Z", "a", "a-c", "b", "ä"], names);
-        Assert.Equal(string.Concat(names), listing.Names);
-        Assert.All(listing.Statuses, s => Assert.Equal(FileSystemKind.Regular, s.Kind));
+        Assert.Equal(string.Concat(names), listing.Names.ToString());
+        Assert.All(listing.Statuses.ToArray(), s => Assert.Equal(FileSystemKind.Regular, s.Kind));
+    }
+
+    [Fact]
+    public void A_released_listings_arrays_serve_the_next_directory_and_the_released_one_is_not_read_again()
+    {
+        using var t = new TempDirectory("reader");
+        string large = t.CreateDirectory("large");
+        for (int i = 0; i < 700; i++)
+            File.WriteAllBytes(Path.Join(large, $"a-long-name-for-entry-{i:D4}.bin"), new byte[i]);
+        string small = t.CreateDirectory("small");
+        foreach (string name in new[] { "z", "y", "x" })
+            File.WriteAllText(Path.Join(small, name), name);
+        Directory.CreateDirectory(Path.Join(small, "w"));
+
+        DirectoryListing first = DirectoryListing.Read(large);
+        List<(string, FileSystemStatus)> before = Entries(first);
+        first.Release();
+        Assert.Throws<InvalidOperationException>(() => first.Name(0).ToString());
+        first.Release(); // twice is harmless
+        // Whatever arrays the next listings get, larger and used before or not, they say exactly their directory.
+        DirectoryListing second = DirectoryListing.Read(small);
+        Assert.Equal(["w", "x", "y", "z"], Enumerable.Range(0, second.Count).Select(i => second.Name(i).ToString()));
+        Assert.Equal([FileSystemKind.Directory, FileSystemKind.Regular, FileSystemKind.Regular, FileSystemKind.Regular],
+            second.Statuses.ToArray().Select(s => s.Kind));
+        Assert.Equal("wxyz", second.Names.ToString());
+        second.Release();
+        Assert.Equal(before, Entries(DirectoryListing.Read(large)));
+        Assert.Equal(700, before.Count);
     }
 
     [Fact]
