@@ -235,8 +235,20 @@ internal class LayoutNode
 /// <summary>A directory of the image: its children and where its ISO 9660 and Joliet extents lie.</summary>
 internal sealed class LayoutDirectory(string path, LayoutDirectory? parent, ImageEntry? entry) : LayoutNode(path, EntryKind.Directory, parent, entry)
 {
-    /// <summary>Children in ordinal order of <see cref="LayoutNode.Name"/>.</summary>
-    public List<LayoutNode> Children { get; } = [];
+    // The children as the tree is built; once they are sorted, an array of exactly their number (which the ISO 9660
+    // order mostly shares: a million files keep one array of references per directory, not three).
+    private List<LayoutNode>? _adding = [];
+
+    /// <summary>Children in ordinal order of <see cref="LayoutNode.Name"/> (once <see cref="SortChildren"/> has run).</summary>
+    public LayoutNode[] Children { get; private set; } = [];
+
+    /// <summary>Adds a child while the tree is built.</summary>
+    public void Add(LayoutNode child) => Adding.Add(child);
+
+    /// <summary>Whether a child added so far is a file or link at <paramref name="path"/>.</summary>
+    public bool HasNonDirectory(string path) => Adding.Exists(c => !c.IsDirectory && c.Path == path);
+
+    private List<LayoutNode> Adding => _adding ?? throw new InvalidOperationException("The directory's children are sorted: no child can be added.");
 
     /// <summary>Children in the order of the ISO 9660 directory records.</summary>
     public LayoutNode[] IsoOrder { get; private set; } = [];
@@ -293,14 +305,18 @@ internal sealed class LayoutDirectory(string path, LayoutDirectory? parent, Imag
     /// <summary>Sorts the children by name and counts the subdirectories (the Rock Ridge link count).</summary>
     public void SortChildren()
     {
-        Children.Sort(static (a, b) => a.Name.SequenceCompareTo(b.Name));
+        List<LayoutNode> children = Adding;
+        children.Sort(static (a, b) => a.Name.SequenceCompareTo(b.Name));
+        Children = [.. children];
+        _adding = null;
         SubdirectoryCount = Children.Count(c => c.IsDirectory);
     }
 
+    /// <summary>Sets the orders of the directory records; an order that is the children's own keeps their array.</summary>
     public void Order(LayoutNode[] isoOrder, LayoutNode[] jolietOrder)
     {
-        IsoOrder = isoOrder;
-        JolietOrder = jolietOrder;
+        IsoOrder = isoOrder.AsSpan().SequenceEqual(Children) ? Children : isoOrder;
+        JolietOrder = jolietOrder.AsSpan().SequenceEqual(IsoOrder) ? IsoOrder : jolietOrder;
     }
 
     public void NumberInIsoPathTable(ushort number) => IsoNumber = number;

@@ -41,7 +41,7 @@ internal static class LayoutTree
                 var catalog = new LayoutNode(path, EntryKind.File, parent, null);
                 if (spec.Boot?.HideCatalog == true)
                     catalog.Hide(HiddenFrom.All);
-                parent.Children.Add(catalog);
+                parent.Add(catalog);
                 continue;
             }
             Check(spec, entry, path);
@@ -53,12 +53,12 @@ internal static class LayoutTree
                     continue;
                 }
                 var dir = new LayoutDirectory(path, parent, entry);
-                parent.Children.Add(dir);
+                parent.Add(dir);
                 directories.Add(path, dir);
             }
             else
             {
-                parent.Children.Add(new LayoutNode(path, entry.Kind, parent, entry));
+                parent.Add(new LayoutNode(path, entry.Kind, parent, entry));
             }
         }
         uint serial = 0;
@@ -136,13 +136,13 @@ internal static class LayoutTree
         if (directories.TryGetValue(path, out LayoutDirectory? dir))
             return dir;
         LayoutDirectory parent = GetDirectory(directories, ImagePath.Parent(path), child, childPath);
-        if (parent.Children.Any(c => !c.IsDirectory && c.Path == path))
+        if (parent.HasNonDirectory(path))
         {
             IsoBuildException.Throw(ErrorCodes.DuplicateImagePath,
                 $"'/{path}' is a file, but '{OriginOf(child)}' needs it to be a directory (for '/{childPath}'). Graft one of them elsewhere.");
         }
         dir = new LayoutDirectory(path, parent, null);
-        parent.Children.Add(dir);
+        parent.Add(dir);
         directories.Add(path, dir);
         return dir;
     }

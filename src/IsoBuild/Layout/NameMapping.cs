@@ -26,7 +26,7 @@ internal static class NameMapping
         while (stack.Count > 0)
         {
             LayoutDirectory dir = stack.Pop();
-            List<LayoutNode> children = dir.Children;
+            LayoutNode[] children = dir.Children;
             // The names as strings for the mapping rules, once per directory; the nodes keep only views of their paths.
             string[] names = [.. children.Select(c => c.Name.ToString())];
             // An entry of an edit's base image keeps its ISO 9660 and Joliet names where they are still valid.
@@ -38,10 +38,10 @@ internal static class NameMapping
                 StringComparer.Ordinal,
                 i => children[i].ImagePath,
                 isoKept);
-            string?[] jolietNames = new string?[children.Count];
+            string?[] jolietNames = new string?[children.Length];
             LayoutNode[] jolietOrder = [];
             int[] inJoliet = joliet
-                ? [.. Enumerable.Range(0, children.Count).Where(i => children[i].Kind != EntryKind.Symlink && (children[i].HiddenFrom & HiddenFrom.Joliet) == 0)]
+                ? [.. Enumerable.Range(0, children.Length).Where(i => children[i].Kind != EntryKind.Symlink && (children[i].HiddenFrom & HiddenFrom.Joliet) == 0)]
                 : [];
             if (joliet)
             {
@@ -56,18 +56,17 @@ internal static class NameMapping
                 for (int k = 0; k < inJoliet.Length; k++)
                     jolietNames[inJoliet[k]] = mapped[k];
             }
-            string[] isoIds = new string[children.Count];
-            for (int i = 0; i < children.Count; i++)
+            string[] isoIds = new string[children.Length];
+            for (int i = 0; i < children.Length; i++)
                 isoIds[i] = children[i].IsDirectory ? iso[i] : iso[i] + IsoNames.Version;
             dir.NameChildren(isoIds, jolietNames);
             if (joliet)
                 jolietOrder = [.. inJoliet.Select(i => children[i]).OrderBy(c => c.JolietId, StringComparer.Ordinal)];
             // A stable sort: names that differ as strings may still compare equal under ECMA-119's padding rules.
-            LayoutNode[] isoOrder = [.. Enumerable.Range(0, children.Count).Where(i => (children[i].HiddenFrom & HiddenFrom.Iso9660) == 0)
+            LayoutNode[] isoOrder = [.. Enumerable.Range(0, children.Length).Where(i => (children[i].HiddenFrom & HiddenFrom.Iso9660) == 0)
                 .OrderBy(i => isoIds[i], Comparer<string>.Create(IsoNames.Compare)).Select(i => children[i])];
-            // Mostly both orders are one: then one array serves both (a reference a file less to keep).
-            dir.Order(isoOrder, isoOrder.AsSpan().SequenceEqual(jolietOrder) ? isoOrder : jolietOrder);
-            for (int i = children.Count - 1; i >= 0; i--)
+            dir.Order(isoOrder, jolietOrder);
+            for (int i = children.Length - 1; i >= 0; i--)
             {
                 if (children[i] is LayoutDirectory child)
                     stack.Push(child);

@@ -15,9 +15,11 @@ public sealed class ImageSpecBuilder
     /// Entries whose paths are known to be unique, in the order they were added, not yet in <see cref="_entries"/>:
     /// the walk of a source directory into an empty builder cannot add a path twice, so a million files are kept
     /// in a list (8 bytes each) instead of a dictionary (about 30, and its copies while it grows). The first
-    /// operation that needs to look a path up moves them into the dictionary (<see cref="Index"/>).
+    /// operation that needs to look a path up moves them into the dictionary (<see cref="Index"/>). Once built,
+    /// the list is the spec's: nothing changes it after that (<see cref="Index"/> takes a new one), so a spec of a
+    /// million files and the builder that made it share one array instead of holding a copy each.
     /// </summary>
-    private readonly List<ImageEntry> _unindexed = [];
+    private List<ImageEntry> _unindexed = [];
     private bool _walkIsUnique;
     private readonly List<string> _sourceDirectories = [];
 
@@ -259,10 +261,11 @@ public sealed class ImageSpecBuilder
     /// <summary>
     /// The entries in ordinal order of their paths. A walk mostly adds them in that order already (a directory's
     /// children sorted, each subdirectory's entries right after it), so they are sorted only when they are not.
+    /// The walk's list is sorted in place and given to the spec as it is (see <see cref="_unindexed"/>).
     /// </summary>
     private List<ImageEntry> SortedEntries()
     {
-        List<ImageEntry> entries = _unindexed.Count > 0 ? [.. _unindexed] : [.. _entries.Values];
+        List<ImageEntry> entries = _unindexed.Count > 0 ? _unindexed : [.. _entries.Values];
         for (int i = 1; i < entries.Count; i++)
         {
             if (string.CompareOrdinal(entries[i - 1].Path, entries[i].Path) > 0)
@@ -437,8 +440,7 @@ public sealed class ImageSpecBuilder
         _entries.EnsureCapacity(_unindexed.Count);
         foreach (ImageEntry entry in _unindexed)
             _entries.Add(entry.Path, entry);
-        _unindexed.Clear();
-        _unindexed.Capacity = 0;
+        _unindexed = []; // not cleared: a spec built before may hold the list
     }
 
     internal ImageSpecBuilder Add(ImageEntry entry)

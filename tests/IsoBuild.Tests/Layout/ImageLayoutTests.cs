@@ -18,6 +18,21 @@ public class ImageLayoutTests
     }
 
     [Fact]
+    public void A_directory_keeps_one_array_for_orders_that_are_its_childrens_own_and_another_where_they_differ()
+    {
+        // "B" sorts before "a" by name, after it as an ISO 9660 identifier (upper case).
+        ImageLayout layout = ImageLayout.Create(Spec(File("x/a.txt"), File("x/b.txt"), File("y/B"), File("y/a")));
+        var x = (LayoutDirectory)layout.Root.Children.Single(c => c.Name.SequenceEqual("x"));
+        var y = (LayoutDirectory)layout.Root.Children.Single(c => c.Name.SequenceEqual("y"));
+        Assert.Same(x.Children, x.IsoOrder);
+        Assert.Same(x.Children, x.JolietOrder);
+        Assert.Equal(["B", "a"], y.Children.Select(c => c.Name.ToString()));
+        Assert.Equal(["A.;1", "B.;1"], y.IsoOrder.Select(c => c.IsoId));
+        Assert.NotSame(y.Children, y.IsoOrder);
+        Assert.Throws<InvalidOperationException>(() => x.Add(x.Children[0]));
+    }
+
+    [Fact]
     public void Colliding_names_get_unique_ISO_names_in_ordinal_order_of_the_originals()
     {
         ImageLayout layout = ImageLayout.Create(Spec(File("my file.txt"), File("my_file.txt"), File("My File.TXT")));

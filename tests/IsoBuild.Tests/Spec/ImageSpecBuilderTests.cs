@@ -33,6 +33,23 @@ public class ImageSpecBuilderTests
     }
 
     [Fact]
+    public void A_walked_spec_shares_the_builders_entries_and_keeps_them_when_the_builder_changes_after()
+    {
+        using var t = new TempDirectory();
+        Directory.CreateDirectory(t.Combine("b"));
+        File.WriteAllText(t.Combine("b", "z.txt"), "z");
+        File.WriteAllText(t.Combine("a.txt"), "a");
+        var builder = new ImageSpecBuilder(t.Path).AddSource("b");
+        ImageSpec first = builder.Build();
+        ImageSpec again = builder.Build();
+        Assert.Same(first.Entries, again.Entries); // one list, not a copy per spec (nor one kept by the builder)
+        builder.RemovePath("z.txt").AddSource("c/a.txt=a.txt");
+        ImageSpec after = builder.Build();
+        Assert.Equal(["z.txt"], first.Entries.Select(e => e.Path));
+        Assert.Equal(["c/a.txt"], after.Entries.Select(e => e.Path));
+    }
+
+    [Fact]
     public void A_path_with_an_equals_sign_that_exists_is_a_source()
     {
         using var t = new TempDirectory();
