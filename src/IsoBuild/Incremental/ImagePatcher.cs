@@ -28,9 +28,10 @@ namespace IsoBuild.Incremental;
 /// <para>
 /// Some images are written whole whenever a file changed, since a change of one file's bytes changes more than that
 /// file's extent: compressed images (the compressed size may change, and with it the layout), images with checksums
-/// inside or beside them (they cover the changed file), and images storing identical files once when a changed
-/// file's size is another's (it may now be identical to another, or no longer). Their keys are made without reading
-/// contents (hard links only), so that finding them up to date costs no more than for other images.
+/// inside or beside them (they cover the changed file), and images storing identical files once when a changed file
+/// shared its data with an identical one or is now identical to another (read only against files of its size). Their
+/// keys are made without reading contents (hard links only), so that finding them up to date costs no more than for
+/// other images.
 /// </para>
 /// </remarks>
 internal static class ImagePatcher
@@ -66,12 +67,16 @@ internal static class ImagePatcher
         ImageBuildResult result;
         byte[] extents;
         List<LayoutNode> changed = [];
+        List<int> changedIndexes = [];
         if (reason is null)
         {
             for (int i = 0; i < files.Count; i++)
             {
                 if (!Stamp(previous!.Stamps, i).SequenceEqual(Stamp(stamps, i)))
+                {
                     changed.Add(dataNodes?[i] ?? LayoutNode.ForData(files[i], previous.Extent(i)));
+                    changedIndexes.Add(i);
+                }
             }
             if (changed.Count == 0)
             {
@@ -79,7 +84,7 @@ internal static class ImagePatcher
                 string? sha256File = spec.Sha256 ? EnsureSha256File(output, cancellationToken) : null;
                 return new ImageBuildResult(output, previous!.ImageLength, previous.Files, previous.Directories) { UpToDate = true, Sha256File = sha256File };
             }
-            reason = allowPatch ? WholeImageReason(spec, files, changed) : "patching in place is off";
+            reason = allowPatch ? WholeImageReason(spec, files, changedIndexes, previous!, cancellationToken) : "patching in place is off";
         }
         if (reason is null)
         {
@@ -119,21 +124,92 @@ internal static class ImagePatcher
     /// Why an image whose file contents changed (and nothing else) is written whole rather than patched, or null when
     /// the changed files can be patched in place.
     /// </summary>
-    private static string? WholeImageReason(ImageSpec spec, List<ImageEntry> files, List<LayoutNode> changed)
+    private static string? WholeImageReason(ImageSpec spec, List<ImageEntry> files, List<int> changed, BuildManifest previous,
+        CancellationToken cancellationToken)
     {
         if (spec.Zisofs is not null)
             return "the image is compressed";
         if (spec.Md5 || spec.ImplantMd5 || spec.Sha256)
             return "the image's checksums cover the changed files";
-        if (spec.Deduplicate)
+        return spec.Deduplicate ? IdentityReason(files, changed, previous, cancellationToken) : null;
+    }
+
+    /// <summary>Bytes of other files a patch of an image storing identical files once reads at most to tell its changed files apart from them.</summary>
+    private const long CompareBudget = 256L << 20;
+
+    /// <summary>
+    /// Why identical files, stored once, may be other ones than in the last build, or null when they are not: no
+    /// changed file shared its data with another file then (the manifest gives each file's first sector), and none has
+    /// the content of another file of its size now. Files of another size cannot be identical to it; their contents
+    /// are not read. Comparing stops at the first different bytes, so telling a changed file from others of its size
+    /// mostly costs a read of their first block each.
+    /// </summary>
+    private static string? IdentityReason(List<ImageEntry> files, List<int> changed, BuildManifest previous, CancellationToken cancellationToken)
+    {
+        var changedSizes = new HashSet<long>();
+        var changedExtents = new Dictionary<uint, int>();
+        foreach (int i in changed)
         {
-            var sizes = new Dictionary<long, int>();
-            foreach (ImageEntry file in files)
-                sizes[file.Length] = sizes.GetValueOrDefault(file.Length) + 1;
-            if (changed.Exists(c => sizes[c.Entry!.Length] > 1))
-                return "a changed file has the size of another, so which files are identical may have changed";
+            changedSizes.Add(files[i].Length);
+            changedExtents[previous.Extent(i)] = 0;
+        }
+        var sameSize = new Dictionary<long, List<int>>();
+        for (int i = 0; i < files.Count; i++)
+        {
+            if (changedExtents.TryGetValue(previous.Extent(i), out int holders))
+                changedExtents[previous.Extent(i)] = holders + 1;
+            long length = files[i].Length;
+            if (changedSizes.Contains(length))
+                (sameSize.TryGetValue(length, out List<int>? list) ? list : sameSize[length] = []).Add(i);
+        }
+        if (changedExtents.Values.Any(holders => holders > 1))
+            return "a changed file was identical to another and stored once with it";
+        long budget = CompareBudget;
+        foreach (int i in changed)
+        {
+            foreach (int other in sameSize[files[i].Length])
+            {
+                if (other == i)
+                    continue;
+                cancellationToken.ThrowIfCancellationRequested();
+                bool? identical = SameContent(files[i].Content!, files[other].Content!, ref budget);
+                if (identical is null)
+                    return "a changed file has the size of files it could not be compared with (too much to read, or unreadable), so which files are identical may have changed";
+                if (identical == true)
+                    return "a changed file is now identical to another, which is stored once";
+            }
         }
         return null;
+    }
+
+    /// <summary>
+    /// Whether two contents of one length are the same bytes, reading both up to the first difference; null when that
+    /// would exceed <paramref name="budget"/> bytes, or either cannot be read (the full build then reports why).
+    /// </summary>
+    private static bool? SameContent(ContentSource a, ContentSource b, ref long budget)
+    {
+        const int Block = 64 << 10;
+        try
+        {
+            using Stream first = a.OpenRead(), second = b.OpenRead();
+            byte[] x = new byte[Block], y = new byte[Block];
+            while (true)
+            {
+                int n = first.ReadAtLeast(x, Block, throwOnEndOfStream: false);
+                int m = second.ReadAtLeast(y, Block, throwOnEndOfStream: false);
+                budget -= n + m;
+                if (n != m || !x.AsSpan(0, n).SequenceEqual(y.AsSpan(0, m)))
+                    return false;
+                if (n < Block)
+                    return true;
+                if (budget < 0)
+                    return null;
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or IsoBuildException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The SHA-256 file beside an image left as it was: written again only when it is missing.</summary>

@@ -7,7 +7,7 @@ namespace IsoBuild.Tests.Incremental;
 /// <summary>
 /// Incremental builds of images whose layout or checksums depend on file contents: compressed images and images with
 /// checksums are written whole when a file changes; images storing identical files once are patched unless a changed
-/// file's size is another's; unchanged images stay up to date. Every result is the bytes of a clean build.
+/// file was or becomes identical to another; unchanged images stay up to date. Every result is the bytes of a clean build.
 /// </summary>
 public class StoredContentIncrementalTests
 {
@@ -87,7 +87,7 @@ public class StoredContentIncrementalTests
     }
 
     [Fact]
-    public void Identical_files_stored_once_patch_unless_a_changed_file_has_the_size_of_another()
+    public void Identical_files_stored_once_patch_unless_a_changed_file_was_or_becomes_identical_to_another()
     {
         using var t = new TempDirectory("incremental-identical");
         string src = Tree(t);
@@ -101,18 +101,51 @@ public class StoredContentIncrementalTests
         Assert.True(patched.Patched, patched.FullBuildReason);
         AssertEqualsCleanBuild(Current(), image, t, "unique size");
 
+        // A file with the twins' size, unlike them before and after: patched in place too.
+        Rewrite(Path.Combine(src, "same-size.bin"), CompressionCorpus.Random(30_000, 11), 2);
+        ImageBuildResult unlike = IsoImageBuilder.BuildIncremental(Current(), image, manifest);
+        Assert.True(unlike.Patched, unlike.FullBuildReason);
+        Assert.Equal(1, unlike.RewrittenFiles);
+        AssertEqualsCleanBuild(Current(), image, t, "same size, other content");
+
+        // Only its last byte differs from the twins now (they are read up to it): still patched.
+        byte[] almost = CompressionCorpus.Random(30_000, 2);
+        almost[^1] ^= 0xFF;
+        Rewrite(Path.Combine(src, "same-size.bin"), almost, 3);
+        Assert.True(IsoImageBuilder.BuildIncremental(Current(), image, manifest).Patched);
+        AssertEqualsCleanBuild(Current(), image, t, "all but the last byte");
+
         // same-size.bin becomes identical to the twins: the image is written whole, with the three stored once.
-        Rewrite(Path.Combine(src, "same-size.bin"), CompressionCorpus.Random(30_000, 2), 2);
+        Rewrite(Path.Combine(src, "same-size.bin"), CompressionCorpus.Random(30_000, 2), 4);
         ImageBuildResult full = IsoImageBuilder.BuildIncremental(Current(), image, manifest);
-        Assert.Equal("a changed file has the size of another, so which files are identical may have changed", full.FullBuildReason);
+        Assert.Equal("a changed file is now identical to another, which is stored once", full.FullBuildReason);
         Assert.Equal(2, full.SharedFiles);
         AssertEqualsCleanBuild(Current(), image, t, "now identical");
 
-        // And apart again.
-        Rewrite(Path.Combine(src, "twin-b.bin"), CompressionCorpus.Random(30_000, 7), 3);
-        Assert.False(IsoImageBuilder.BuildIncremental(Current(), image, manifest).Patched);
+        // And one apart again: it shared its data with the others, so the image is written whole.
+        Rewrite(Path.Combine(src, "twin-b.bin"), CompressionCorpus.Random(30_000, 7), 5);
+        ImageBuildResult apart = IsoImageBuilder.BuildIncremental(Current(), image, manifest);
+        Assert.Equal("a changed file was identical to another and stored once with it", apart.FullBuildReason);
+        Assert.Equal(1, apart.SharedFiles);
         AssertEqualsCleanBuild(Current(), image, t, "apart again");
         Assert.True(IsoImageBuilder.BuildIncremental(Current(), image, manifest).UpToDate);
+    }
+
+    [Fact]
+    public void A_changed_file_of_another_files_size_that_cannot_be_read_gets_the_full_builds_coded_error()
+    {
+        using var t = new TempDirectory("incremental-identical-unreadable");
+        string src = Tree(t);
+        string image = t.Combine("app.iso"), manifest = t.Combine("app.manifest");
+        ImageSpec spec = Spec(src, s => s);
+        IsoImageBuilder.BuildIncremental(spec, image, manifest);
+        byte[] before = File.ReadAllBytes(image);
+        Rewrite(Path.Combine(src, "same-size.bin"), CompressionCorpus.Random(30_000, 12), 1);
+        ImageSpec changed = Spec(src, s => s);
+        File.Delete(Path.Combine(src, "same-size.bin"));
+        var e = Assert.Throws<IsoBuildException>(() => IsoImageBuilder.BuildIncremental(changed, image, manifest));
+        Assert.StartsWith("ISO", e.Code, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(image));
     }
 
     [Fact]
