@@ -13,14 +13,14 @@ internal sealed class AtomicFile : IDisposable
     private readonly string _temporaryPath;
     private bool _committed;
 
-    private AtomicFile(string path, string temporaryPath, FileStream stream)
+    private AtomicFile(string path, string temporaryPath, ImageOutputStream stream)
     {
         _path = path;
         _temporaryPath = temporaryPath;
         Stream = stream;
     }
 
-    public FileStream Stream { get; }
+    public ImageOutputStream Stream { get; }
 
     public static AtomicFile Create(string path)
     {
@@ -31,7 +31,7 @@ internal sealed class AtomicFile : IDisposable
             Directory.CreateDirectory(directory);
             RemoveStaleTemporaries(directory, Path.GetFileName(path));
             // Readable too: checksums inside the image and its SHA-256 are computed by reading it back before the rename.
-            var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 1 << 20);
+            var stream = new ImageOutputStream(temporary, FileMode.CreateNew);
             return new AtomicFile(path, temporary, stream);
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
@@ -87,7 +87,7 @@ internal sealed class AtomicFile : IDisposable
 
     public void Commit()
     {
-        Stream.Flush(flushToDisk: false);
+        Stream.Flush();
         Stream.Dispose();
         try
         {

@@ -94,7 +94,7 @@ internal sealed class FileDataCopier : IDisposable
         long copied = 0;
         using (Stream source = OpenSource(file))
         {
-            if (source is FileStream input && _output is FileStream { CanSeek: true } output && KernelCopy.Available)
+            if (source is FileStream input && KernelCopyTarget(_output) is { } output && KernelCopy.Available)
                 copied = CopyInKernel(input, output, file);
             while (copied < expected)
             {
@@ -241,6 +241,14 @@ internal sealed class FileDataCopier : IDisposable
     }
 
     private bool IsPatchedBootImage(LayoutNode file) => _layout?.Boot?.PatchOf(file) is (true, _) or (_, true);
+
+    /// <summary>The file under <paramref name="output"/> that the kernel can copy into, if there is one.</summary>
+    private static FileStream? KernelCopyTarget(Stream output) => output switch
+    {
+        ImageOutputStream image => image.File,
+        FileStream { CanSeek: true } file => file,
+        _ => null,
+    };
 
     /// <summary>
     /// Copies as much of a large file as the kernel will (copy_file_range), leaving both streams positioned after
