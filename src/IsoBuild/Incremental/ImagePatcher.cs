@@ -165,6 +165,7 @@ internal static class ImagePatcher
         if (changedExtents.Values.Any(holders => holders > 1))
             return "a changed file was identical to another and stored once with it";
         long budget = CompareBudget;
+        byte[] first = new byte[CompareBlock], second = new byte[CompareBlock];
         foreach (int i in changed)
         {
             foreach (int other in sameSize[files[i].Length])
@@ -172,7 +173,7 @@ internal static class ImagePatcher
                 if (other == i)
                     continue;
                 cancellationToken.ThrowIfCancellationRequested();
-                bool? identical = SameContent(files[i].Content!, files[other].Content!, ref budget);
+                bool? identical = SameContent(files[i].Content!, files[other].Content!, first, second, ref budget);
                 if (identical is null)
                     return "a changed file has the size of files it could not be compared with (too much to read, or unreadable), so which files are identical may have changed";
                 if (identical == true)
@@ -182,25 +183,27 @@ internal static class ImagePatcher
         return null;
     }
 
+    /// <summary>What <see cref="SameContent"/> reads of each content at a time.</summary>
+    private const int CompareBlock = 64 << 10;
+
     /// <summary>
-    /// Whether two contents of one length are the same bytes, reading both up to the first difference; null when that
-    /// would exceed <paramref name="budget"/> bytes, or either cannot be read (the full build then reports why).
+    /// Whether two contents of one length are the same bytes, reading both up to the first difference into
+    /// <paramref name="x"/> and <paramref name="y"/> (<see cref="CompareBlock"/> bytes each); null when that would
+    /// exceed <paramref name="budget"/> bytes, or either cannot be read (the full build then reports why).
     /// </summary>
-    private static bool? SameContent(ContentSource a, ContentSource b, ref long budget)
+    private static bool? SameContent(ContentSource a, ContentSource b, byte[] x, byte[] y, ref long budget)
     {
-        const int Block = 64 << 10;
         try
         {
             using Stream first = a.OpenRead(), second = b.OpenRead();
-            byte[] x = new byte[Block], y = new byte[Block];
             while (true)
             {
-                int n = first.ReadAtLeast(x, Block, throwOnEndOfStream: false);
-                int m = second.ReadAtLeast(y, Block, throwOnEndOfStream: false);
+                int n = first.ReadAtLeast(x, CompareBlock, throwOnEndOfStream: false);
+                int m = second.ReadAtLeast(y, CompareBlock, throwOnEndOfStream: false);
                 budget -= n + m;
                 if (n != m || !x.AsSpan(0, n).SequenceEqual(y.AsSpan(0, m)))
                     return false;
-                if (n < Block)
+                if (n < CompareBlock)
                     return true;
                 if (budget < 0)
                     return null;
