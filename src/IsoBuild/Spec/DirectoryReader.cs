@@ -201,10 +201,12 @@ internal sealed class DirectoryListing
 /// On one processor there are no threads: <see cref="Next"/> reads.
 /// </para>
 /// <para>
-/// Threads that wait block at once (<see cref="Monitor.Wait(object)"/>) rather than spin: on a machine with few cores,
-/// or busy with other work, a spinning thread takes the core that the thread it waits for needs. The walk waits on
-/// the one directory it needs and is woken by whoever completes it; readers stopped by a full lookahead are woken
-/// when the walk has taken half of it, so that they meet the walk a few times per lookahead, not once per directory.
+/// Threads that wait sleep at once (<see cref="Wakeups"/>) rather than spin: on a machine with few cores, or busy
+/// with other work, a spinning thread takes the core that the thread it waits for needs. A waiting thread is woken
+/// only once the one that wakes it has left the lock (a thread woken by <see cref="Monitor.Pulse(object)"/> would
+/// wake while the lock is still held and spin, with sched_yield, to take it back). The walk waits on the one
+/// directory it needs and is woken by whoever completes it; readers stopped by a full lookahead are woken when the
+/// walk has taken half of it, so that they meet the walk a few times per lookahead, not once per directory.
 /// </para>
 /// </remarks>
 internal sealed class DirectoryReader : IDisposable
@@ -220,7 +222,7 @@ internal sealed class DirectoryReader : IDisposable
     {
         public bool Started;
         public DirectoryListing? Listing;
-        public bool WalkWaits;
+        public bool WalkWaits; // the walk waits for this listing on _walkWakes (or is about to)
 
         // A large directory stat-ed in parts: its names, the next part to hand out and the parts not yet done.
         public DirectoryListing? Parts;
@@ -229,13 +231,15 @@ internal sealed class DirectoryReader : IDisposable
         public Exception? PartError;
     }
 
-    private readonly object _lock = new(); // guards the fields below; readers wait on it
+    private readonly object _lock = new(); // guards the fields below
     private readonly Dictionary<string, Slot> _slots = new(StringComparer.Ordinal);
     private readonly Stack<string> _pending = new(); // directories to read; the one the walk needs soonest on top
     private readonly Queue<Slot> _parted = new();    // large directories with parts not yet handed out
     private readonly Thread[] _readers;
     private int _ahead; // listings started and not yet taken
-    private int _waitingReaders;
+    private int _waitingReaders; // readers that wait on _readerWakes (or are about to)
+    private readonly Wakeups _readerWakes = new();
+    private readonly Wakeups _walkWakes = new();
     private bool _stopped;
 
     public DirectoryReader(string root)
@@ -256,6 +260,7 @@ internal sealed class DirectoryReader : IDisposable
     {
         Slot slot;
         bool readHere = false;
+        int wake = 0;
         lock (_lock)
         {
             if (!_slots.Remove(directory, out slot!))
@@ -268,10 +273,11 @@ internal sealed class DirectoryReader : IDisposable
             else
             {
                 _ahead--;
-                if (_waitingReaders > 0 && _pending.Count > 0 && _ahead == Lookahead / 2)
-                    Monitor.PulseAll(_lock);
+                if (_pending.Count > 0 && _ahead == Lookahead / 2)
+                    wake = TakeWaitingReaders();
             }
         }
+        WakeReaders(wake);
         if (readHere)
         {
             Read(directory, slot);
@@ -282,15 +288,30 @@ internal sealed class DirectoryReader : IDisposable
             while (TakePart(slot) is int part)
                 DoPart(slot, part);
         }
-        lock (slot)
+        while (true)
         {
-            while (slot.Listing is null)
+            lock (slot)
             {
+                if (slot.Listing is { } listing)
+                    return listing;
                 slot.WalkWaits = true;
-                Monitor.Wait(slot);
             }
-            return slot.Listing;
+            _walkWakes.Wait();
         }
+    }
+
+    /// <summary>Under the lock: the number of readers waiting, who are now to be woken (with <see cref="WakeReaders"/>, after leaving it).</summary>
+    private int TakeWaitingReaders()
+    {
+        int waiting = _waitingReaders;
+        _waitingReaders = 0;
+        return waiting;
+    }
+
+    private void WakeReaders(int count)
+    {
+        if (count > 0)
+            _readerWakes.Release(count);
     }
 
     private void ReadAhead()
@@ -298,7 +319,7 @@ internal sealed class DirectoryReader : IDisposable
         while (true)
         {
             string? directory = null;
-            Slot slot;
+            Slot? slot = null;
             int part = 0;
             lock (_lock)
             {
@@ -306,7 +327,7 @@ internal sealed class DirectoryReader : IDisposable
                 {
                     if (_stopped)
                         return;
-                    if (_parted.TryPeek(out slot!))
+                    if (_parted.TryPeek(out slot))
                     {
                         if (slot.NextPart * PartSize >= slot.Parts!.Count)
                         {
@@ -321,7 +342,7 @@ internal sealed class DirectoryReader : IDisposable
                     if (_pending.Count > 0 && _ahead < Lookahead)
                     {
                         string next = _pending.Pop();
-                        if (!_slots.TryGetValue(next, out slot!) || slot.Started)
+                        if (!_slots.TryGetValue(next, out slot) || slot.Started)
                             continue; // the walk read it itself
                         directory = next;
                         slot.Started = true;
@@ -329,9 +350,14 @@ internal sealed class DirectoryReader : IDisposable
                         break;
                     }
                     _waitingReaders++;
-                    Monitor.Wait(_lock);
-                    _waitingReaders--;
+                    slot = null;
+                    break;
                 }
+            }
+            if (slot is null)
+            {
+                _readerWakes.Wait();
+                continue;
             }
             if (directory is null)
                 DoPart(slot, part);
@@ -349,14 +375,15 @@ internal sealed class DirectoryReader : IDisposable
             listing = DirectoryListing.List(directory);
             if (listing.Error is null && listing.Count >= PartsFrom && _readers.Length > 0)
             {
+                int wake;
                 lock (_lock)
                 {
                     slot.Parts = listing;
                     slot.PartsLeft = (listing.Count + PartSize - 1) / PartSize;
                     _parted.Enqueue(slot);
-                    if (_waitingReaders > 0)
-                        Monitor.PulseAll(_lock);
+                    wake = TakeWaitingReaders();
                 }
+                WakeReaders(wake);
                 while (TakePart(slot) is int part)
                     DoPart(slot, part);
                 return; // whoever does the last part completes the listing
@@ -408,6 +435,7 @@ internal sealed class DirectoryReader : IDisposable
     /// <summary>Queues a listing's subdirectories (the first on top), then hands the listing to the walk.</summary>
     private void Complete(Slot slot, DirectoryListing listing)
     {
+        int wake = 0;
         lock (_lock)
         {
             bool queued = false;
@@ -420,25 +448,32 @@ internal sealed class DirectoryReader : IDisposable
                 _pending.Push(child);
                 queued = true;
             }
-            if (queued && _waitingReaders > 0 && _ahead < Lookahead)
-                Monitor.PulseAll(_lock);
+            if (queued && _ahead < Lookahead)
+                wake = TakeWaitingReaders();
         }
+        WakeReaders(wake);
+        bool walkWaits;
         lock (slot)
         {
             slot.Listing = listing;
-            if (slot.WalkWaits)
-                Monitor.Pulse(slot);
+            (walkWaits, slot.WalkWaits) = (slot.WalkWaits, false);
         }
+        if (walkWaits)
+            _walkWakes.Release();
     }
 
     public void Dispose()
     {
+        int wake;
         lock (_lock)
         {
             _stopped = true;
-            Monitor.PulseAll(_lock);
+            wake = TakeWaitingReaders();
         }
+        WakeReaders(wake);
         foreach (Thread reader in _readers)
             reader.Join();
+        _readerWakes.Dispose();
+        _walkWakes.Dispose();
     }
 }

@@ -17,11 +17,13 @@ namespace IsoBuild.Writing;
 /// when it reaches that file, so errors surface in image order, exactly as without reading ahead.
 /// </summary>
 /// <remarks>
-/// A thread that has to wait for the other blocks at once (<see cref="Monitor.Wait(object)"/>) instead of spinning
-/// first, as <c>BlockingCollection</c> and <c>SemaphoreSlim</c> do: on a machine with few cores, or busy with other
-/// work, a spinning thread holds the core that the thread it waits for needs. Each side wakes the other only when
-/// the other waits, and the reading thread, once stopped by a full queue, only when the writer has taken half of it,
-/// so the threads meet a few times per queue's worth of files, not once per batch.
+/// A thread that has to wait for the other sleeps at once (<see cref="Wakeups"/>) instead of spinning first, as
+/// <c>BlockingCollection</c> and <c>SemaphoreSlim</c> do: on a machine with few cores, or busy with other work, a
+/// spinning thread holds the core that the thread it waits for needs. Each side wakes the other only when the other
+/// waits, and only once it has left the lock: a thread woken by <see cref="Monitor.Pulse(object)"/> would wake while
+/// the other still holds the lock and spin (sched_yield) to take it back. The reading thread, once stopped by a full
+/// queue, is woken only when the writer has taken half of it, so the threads meet a few times per queue's worth of
+/// files, not once per batch.
 /// </remarks>
 internal sealed class SmallFileReader : IDisposable
 {
@@ -29,7 +31,7 @@ internal sealed class SmallFileReader : IDisposable
     public const int MaxLength = 256 << 10;
 
     // Tiny files (a million of a few hundred bytes) fill a batch by count long before its bytes: 256 of them make
-    // the threads meet a quarter as often as 64 did, and each meeting may spin (sched_yield) on the monitor.
+    // the threads meet a quarter as often as 64 did, and each meeting costs a wake-up and a sleep.
     private const int BatchFiles = 256;
     private const int BatchBytes = 2 << 20;
     private const int Depth = 8;
@@ -37,11 +39,13 @@ internal sealed class SmallFileReader : IDisposable
     // A private pool: the read-ahead holds hundreds of buffers at once, more than the shared pool keeps per size.
     private static readonly ArrayPool<byte> s_buffers = ArrayPool<byte>.Create(MaxLength, (Depth + 2) * BatchFiles);
 
-    private readonly object _gate = new(); // guards the fields below; both threads wait on it
+    private readonly object _gate = new(); // guards the fields below
     private readonly Queue<List<Read>> _ready = new(Depth);
     private readonly Stack<List<Read>> _taken = new(); // batches the writer is done with, for the reading thread to fill again
-    private bool _readerWaits;
-    private bool _writerWaits;
+    private bool _readerWaits; // the reading thread waits on _readerWakes (or is about to)
+    private bool _writerWaits; // the writer waits on _writerWakes (or is about to)
+    private readonly Wakeups _readerWakes = new();
+    private readonly Wakeups _writerWakes = new();
     private bool _finished; // the reading thread added its last batch (or stopped)
     private bool _stopped;  // the writer is done with the read-ahead, or the build is cancelled
 
@@ -87,28 +91,39 @@ internal sealed class SmallFileReader : IDisposable
 
     private List<Read> NextBatch()
     {
-        lock (_gate)
+        while (true)
         {
-            if (_batch is not null)
+            List<Read>? batch = null;
+            bool wakeReader = false;
+            lock (_gate)
             {
-                _batch.Clear();
-                _taken.Push(_batch); // filled again rather than made anew: the reading thread then allocates nothing
-                _batch = null;       // no longer the writer's, whatever happens next
+                if (_batch is not null)
+                {
+                    _batch.Clear();
+                    _taken.Push(_batch); // filled again rather than made anew: the reading thread then allocates nothing
+                    _batch = null;       // no longer the writer's, whatever happens next
+                }
+                if (_ready.Count == 0 && !_finished && !_cancellationToken.IsCancellationRequested)
+                {
+                    _writerWaits = true;
+                }
+                else
+                {
+                    _cancellationToken.ThrowIfCancellationRequested();
+                    if (_ready.Count == 0)
+                        throw new InvalidOperationException("The read-ahead ended before the writer's last small file.");
+                    batch = _ready.Dequeue();
+                    wakeReader = _readerWaits && _ready.Count <= Depth / 2;
+                    _readerWaits &= !wakeReader;
+                }
             }
-            while (_ready.Count == 0 && !_finished && !_cancellationToken.IsCancellationRequested)
+            if (batch is null)
             {
-                _writerWaits = true;
-                Monitor.Wait(_gate);
+                _writerWakes.Wait();
+                continue;
             }
-            _cancellationToken.ThrowIfCancellationRequested();
-            if (_ready.Count == 0)
-                throw new InvalidOperationException("The read-ahead ended before the writer's last small file.");
-            List<Read> batch = _ready.Dequeue();
-            if (_readerWaits && _ready.Count <= Depth / 2)
-            {
-                _readerWaits = false;
-                Monitor.Pulse(_gate);
-            }
+            if (wakeReader)
+                _readerWakes.Release();
             return batch;
         }
     }
@@ -116,35 +131,53 @@ internal sealed class SmallFileReader : IDisposable
     /// <summary>Queues a batch for the writer; returns an empty one to fill next, or null when the writer wants no more.</summary>
     private List<Read>? Add(List<Read> batch)
     {
-        lock (_gate)
+        while (true)
         {
-            while (_ready.Count == Depth && !_stopped)
+            List<Read>? next = null;
+            bool wakeWriter = false;
+            lock (_gate)
             {
-                _readerWaits = true;
-                Monitor.Wait(_gate);
+                if (_stopped)
+                {
+                    Release(batch);
+                    return null;
+                }
+                if (_ready.Count == Depth)
+                {
+                    _readerWaits = true;
+                }
+                else
+                {
+                    _ready.Enqueue(batch);
+                    (wakeWriter, _writerWaits) = (_writerWaits, false);
+                    next = _taken.TryPop(out List<Read>? taken) ? taken : new List<Read>(BatchFiles);
+                }
             }
-            if (_stopped)
+            if (next is null)
             {
-                Release(batch);
-                return null;
+                _readerWakes.Wait();
+                continue;
             }
-            _ready.Enqueue(batch);
-            if (_writerWaits)
-            {
-                _writerWaits = false;
-                Monitor.Pulse(_gate);
-            }
-            return _taken.TryPop(out List<Read>? next) ? next : new List<Read>(BatchFiles);
+            if (wakeWriter)
+                _writerWakes.Release();
+            return next;
         }
     }
 
+    /// <summary>Stops the reading thread (the writer is done, or the build is cancelled) and wakes whichever thread waits.</summary>
     private void Stop()
     {
+        bool wakeReader, wakeWriter;
         lock (_gate)
         {
             _stopped = true;
-            Monitor.PulseAll(_gate);
+            (wakeReader, _readerWaits) = (_readerWaits, false);
+            (wakeWriter, _writerWaits) = (_writerWaits, false);
         }
+        if (wakeReader)
+            _readerWakes.Release();
+        if (wakeWriter)
+            _writerWakes.Release();
     }
 
     public static void Return(byte[] buffer) => s_buffers.Return(buffer);
@@ -234,11 +267,14 @@ internal sealed class SmallFileReader : IDisposable
         }
         finally
         {
+            bool wakeWriter;
             lock (_gate)
             {
                 _finished = true;
-                Monitor.PulseAll(_gate);
+                (wakeWriter, _writerWaits) = (_writerWaits, false);
             }
+            if (wakeWriter)
+                _writerWakes.Release();
         }
     }
 
@@ -257,6 +293,8 @@ internal sealed class SmallFileReader : IDisposable
         _cancellation.Dispose();
         Stop();
         _reader.Join();
+        _readerWakes.Dispose();
+        _writerWakes.Dispose();
         Release(_batch ?? []);
         while (_ready.TryDequeue(out List<Read>? batch))
             Release(batch);
