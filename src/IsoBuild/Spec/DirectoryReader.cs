@@ -277,7 +277,7 @@ internal sealed class DirectoryReader : IDisposable
                     wake = TakeWaitingReaders();
             }
         }
-        WakeReaders(wake);
+        _readerWakes.Release(wake);
         if (readHere)
         {
             Read(directory, slot);
@@ -300,18 +300,12 @@ internal sealed class DirectoryReader : IDisposable
         }
     }
 
-    /// <summary>Under the lock: the number of readers waiting, who are now to be woken (with <see cref="WakeReaders"/>, after leaving it).</summary>
+    /// <summary>Under the lock: the number of readers waiting, who are now to be woken (by releasing as many wake-ups, after leaving it).</summary>
     private int TakeWaitingReaders()
     {
         int waiting = _waitingReaders;
         _waitingReaders = 0;
         return waiting;
-    }
-
-    private void WakeReaders(int count)
-    {
-        if (count > 0)
-            _readerWakes.Release(count);
     }
 
     private void ReadAhead()
@@ -383,7 +377,7 @@ internal sealed class DirectoryReader : IDisposable
                     _parted.Enqueue(slot);
                     wake = TakeWaitingReaders();
                 }
-                WakeReaders(wake);
+                _readerWakes.Release(wake);
                 while (TakePart(slot) is int part)
                     DoPart(slot, part);
                 return; // whoever does the last part completes the listing
@@ -451,7 +445,7 @@ internal sealed class DirectoryReader : IDisposable
             if (queued && _ahead < Lookahead)
                 wake = TakeWaitingReaders();
         }
-        WakeReaders(wake);
+        _readerWakes.Release(wake);
         bool walkWaits;
         lock (slot)
         {
@@ -470,7 +464,7 @@ internal sealed class DirectoryReader : IDisposable
             _stopped = true;
             wake = TakeWaitingReaders();
         }
-        WakeReaders(wake);
+        _readerWakes.Release(wake);
         foreach (Thread reader in _readers)
             reader.Join();
         _readerWakes.Dispose();

@@ -113,8 +113,8 @@ internal sealed class SmallFileReader : IDisposable
                     if (_ready.Count == 0)
                         throw new InvalidOperationException("The read-ahead ended before the writer's last small file.");
                     batch = _ready.Dequeue();
-                    wakeReader = _readerWaits && _ready.Count <= Depth / 2;
-                    _readerWaits &= !wakeReader;
+                    if (_readerWaits && _ready.Count <= Depth / 2)
+                        (wakeReader, _readerWaits) = (true, false);
                 }
             }
             if (batch is null)
