@@ -186,7 +186,7 @@ internal sealed class ContentPlan : IDisposable
         var byIdentity = new Dictionary<(object, long), List<ImageEntry>>();
         foreach (ImageEntry file in files)
         {
-            if (file.Content!.HardLink is { } identity)
+            if (file.HardLink is { } identity)
             {
                 if (!byIdentity.TryGetValue((identity, file.Length), out List<ImageEntry>? names))
                     byIdentity[(identity, file.Length)] = names = [];

@@ -73,7 +73,7 @@ internal static class MetadataKey
                 writer.Write(entry.Executable);
                 Write(writer, entry.LinkTarget);
                 Write(writer, entry.Attributes);
-                writer.Write(entry.Content?.HardLink is { } link ? firstLink.TryAdd(link, i) ? i : firstLink[link] : -1);
+                writer.Write(entry.HardLink is { } link ? firstLink.TryAdd(link, i) ? i : firstLink[link] : -1);
                 writer.Write((byte)entry.HiddenFrom);
                 writer.Write(entry.SortWeight);
             }

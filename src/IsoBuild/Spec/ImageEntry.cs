@@ -38,6 +38,39 @@ public sealed record ImageEntry(string Path, EntryKind Kind, ContentSource? Cont
     private readonly byte _kind = (byte)Kind;
     private readonly Rare? _rare = LinkTarget is null ? null : new Rare { LinkTarget = LinkTarget };
 
+    // The content; or, for a file the source walk found (with one name), the path of the directory it is in, with
+    // the file's length and modification time kept here and its content made when it is asked for: a walked file is
+    // one object, not an entry and a content (32 bytes less a file).
+    private readonly object? _content = Content;
+    private readonly long _length;
+    private readonly long _modifiedTicks;
+
+    /// <summary>A file the source walk found in <paramref name="directory"/>; the last segment of <paramref name="path"/> is its name there.</summary>
+    private ImageEntry(string path, string directory, long length, long modifiedTicks, bool executable)
+        : this(path, EntryKind.File, null, executable)
+    {
+        _content = directory;
+        _length = length;
+        _modifiedTicks = modifiedTicks;
+    }
+
+    /// <summary>A regular file with one name that the source walk found in <paramref name="directory"/> (a non-empty path); the last segment of <paramref name="path"/> is its name there.</summary>
+    internal static ImageEntry Walked(string path, string directory, long length, long modifiedTicks, bool executable) =>
+        new(path, directory, length, modifiedTicks, executable);
+
+    /// <summary>For files: where the bytes come from.</summary>
+    public ContentSource? Content
+    {
+        get => _content as ContentSource ?? (_content is string directory ? FileContentSource.Create(directory, Path, _length, _modifiedTicks) : null);
+        init => _content = value;
+    }
+
+    /// <summary>Whether the content is a local file (<see cref="ContentSource.IsLocalFile"/>), told without making it.</summary>
+    internal bool IsLocalFile => _content is string || (_content as ContentSource)?.IsLocalFile == true;
+
+    /// <summary>What the file's names share when it has several (<see cref="ContentSource.HardLink"/>), told without making its content.</summary>
+    internal object? HardLink => (_content as ContentSource)?.HardLink;
+
     /// <summary>File, directory or symbolic link.</summary>
     public EntryKind Kind
     {
@@ -53,7 +86,7 @@ public sealed record ImageEntry(string Path, EntryKind Kind, ContentSource? Cont
     }
 
     /// <summary>The size of the file's content (0 for directories and links).</summary>
-    public long Length => Content?.Length ?? 0;
+    public long Length => _content is string ? _length : (_content as ContentSource)?.Length ?? 0;
 
     /// <summary>The trees the entry is left out of (its data is still written): ISO 9660 (with Rock Ridge), Joliet or both.</summary>
     public HiddenFrom HiddenFrom

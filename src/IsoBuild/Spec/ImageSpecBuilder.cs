@@ -307,9 +307,11 @@ public sealed class ImageSpecBuilder
             FileSystemKind kind = status.Kind;
             if (kind == FileSystemKind.Regular)
             {
-                // The content keeps the directory's path and the image path (which ends in the file's name), and
-                // the entry's origin is made from them when a message needs it: no full path per file is kept.
-                Add(new ImageEntry(childPath, EntryKind.File, FileContentSource.Create(directory, childPath, status.Length, status.ModifiedTicks, status.HardLink), status.Executable));
+                // The entry keeps the directory's path and the image path (which ends in the file's name), and its
+                // content and origin are made from them when asked for: no full path per file is kept.
+                Add(status.HardLink is null
+                    ? ImageEntry.Walked(childPath, directory, status.Length, status.ModifiedTicks, status.Executable)
+                    : new ImageEntry(childPath, EntryKind.File, FileContentSource.Create(directory, childPath, status.Length, status.ModifiedTicks, status.HardLink), status.Executable));
                 continue;
             }
             string child = Path.Join(directory, name);

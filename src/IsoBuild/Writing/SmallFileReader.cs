@@ -68,7 +68,7 @@ internal sealed class SmallFileReader : IDisposable
 
     /// <summary>Whether a file is read whole: a non-empty file on disk shorter than <see cref="MaxLength"/>.</summary>
     public static bool Takes(LayoutNode file) =>
-        file.Length is > 0 and < MaxLength && file.Entry?.Content?.IsLocalFile == true;
+        file.Length is > 0 and < MaxLength && file.Entry?.IsLocalFile == true;
 
     /// <summary>
     /// The bytes of the next file, which must be <paramref name="file"/>: a buffer of at least its length, to be

@@ -209,11 +209,11 @@ public class IncrementalBuildTests
     {
         // MetadataKey hashes these; a property added to ImageSpec or ImageEntry must be added to the key (or here, as
         // not reaching the image), or an incremental build could patch an image whose metadata it changes.
-        string[] notInImage = ["SourceDirectories", "Origin", "Content", "EqualityContract"];
+        string[] notInImage = ["SourceDirectories", "Origin", "Content", "IsLocalFile", "EqualityContract"];
         Assert.Equal(
             ["BaseVolume", "Boot", "DataPreparer", "Deduplicate", "Entries", "ImplantMd5", "IsoLevel", "Joliet", "Md5", "Publisher", "RockRidge", "Sha256", "Timestamp", "Udf", "VolumeId", "VolumeUuid", "Zisofs"],
             Properties(typeof(ImageSpec)).Except(notInImage));
-        Assert.Equal(["Attributes", "Executable", "HiddenFrom", "Kind", "Length", "LinkTarget", "Path", "SortWeight"], Properties(typeof(ImageEntry)).Except(notInImage));
+        Assert.Equal(["Attributes", "Executable", "HardLink", "HiddenFrom", "Kind", "Length", "LinkTarget", "Path", "SortWeight"], Properties(typeof(ImageEntry)).Except(notInImage));
 
         static IEnumerable<string> Properties(Type type) =>
             type.GetProperties(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic)

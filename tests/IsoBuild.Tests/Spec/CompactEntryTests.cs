@@ -4,8 +4,9 @@ using IsoBuild.Testing;
 namespace IsoBuild.Tests.Spec;
 
 /// <summary>
-/// The entry keeps rarely set fields in a record of their own, and a walk into an empty builder keeps its entries
-/// without a dictionary: neither may change what an entry says or how the builder treats a path given twice.
+/// The entry keeps rarely set fields in a record of their own, a walked file's content is made from the entry when
+/// asked for, and a walk into an empty builder keeps its entries without a dictionary: none of it may change what an
+/// entry says or how the builder treats a path given twice.
 /// </summary>
 public class CompactEntryTests
 {
@@ -30,6 +31,36 @@ public class CompactEntryTests
         Assert.Equal(link, hidden with { HiddenFrom = HiddenFrom.None, SortWeight = 0, Origin = null! } with { });
         Assert.Equal(EntryKind.Directory, (link with { Kind = EntryKind.Directory, LinkTarget = null }).Kind);
         Assert.Null((link with { LinkTarget = null }).LinkTarget);
+    }
+
+    [Fact]
+    public void A_walked_file_is_one_entry_whose_content_is_made_when_asked_for()
+    {
+        using var t = new TempDirectory();
+        string directory = t.CreateDirectory("tree", "sub");
+        File.WriteAllText(Path.Combine(directory, "x.txt"), "walked");
+        var ticks = new DateTime(2022, 5, 6, 7, 8, 9, DateTimeKind.Utc).Ticks;
+        File.SetLastWriteTimeUtc(Path.Combine(directory, "x.txt"), new DateTime(ticks, DateTimeKind.Utc));
+
+        ImageEntry walked = new ImageSpecBuilder(t.Path).AddSource("tree").Build().Entries.Single(e => e.Kind == EntryKind.File);
+
+        Assert.Equal(6, walked.Length);
+        Assert.True(walked.IsLocalFile);
+        Assert.Null(walked.HardLink);
+        var content = Assert.IsType<FileContentSource>(walked.Content);
+        Assert.NotSame(content, walked.Content);
+        Assert.Equal(Path.Combine(directory, "x.txt"), content.FullPath);
+        Assert.Equal(ticks, content.ModifiedTicks);
+        Assert.Equal(6, content.Length);
+        Assert.Equal(content.FullPath, walked.Origin);
+        // Entries of the same file compare equal, made twice; giving another content replaces the walked file.
+        Assert.Equal(ImageEntry.Walked("sub/x.txt", directory, 6, ticks, executable: false), walked);
+        Assert.NotEqual(ImageEntry.Walked("sub/x.txt", directory, 6, ticks + 1, executable: false), walked);
+        ImageEntry bytes = walked with { Content = ContentSource.FromBytes("other"u8.ToArray()) };
+        Assert.Equal(5, bytes.Length);
+        Assert.IsType<BytesContentSource>(bytes.Content);
+        Assert.False(bytes.IsLocalFile);
+        Assert.Equal(0, (walked with { Content = null, Kind = EntryKind.Directory }).Length);
     }
 
     [Fact]
