@@ -35,9 +35,9 @@ internal static class SourceReading
         byte[] buffer = ArrayPool<byte>.Shared.Rent(want);
         try
         {
-            int read = TryReadStart(entry.Content!, buffer.AsSpan(0, want), limit, directories, out int n)
+            int read = TryReadStart(entry, buffer.AsSpan(0, want), limit, directories, out int n)
                 ? n
-                : Read(entry, () => ReadStart(entry, buffer, want, limit));
+                : ReadStart(entry, buffer, want, limit);
             if (read != limit)
                 ThrowChanged(entry);
             var fingerprint = new HashCode();
@@ -54,16 +54,21 @@ internal static class SourceReading
     /// Reads the start of a file on disk with <see cref="StartOfFile"/>: a walked file by its name in its directory
     /// when <paramref name="directories"/> are given, any other by its path. False when it was not read there.
     /// </summary>
-    public static bool TryReadStart(ContentSource source, Span<byte> buffer, int expected, StartOfFile.InDirectories? directories, out int length)
+    public static bool TryReadStart(ImageEntry entry, Span<byte> buffer, int expected, StartOfFile.InDirectories? directories, out int length)
     {
-        if (directories is not null && source is FileContentSource walked && walked.InDirectory(out string directory, out ReadOnlySpan<char> name))
+        if (directories is not null && entry.InDirectory(out string directory, out ReadOnlySpan<char> name))
             return directories.TryRead(directory, name, buffer, expected, out length);
         length = 0;
-        return source.LocalFilePath is { } path && StartOfFile.TryRead(path, buffer, expected, out length);
+        return entry.IsLocalFile && StartOfFile.TryRead(entry.Content!.LocalFilePath!, buffer, expected, out length);
     }
 
-    /// <summary>Fills <paramref name="buffer"/> up to <paramref name="want"/> bytes from the source's start through .NET.</summary>
-    private static int ReadStart(ImageEntry entry, byte[] buffer, int want, int limit)
+    /// <summary>
+    /// Fills <paramref name="buffer"/> up to <paramref name="want"/> bytes from the source's start through .NET (a
+    /// method of its own: what its lambda captures is made only when a file is read this way).
+    /// </summary>
+    private static int ReadStart(ImageEntry entry, byte[] buffer, int want, int limit) => Read(entry, () => ReadStartOnce(entry, buffer, want, limit));
+
+    private static int ReadStartOnce(ImageEntry entry, byte[] buffer, int want, int limit)
     {
         if (entry.Content!.LocalFilePath is { } path)
         {

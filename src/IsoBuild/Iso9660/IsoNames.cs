@@ -28,14 +28,17 @@ internal static class IsoNames
             upper[i] = char.IsAsciiLetterLower(source[i]) ? (char)(source[i] - ('a' - 'A')) : source[i];
     });
 
-    private static string ToDCharacters(ReadOnlySpan<char> s) => string.Create(s.Length, s, static (d, source) =>
+    private static string ToDCharacters(ReadOnlySpan<char> s) => string.Create(s.Length, s, static (d, source) => ToDCharacters(source, d));
+
+    /// <summary>Writes <paramref name="source"/> as d-characters into the start of <paramref name="d"/>: a–z made A–Z, any other character that is none made '_'.</summary>
+    private static void ToDCharacters(ReadOnlySpan<char> source, Span<char> d)
     {
-        for (int i = 0; i < d.Length; i++)
+        for (int i = 0; i < source.Length; i++)
         {
             char c = char.IsAsciiLetterLower(source[i]) ? (char)(source[i] - ('a' - 'A')) : source[i];
             d[i] = IsDCharacter(c) ? c : '_';
         }
-    });
+    }
 
     /// <summary>The natural directory identifier for a name.</summary>
     public static string DirectoryName(string name, bool level1 = false)
@@ -57,11 +60,19 @@ internal static class IsoNames
     /// <summary>Splits a file name into mapped NAME and EXT (at the last dot).</summary>
     public static (string Name, string Extension) SplitFileName(string name, bool level1 = false)
     {
+        Split(name, level1, out ReadOnlySpan<char> b, out ReadOnlySpan<char> e);
+        return (b.IsEmpty && e.IsEmpty ? "_" : ToDCharacters(b), ToDCharacters(e));
+    }
+
+    /// <summary>
+    /// The parts of a file name that its mapped NAME and EXT are made of, each character for one: the name before
+    /// the last dot and the extension after it, cut to the level's lengths.
+    /// </summary>
+    private static void Split(ReadOnlySpan<char> name, bool level1, out ReadOnlySpan<char> b, out ReadOnlySpan<char> e)
+    {
         int dot = name.LastIndexOf('.');
-        ReadOnlySpan<char> baseName = dot < 0 ? name : name.AsSpan(0, dot);
-        ReadOnlySpan<char> ext = dot < 0 ? [] : name.AsSpan(dot + 1);
-        string b = ToDCharacters(baseName);
-        string e = ToDCharacters(ext);
+        b = dot < 0 ? name : name[..dot];
+        e = dot < 0 ? [] : name[(dot + 1)..];
         if (level1)
         {
             b = b.Length > Level1MaxName ? b[..Level1MaxName] : b;
@@ -74,16 +85,20 @@ internal static class IsoNames
             if (b.Length + e.Length > MaxFileNameAndExtension)
                 b = b[..(MaxFileNameAndExtension - e.Length)];
         }
-        if (b.Length == 0 && e.Length == 0)
-            b = "_";
-        return (b, e);
     }
 
-    /// <summary>The natural file identifier without the version, "NAME.EXT".</summary>
-    public static string FileName(string name, bool level1 = false)
+    /// <summary>The natural file identifier without the version, "NAME.EXT", made as one string (a million files map a million names).</summary>
+    public static string FileName(ReadOnlySpan<char> name, bool level1 = false)
     {
-        (string b, string e) = SplitFileName(name, level1);
-        return b + "." + e;
+        Split(name, level1, out ReadOnlySpan<char> b, out ReadOnlySpan<char> e);
+        if (b.IsEmpty && e.IsEmpty)
+            return "_.";
+        Span<char> buffer = stackalloc char[MaxFileNameAndExtension + 1];
+        Span<char> mapped = buffer[..(b.Length + 1 + e.Length)];
+        ToDCharacters(b, mapped);
+        mapped[b.Length] = '.';
+        ToDCharacters(e, mapped[(b.Length + 1)..]);
+        return new string(mapped);
     }
 
     /// <summary>The file identifier with a number replacing the tail of NAME.</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using IsoBuild.Iso9660;
 using IsoBuild.Joliet;
 using IsoBuild.Spec;
 using IsoBuild.Zisofs;
@@ -262,30 +263,34 @@ internal sealed class LayoutDirectory(string path, LayoutDirectory? parent, Imag
     public byte[] IsoIds { get; private set; } = [];
 
     /// <summary>
-    /// Gives the children their ISO 9660 identifiers (<paramref name="isoIds"/>, by place in <see cref="Children"/>)
-    /// as slices of one array of bytes, and their Joliet names. An identifier outside ASCII (none that the name
-    /// mapping makes) is kept by its child as a string.
+    /// Gives the children their ISO 9660 identifiers — <paramref name="isoNames"/> (by place in <see cref="Children"/>),
+    /// with the version ";1" after a file's — as slices of one array of bytes, and their Joliet names. An identifier
+    /// outside ASCII (none that the name mapping makes) is kept by its child as a string.
     /// </summary>
-    public void NameChildren(string[] isoIds, string?[] jolietNames)
+    public void NameChildren(string[] isoNames, string?[] jolietNames)
     {
         int total = 0;
-        foreach (string id in isoIds)
-            total += Ascii.IsValid(id) && id.Length <= byte.MaxValue ? id.Length : 0;
+        for (int i = 0; i < isoNames.Length; i++)
+            total += InBytes(i) ? IdLength(i) : 0;
         byte[] bytes = total == 0 ? [] : new byte[total];
         int offset = 0;
-        for (int i = 0; i < isoIds.Length; i++)
+        for (int i = 0; i < isoNames.Length; i++)
         {
-            string id = isoIds[i];
-            if (id.Length == 0 || !Ascii.IsValid(id) || id.Length > byte.MaxValue)
+            string version = Children[i].IsDirectory ? string.Empty : IsoNames.Version;
+            if (!InBytes(i))
             {
-                Children[i].AssignNames(id, jolietNames[i]);
+                Children[i].AssignNames(isoNames[i] + version, jolietNames[i]);
                 continue;
             }
-            Ascii.FromUtf16(id, bytes.AsSpan(offset), out int written);
-            Children[i].AssignIsoIdSlice(offset, written, jolietNames[i]);
-            offset += written;
+            Ascii.FromUtf16(isoNames[i], bytes.AsSpan(offset), out int written);
+            Ascii.FromUtf16(version, bytes.AsSpan(offset + written), out int versionWritten);
+            Children[i].AssignIsoIdSlice(offset, written + versionWritten, jolietNames[i]);
+            offset += written + versionWritten;
         }
         IsoIds = bytes;
+
+        int IdLength(int i) => isoNames[i].Length + (Children[i].IsDirectory ? 0 : IsoNames.Version.Length);
+        bool InBytes(int i) => IdLength(i) is > 0 and <= byte.MaxValue && Ascii.IsValid(isoNames[i]);
     }
 
     public uint IsoExtent { get; private set; }

@@ -32,8 +32,11 @@ internal static class NameMapping
             // An entry of an edit's base image keeps its ISO 9660 and Joliet names where they are still valid.
             string?[] keptIso = [.. children.Select(c => KeptNames.Iso(KeptAttributes.Of(c, baseVolume)?.IsoName, c.IsDirectory, level1))];
             bool[]? isoKept = keptIso.Any(k => k is not null) ? [.. keptIso.Select(k => k is not null)] : null;
+            string[] naturalIso = new string[children.Length];
+            for (int i = 0; i < children.Length; i++)
+                naturalIso[i] = keptIso[i] ?? (children[i].IsDirectory ? IsoNames.DirectoryName(names[i], level1) : IsoNames.FileName(names[i], level1));
             string[] iso = UniqueNames.Assign(
-                [.. children.Select((c, i) => keptIso[i] ?? (c.IsDirectory ? IsoNames.DirectoryName(names[i], level1) : IsoNames.FileName(names[i], level1)))],
+                naturalIso,
                 (i, n) => children[i].IsDirectory ? IsoNames.NumberedDirectoryName(names[i], n, level1) : IsoNames.NumberedFileName(names[i], n, level1),
                 StringComparer.Ordinal,
                 i => children[i].ImagePath,
@@ -47,8 +50,11 @@ internal static class NameMapping
             {
                 string?[] keptJoliet = [.. inJoliet.Select(i => KeptNames.Joliet(KeptAttributes.Of(children[i], baseVolume)?.JolietName))];
                 bool[]? jolietKept = keptJoliet.Any(k => k is not null) ? [.. keptJoliet.Select(k => k is not null)] : null;
+                string[] naturalJoliet = new string[inJoliet.Length];
+                for (int k = 0; k < inJoliet.Length; k++)
+                    naturalJoliet[k] = keptJoliet[k] ?? JolietNames.Name(names[inJoliet[k]], children[inJoliet[k]].IsDirectory);
                 string[] mapped = UniqueNames.Assign(
-                    [.. inJoliet.Select((i, k) => keptJoliet[k] ?? JolietNames.Name(names[i], children[i].IsDirectory))],
+                    naturalJoliet,
                     (k, n) => JolietNames.Numbered(names[inJoliet[k]], children[inJoliet[k]].IsDirectory, n),
                     StringComparer.Ordinal,
                     k => children[inJoliet[k]].ImagePath,
@@ -56,16 +62,18 @@ internal static class NameMapping
                 for (int k = 0; k < inJoliet.Length; k++)
                     jolietNames[inJoliet[k]] = mapped[k];
             }
-            string[] isoIds = new string[children.Length];
-            for (int i = 0; i < children.Length; i++)
-                isoIds[i] = children[i].IsDirectory ? iso[i] : iso[i] + IsoNames.Version;
-            dir.NameChildren(isoIds, jolietNames);
+            dir.NameChildren(iso, jolietNames);
+            // Both orders are sorts of the children's places that fall back on the place (stable sorts: ISO 9660 names
+            // that differ as strings may still compare equal under ECMA-119's padding rules), made without a string
+            // or a key per child.
             if (joliet)
-                jolietOrder = [.. inJoliet.Select(i => children[i]).OrderBy(c => c.JolietId, StringComparer.Ordinal)];
-            // A stable sort: names that differ as strings may still compare equal under ECMA-119's padding rules.
-            LayoutNode[] isoOrder = [.. Enumerable.Range(0, children.Length).Where(i => (children[i].HiddenFrom & HiddenFrom.Iso9660) == 0)
-                .OrderBy(i => isoIds[i], Comparer<string>.Create(IsoNames.Compare)).Select(i => children[i])];
-            dir.Order(isoOrder, jolietOrder);
+            {
+                Array.Sort(inJoliet, (a, b) => Tied(CompareJoliet(jolietNames[a]!, children[a].IsDirectory, jolietNames[b]!, children[b].IsDirectory), a, b));
+                jolietOrder = Array.ConvertAll(inJoliet, i => children[i]);
+            }
+            int[] inIso = [.. Enumerable.Range(0, children.Length).Where(i => (children[i].HiddenFrom & HiddenFrom.Iso9660) == 0)];
+            Array.Sort(inIso, (a, b) => Tied(IsoNames.Compare(iso[a], iso[b]), a, b));
+            dir.Order(Array.ConvertAll(inIso, i => children[i]), jolietOrder);
             for (int i = children.Length - 1; i >= 0; i--)
             {
                 if (children[i] is LayoutDirectory child)
@@ -74,6 +82,31 @@ internal static class NameMapping
         }
         if (isoLevel < 3)
             CheckStrictPaths(root, 0, 0, isoLevel);
+    }
+
+    private static int Tied(int compared, int a, int b) => compared != 0 ? compared : a.CompareTo(b);
+
+    /// <summary>
+    /// The ordinal order of two Joliet identifiers (<see cref="LayoutNode.JolietId"/>: the name, and ";1" after a
+    /// file's), told without making them.
+    /// </summary>
+    internal static int CompareJoliet(string x, bool xDirectory, string y, bool yDirectory)
+    {
+        int common = Math.Min(x.Length, y.Length);
+        int c = x.AsSpan(0, common).SequenceCompareTo(y.AsSpan(0, common));
+        if (c != 0)
+            return c;
+        int xLength = x.Length + (xDirectory ? 0 : JolietNames.Version.Length);
+        int yLength = y.Length + (yDirectory ? 0 : JolietNames.Version.Length);
+        for (int i = common; i < Math.Min(xLength, yLength); i++)
+        {
+            c = At(x, i).CompareTo(At(y, i));
+            if (c != 0)
+                return c;
+        }
+        return xLength.CompareTo(yLength);
+
+        static char At(string name, int i) => i < name.Length ? name[i] : JolietNames.Version[i - name.Length];
     }
 
     /// <summary>Levels 1 and 2 keep to ECMA-119's depth and path length; level 3 records deep paths in place.</summary>

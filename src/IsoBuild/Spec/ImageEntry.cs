@@ -71,6 +71,22 @@ public sealed record ImageEntry(string Path, EntryKind Kind, ContentSource? Cont
     /// <summary>What the file's names share when it has several (<see cref="ContentSource.HardLink"/>), told without making its content.</summary>
     internal object? HardLink => (_content as ContentSource)?.HardLink;
 
+    /// <summary>A walked file's directory and name, told without making its content (or a path); false for any other entry.</summary>
+    internal bool InDirectory(out string directory, out ReadOnlySpan<char> name)
+    {
+        if (_content is string walkedIn)
+        {
+            directory = walkedIn;
+            name = Path.AsSpan(Path.LastIndexOf('/') + 1);
+            return true;
+        }
+        if (_content is FileContentSource file)
+            return file.InDirectory(out directory, out name);
+        directory = string.Empty;
+        name = default;
+        return false;
+    }
+
     /// <summary>File, directory or symbolic link.</summary>
     public EntryKind Kind
     {

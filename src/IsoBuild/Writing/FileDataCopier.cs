@@ -4,7 +4,6 @@ using IsoBuild.Content;
 using IsoBuild.ElTorito;
 using IsoBuild.Fat;
 using IsoBuild.Layout;
-using IsoBuild.Spec;
 using IsoBuild.Zisofs;
 
 namespace IsoBuild.Writing;
@@ -91,6 +90,15 @@ internal sealed class FileDataCopier : IDisposable
             Report(expected, 1);
             return;
         }
+        CopyStream(file, expected);
+    }
+
+    /// <summary>
+    /// Copies a file that is not read whole: in the kernel where it can, else through the buffer (a method of its
+    /// own: what its lambdas capture is made only for such a file, not for each of a million small ones).
+    /// </summary>
+    private void CopyStream(LayoutNode file, long expected)
+    {
         long copied = 0;
         using (Stream source = OpenSource(file))
         {
@@ -302,7 +310,6 @@ internal sealed class FileDataCopier : IDisposable
     /// <summary>Opens a file's source with <paramref name="open"/>, turning what can go wrong into coded errors.</summary>
     internal static T OpenSource<T>(LayoutNode file, Func<T> open)
     {
-        ContentSource content = file.Entry!.Content!;
         try
         {
             return open();
@@ -310,12 +317,12 @@ internal sealed class FileDataCopier : IDisposable
         catch (FileNotFoundException e)
         {
             throw new IsoBuildException(ErrorCodes.SourceChanged,
-                $"'{content.Description}' (for '{file.ImagePath}') disappeared while the image was being written. Build again once nothing else changes the sources.", e);
+                $"'{file.Entry!.Content!.Description}' (for '{file.ImagePath}') disappeared while the image was being written. Build again once nothing else changes the sources.", e);
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
             throw new IsoBuildException(ErrorCodes.SourceUnreadable,
-                $"'{content.Description}' (for '{file.ImagePath}') cannot be read: {e.Message} Check its permissions.", e);
+                $"'{file.Entry!.Content!.Description}' (for '{file.ImagePath}') cannot be read: {e.Message} Check its permissions.", e);
         }
     }
 

@@ -3,7 +3,6 @@ using System.Runtime.ExceptionServices;
 using IsoBuild.Content;
 using IsoBuild.Interop;
 using IsoBuild.Layout;
-using IsoBuild.Spec;
 using Microsoft.Win32.SafeHandles;
 
 namespace IsoBuild.Writing;
@@ -191,32 +190,19 @@ internal sealed class SmallFileReader : IDisposable
     /// </summary>
     public static byte[] ReadWhole(LayoutNode file, StartOfFile.InDirectories? directories = null)
     {
-        ContentSource source = file.Entry!.Content!;
         int length = (int)file.Length;
         byte[] buffer = s_buffers.Rent(length + 1);
         try
         {
             // Asking for one byte more than the file should hold tells a grown file from a complete one.
             Span<byte> start = buffer.AsSpan(0, length + 1);
-            if (SourceReading.TryReadStart(source, start, length, directories, out int read))
+            if (SourceReading.TryReadStart(file.Entry!, start, length, directories, out int read))
             {
                 if (read != length)
                     FileDataCopier.ThrowChanged(file);
                 return buffer;
             }
-            string path = source.LocalFilePath!;
-            using SafeFileHandle handle = FileDataCopier.OpenSource(file, () =>
-                File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete));
-            int total = 0;
-            while (total < length)
-            {
-                int n = FileDataCopier.ReadSource(file, () => RandomAccess.Read(handle, buffer.AsSpan(total, length + 1 - total), total));
-                if (n == 0)
-                    break;
-                total += n;
-            }
-            if (total != length)
-                FileDataCopier.ThrowChanged(file);
+            ReadThroughDotNet(file, buffer, length);
             return buffer;
         }
         catch
@@ -224,6 +210,27 @@ internal sealed class SmallFileReader : IDisposable
             s_buffers.Return(buffer);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Reads a small file into <paramref name="buffer"/> through .NET, which reports what went wrong (a method of its
+    /// own: what its lambdas capture is made only for a file read this way).
+    /// </summary>
+    private static void ReadThroughDotNet(LayoutNode file, byte[] buffer, int length)
+    {
+        string path = file.Entry!.Content!.LocalFilePath!;
+        using SafeFileHandle handle = FileDataCopier.OpenSource(file, () =>
+            File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete));
+        int total = 0;
+        while (total < length)
+        {
+            int n = FileDataCopier.ReadSource(file, () => RandomAccess.Read(handle, buffer.AsSpan(total, length + 1 - total), total));
+            if (n == 0)
+                break;
+            total += n;
+        }
+        if (total != length)
+            FileDataCopier.ThrowChanged(file);
     }
 
     private void ReadAll(IEnumerable<LayoutNode> files)

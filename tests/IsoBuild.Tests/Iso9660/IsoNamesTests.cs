@@ -21,6 +21,22 @@ public class IsoNamesTests
         Assert.True(mapped.Length - 1 <= IsoNames.MaxFileNameAndExtension);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_file_name_made_at_once_is_its_mapped_name_and_extension_joined_by_a_dot(bool level1)
+    {
+        var random = new Random(24);
+        const string alphabet = "abcXYZ019._-~ éü";
+        string[] names = [.. Enumerable.Range(0, 2000).Select(_ => new string([.. Enumerable.Range(0, random.Next(1, 50)).Select(_ => alphabet[random.Next(alphabet.Length)])])),
+            ".", "..", "a.", ".b", new string('n', 40) + "." + new string('e', 20)];
+        foreach (string name in names)
+        {
+            (string b, string e) = IsoNames.SplitFileName(name, level1);
+            Assert.Equal(b + "." + e, IsoNames.FileName(name, level1));
+        }
+    }
+
     [Fact]
     public void Directory_names_have_no_dot_and_at_most_31_characters()
     {
