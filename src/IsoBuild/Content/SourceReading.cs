@@ -59,7 +59,7 @@ internal static class SourceReading
         if (directories is not null && entry.InDirectory(out string directory, out ReadOnlySpan<char> name))
             return directories.TryRead(directory, name, buffer, expected, out length);
         length = 0;
-        return entry.IsLocalFile && StartOfFile.TryRead(entry.Content!.LocalFilePath!, buffer, expected, out length);
+        return entry.Content?.LocalFilePath is { } path && StartOfFile.TryRead(path, buffer, expected, out length);
     }
 
     /// <summary>
