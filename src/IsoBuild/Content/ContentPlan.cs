@@ -172,7 +172,7 @@ internal sealed class ContentPlan : IDisposable
             if (path is not null)
                 boot.Add(ImagePath.Normalize(path));
         }
-        return [.. spec.Entries.Where(e => e.Kind == EntryKind.File && e.Length > 0 && !boot.Contains(ImagePath.Normalize(e.Path)))];
+        return [.. spec.Entries.Where(e => e.Kind == EntryKind.File && e.Length > 0 && (boot.Count == 0 || !boot.Contains(ImagePath.Normalize(e.Path))))];
     }
 
     /// <summary>

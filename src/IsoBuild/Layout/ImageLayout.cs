@@ -263,7 +263,7 @@ internal sealed class ImageLayout
         LayoutNode? catalog = Boot?.Catalog;
         bool ordered = true;
         for (int i = 1; i < entries.Count && ordered; i++)
-            ordered = string.CompareOrdinal(entries[i - 1].Path, entries[i].Path) <= 0;
+            ordered = ImageEntry.ComparePaths(entries[i - 1], entries[i]) <= 0;
         if (!ordered)
         {
             IEnumerable<(string Path, EntryKind Kind, long Length, bool Executable, string? LinkTarget)> all =
@@ -318,7 +318,12 @@ internal sealed class ImageLayout
 
     public static int JolietIdentifierLength(LayoutNode node) => node.JolietIdLength * 2;
 
-    public static byte[] IsoIdentifier(LayoutNode node) => node.IsoIdBytes.ToArray();
+    public static byte[] IsoIdentifier(LayoutNode node)
+    {
+        byte[] id = new byte[node.IsoIdLength];
+        node.WriteIsoId(id);
+        return id;
+    }
 
     public static byte[] JolietIdentifier(LayoutNode node) => Encoding.BigEndianUnicode.GetBytes(node.JolietId);
 

@@ -19,39 +19,39 @@ internal readonly record struct ContinuationArea(uint Block, ushort Offset, usho
 
 /// <summary>
 /// One file, directory or link of the image, with everything the layout decided for it. A node holds what every
-/// entry needs; <see cref="LayoutDirectory"/> adds what only directories need. The name is a view of the entry's
-/// path and the Joliet name is kept only where it differs from the name, so that a file costs one small object
-/// and its ISO 9660 name. Each stage of the layout sets what it decides through a method of its own; nothing else
+/// entry needs; <see cref="LayoutDirectory"/> adds what only directories need. The name is the entry's, and the
+/// ISO 9660 and Joliet names are kept only where they differ from what the name makes, so that a file costs one small
+/// object. Each stage of the layout sets what it decides through a method of its own; nothing else
 /// changes a node.
 /// </summary>
 internal class LayoutNode
 {
-    // A million files make a million nodes: the fields every node needs are kept small (the path is the entry's,
-    // the ISO 9660 name a slice of the parent's bytes of names), and what few nodes need is one object, when needed.
-    private ImageEntry? _entry;
-    private Storage? _storage;
+    // A million files make a million nodes: the fields every node needs are kept small (the path is the entry's, the
+    // ISO 9660 name made from the name or a slice of the parent's bytes of names), and what few nodes need is one
+    // object, when needed, which then holds the entry too.
+    private object? _entryOrStorage; // the entry; or, for a node that needs more, its storage, which holds the entry
     private int _isoIdStart;
-    private readonly ushort _nameStart; // NameUnknown: look for the last '/' (a path of 64 K characters or more)
     private byte _isoIdLength;
     private byte _kindAndHidden; // the kind in the low bits, the trees the layout hides the node from shifted by KindBits
 
     private const int KindBits = 2;
-    private const ushort NameUnknown = ushort.MaxValue;
 
-    /// <param name="path">The path in the image.</param>
+    /// <summary>The start of an ISO 9660 name that is not kept but made from the name (<see cref="IdOfName"/>).</summary>
+    internal const int IsoIdOfName = -1;
+
+    /// <param name="path">The path in the image; null for the path of <paramref name="entry"/>, a normalized path.</param>
     /// <param name="kind">File, directory or link.</param>
     /// <param name="parent">The directory holding it (null for the root).</param>
     /// <param name="entry">What the spec asked for; null for the root, implicit directories and generated files.</param>
-    public LayoutNode(string path, EntryKind kind, LayoutDirectory? parent, ImageEntry? entry)
+    public LayoutNode(string? path, EntryKind kind, LayoutDirectory? parent, ImageEntry? entry)
     {
-        // The entry's path is the node's path in the usual case (a normalized path): it is not kept twice.
-        if (entry is null || !ReferenceEquals(entry.Path, path))
-            (_storage = new()).Path = path;
-        int nameStart = path.LastIndexOf('/') + 1;
-        _nameStart = nameStart < NameUnknown ? (ushort)nameStart : NameUnknown;
+        // The entry's path is the node's path in the usual case (a normalized path): it is not kept twice (nor made,
+        // for a walked file, whose entry keeps its name and directory instead).
+        _entryOrStorage = entry;
+        if (path is not null && (entry is null || !entry.HasPath(path)))
+            Stored.Path = path;
         _kindAndHidden = (byte)kind;
         Parent = parent;
-        _entry = entry;
     }
 
     /// <summary>
@@ -66,17 +66,10 @@ internal class LayoutNode
     }
 
     /// <summary>The exact name (Rock Ridge); empty for the root.</summary>
-    public ReadOnlySpan<char> Name
-    {
-        get
-        {
-            string path = Path;
-            return path.AsSpan(_nameStart != NameUnknown ? _nameStart : path.LastIndexOf('/') + 1);
-        }
-    }
+    public ReadOnlySpan<char> Name => Kept?.Path is { } path ? path.AsSpan(path.LastIndexOf('/') + 1) : Entry!.Name;
 
-    /// <summary>The path in the image, without a leading '/' (empty for the root).</summary>
-    public string Path => _storage?.Path ?? _entry!.Path;
+    /// <summary>The path in the image, without a leading '/' (empty for the root); made on each call for a walked file.</summary>
+    public string Path => Kept?.Path ?? Entry!.Path;
 
     public string ImagePath => "/" + Path;
 
@@ -84,7 +77,13 @@ internal class LayoutNode
     public LayoutDirectory? Parent { get; }
 
     /// <summary>What the spec asked for; null for the root, implicit directories and files the layout generates.</summary>
-    public ImageEntry? Entry => _entry;
+    public ImageEntry? Entry => _entryOrStorage as ImageEntry ?? (_entryOrStorage as Storage)?.Entry;
+
+    /// <summary>What only some nodes need; null while the node needs none of it.</summary>
+    private Storage? Kept => _entryOrStorage as Storage;
+
+    /// <summary>The node's storage, made (holding its entry) when first needed.</summary>
+    private Storage Stored => _entryOrStorage as Storage ?? (Storage)(_entryOrStorage = new Storage { Entry = _entryOrStorage as ImageEntry });
 
     /// <summary>True for a file the layout makes itself (the boot catalog): it has no source.</summary>
     public bool IsGenerated => Entry is null && Kind == EntryKind.File;
@@ -94,24 +93,69 @@ internal class LayoutNode
     /// <summary>The content's length; the one file the layout generates is the boot catalog, of one sector.</summary>
     public long Length => Entry?.Length ?? (Kind == EntryKind.File ? LayoutTree.BootCatalogLength : 0);
 
-    /// <summary>ISO 9660 identifier, with ";1" for files (made on each call from the bytes the parent keeps).</summary>
-    public string IsoId => _storage?.IsoId ?? (_isoIdLength == 0 ? string.Empty : Encoding.ASCII.GetString(IsoIdBytes));
+    /// <summary>ISO 9660 identifier, with ";1" for files (made on each call from the name or the bytes the parent keeps).</summary>
+    public string IsoId
+    {
+        get
+        {
+            if (Kept?.IsoId is { } id)
+                return id;
+            Span<byte> bytes = stackalloc byte[byte.MaxValue];
+            return Encoding.ASCII.GetString(bytes[..WriteIsoId(bytes)]);
+        }
+    }
 
-    /// <summary>The ISO 9660 identifier as recorded (ASCII).</summary>
-    public ReadOnlySpan<byte> IsoIdBytes => _storage?.IsoId is { } id
-        ? Encoding.ASCII.GetBytes(id)
-        : _isoIdLength == 0 ? [] : Parent!.IsoIds.AsSpan(_isoIdStart, _isoIdLength);
+    /// <summary>Writes the ISO 9660 identifier as recorded (ASCII, at most 255 bytes); returns the bytes written.</summary>
+    public int WriteIsoId(Span<byte> destination)
+    {
+        if (Kept?.IsoId is { } id)
+            return Encoding.ASCII.GetBytes(id, destination);
+        if (_isoIdLength == 0)
+            return 0;
+        if (_isoIdStart == IsoIdOfName)
+            return IdOfName(Name, IsDirectory, destination);
+        Parent!.IsoIds.AsSpan(_isoIdStart, _isoIdLength).CopyTo(destination);
+        return _isoIdLength;
+    }
+
+    /// <summary>
+    /// The ISO 9660 identifier most names are given, made from the name: its ASCII letters in upper case, a '.' after
+    /// a file name that has none, and ";1" after a file's. -1 when the name holds a character outside ASCII or the
+    /// identifier would not fit <paramref name="destination"/>.
+    /// </summary>
+    internal static int IdOfName(ReadOnlySpan<char> name, bool directory, Span<byte> destination)
+    {
+        bool dotless = !directory && !name.Contains('.');
+        int length = name.Length + (directory ? 0 : (dotless ? 1 : 0) + IsoNames.Version.Length);
+        if (length > destination.Length)
+            return -1;
+        for (int i = 0; i < name.Length; i++)
+        {
+            char c = name[i];
+            if (!char.IsAscii(c))
+                return -1;
+            destination[i] = (byte)char.ToUpperInvariant(c);
+        }
+        if (!directory)
+        {
+            int at = name.Length;
+            if (dotless)
+                destination[at++] = (byte)'.';
+            Ascii.FromUtf16(IsoNames.Version, destination[at..], out _);
+        }
+        return length;
+    }
 
     /// <summary>Length in characters of <see cref="IsoId"/>.</summary>
-    public int IsoIdLength => _storage?.IsoId?.Length ?? _isoIdLength;
+    public int IsoIdLength => Kept?.IsoId?.Length ?? _isoIdLength;
 
     /// <summary>Joliet identifier, with ";1" for files (made on each call when it is the name itself).</summary>
-    public string JolietId => _storage?.JolietName is { } joliet ? Versioned(joliet) : Versioned(Name);
+    public string JolietId => Kept?.JolietName is { } joliet ? Versioned(joliet) : Versioned(Name);
 
     /// <summary>Writes <see cref="JolietId"/> in UCS-2 big-endian (as Joliet records it) without making the string; returns the bytes written.</summary>
     public int WriteJolietId(Span<byte> destination)
     {
-        ReadOnlySpan<char> name = _storage?.JolietName is { } joliet ? joliet : Name;
+        ReadOnlySpan<char> name = Kept?.JolietName is { } joliet ? joliet : Name;
         int written = Encoding.BigEndianUnicode.GetBytes(name, destination);
         if (!IsDirectory)
             written += Encoding.BigEndianUnicode.GetBytes(JolietNames.Version, destination[written..]);
@@ -119,7 +163,7 @@ internal class LayoutNode
     }
 
     /// <summary>Length in characters of <see cref="JolietId"/>.</summary>
-    public int JolietIdLength => (_storage?.JolietName?.Length ?? Name.Length) + (IsDirectory ? 0 : JolietNames.Version.Length);
+    public int JolietIdLength => (Kept?.JolietName?.Length ?? Name.Length) + (IsDirectory ? 0 : JolietNames.Version.Length);
 
     /// <summary>Rock Ridge file serial number (PX), numbered in tree order.</summary>
     public uint Serial { get; private set; }
@@ -127,7 +171,7 @@ internal class LayoutNode
     /// <summary>First sector of a file's data (for empty files, where the data area starts).</summary>
     public uint DataExtent { get; private set; }
 
-    public ContinuationArea[]? SelfContinuation => _storage?.SelfContinuation;
+    public ContinuationArea[]? SelfContinuation => Kept?.SelfContinuation;
 
     /// <summary>The trees the node is left out of: its entry's choice, or the layout's for a generated file.</summary>
     public HiddenFrom HiddenFrom => (HiddenFrom)(_kindAndHidden >> KindBits) | (Entry?.HiddenFrom ?? HiddenFrom.None);
@@ -139,24 +183,30 @@ internal class LayoutNode
     public void Hide(HiddenFrom from) => _kindAndHidden |= (byte)((int)from << KindBits);
 
     /// <summary>The bytes the image holds for a file: its length, or the size of its zisofs data.</summary>
-    public long DataLength => _storage?.Compression?.CompressedLength ?? Length;
+    public long DataLength => Kept?.Compression?.CompressedLength ?? Length;
 
     /// <summary>How a file stored compressed was compressed (its ZF entry), or null.</summary>
-    public ZisofsCompressedFile? Compression => _storage?.Compression;
+    public ZisofsCompressedFile? Compression => Kept?.Compression;
 
     /// <summary>An earlier file (in image order) whose extent this one shares: identical bytes, or another name of one hard-linked file.</summary>
-    public LayoutNode? DataOwner => _storage?.DataOwner;
+    public LayoutNode? DataOwner => Kept?.DataOwner;
 
     /// <summary>The Rock Ridge link count of a file: how many names of one hard-linked file the image holds.</summary>
-    public uint LinkCount => _storage?.LinkCount ?? 1;
+    public uint LinkCount => Kept?.LinkCount ?? 1;
 
     /// <summary>The file's index in the libisofs checksum array (1-based), or 0.</summary>
-    public int ChecksumIndex => _storage?.ChecksumIndex ?? 0;
+    public int ChecksumIndex => Kept?.ChecksumIndex ?? 0;
 
     public virtual ContinuationArea[]? Continuation(RecordRole role) => role == RecordRole.Self ? SelfContinuation : null;
 
     /// <summary>An explicit directory entry for a directory the tree first made implicitly.</summary>
-    public void Describe(ImageEntry entry) => _entry ??= entry;
+    public void Describe(ImageEntry entry)
+    {
+        if (_entryOrStorage is Storage storage)
+            storage.Entry ??= entry;
+        else
+            _entryOrStorage ??= entry;
+    }
 
     public void Number(uint serial) => Serial = serial;
 
@@ -165,22 +215,26 @@ internal class LayoutNode
     {
         if (isoId.Length == 0)
         {
-            if (_storage is not null)
-                _storage.IsoId = null;
+            if (Kept is not null)
+                Kept.IsoId = null;
             _isoIdLength = 0;
         }
         else
         {
-            (_storage ??= new()).IsoId = isoId;
+            Stored.IsoId = isoId;
         }
         AssignJolietName(jolietName);
     }
 
-    /// <summary>The ISO 9660 name is the slice of <paramref name="start"/> and <paramref name="length"/> bytes of the parent's <see cref="LayoutDirectory.IsoIds"/>.</summary>
+    /// <summary>
+    /// The ISO 9660 name is the slice of <paramref name="start"/> and <paramref name="length"/> bytes of the parent's
+    /// <see cref="LayoutDirectory.IsoIds"/>, or with <paramref name="start"/> <see cref="IsoIdOfName"/>, the identifier
+    /// <see cref="IdOfName"/> makes of the name, of <paramref name="length"/> bytes.
+    /// </summary>
     internal void AssignIsoIdSlice(int start, int length, string? jolietName)
     {
-        if (_storage is not null)
-            _storage.IsoId = null;
+        if (Kept is not null)
+            Kept.IsoId = null;
         (_isoIdStart, _isoIdLength) = (start, checked((byte)length));
         AssignJolietName(jolietName);
     }
@@ -190,29 +244,29 @@ internal class LayoutNode
         if (jolietName is null)
             return;
         if (!Name.SequenceEqual(jolietName))
-            (_storage ??= new()).JolietName = jolietName;
-        else if (_storage is not null)
-            _storage.JolietName = null;
+            Stored.JolietName = jolietName;
+        else if (Kept is not null)
+            Kept.JolietName = null;
     }
 
     public void PlaceData(uint sector) => DataExtent = sector;
 
     /// <summary>The file is stored compressed.</summary>
-    public void StoreCompressed(ZisofsCompressedFile compression) => (_storage ??= new()).Compression = compression;
+    public void StoreCompressed(ZisofsCompressedFile compression) => Stored.Compression = compression;
 
     /// <summary>The file's data is <paramref name="owner"/>'s, an earlier file with the same bytes.</summary>
-    public void ShareData(LayoutNode owner) => (_storage ??= new()).DataOwner = owner;
+    public void ShareData(LayoutNode owner) => Stored.DataOwner = owner;
 
     /// <summary>The file is one of <paramref name="count"/> names of one hard-linked file, whose first name has <paramref name="serial"/>.</summary>
     public void Link(uint serial, uint count)
     {
         Serial = serial;
-        (_storage ??= new()).LinkCount = count;
+        Stored.LinkCount = count;
     }
 
-    public void IndexChecksum(int index) => (_storage ??= new()).ChecksumIndex = index;
+    public void IndexChecksum(int index) => Stored.ChecksumIndex = index;
 
-    public void PlaceContinuation(ContinuationArea[] areas) => (_storage ??= new()).SelfContinuation = areas;
+    public void PlaceContinuation(ContinuationArea[] areas) => Stored.SelfContinuation = areas;
 
     private string Versioned(ReadOnlySpan<char> name) => IsDirectory ? name.ToString() : string.Concat(name, JolietNames.Version);
 
@@ -222,6 +276,7 @@ internal class LayoutNode
     /// </summary>
     private sealed class Storage
     {
+        public ImageEntry? Entry;
         public string? Path;
         public string? IsoId;
         public string? JolietName;
@@ -270,8 +325,19 @@ internal sealed class LayoutDirectory(string path, LayoutDirectory? parent, Imag
     public void NameChildren(string[] isoNames, string?[] jolietNames)
     {
         int total = 0;
+        // Most identifiers are what the name makes (in upper case, with a version): those are not kept but made again
+        // when written. The others are slices of one array.
+        Span<byte> ofName = stackalloc byte[byte.MaxValue];
+        var madeOfName = new bool[isoNames.Length];
         for (int i = 0; i < isoNames.Length; i++)
-            total += InBytes(i) ? IdLength(i) : 0;
+        {
+            if (!InBytes(i))
+                continue;
+            int length = IdOfName(Children[i].Name, Children[i].IsDirectory, ofName);
+            madeOfName[i] = length == IdLength(i) && Ascii.Equals(ofName[..isoNames[i].Length], isoNames[i]);
+            if (!madeOfName[i])
+                total += IdLength(i);
+        }
         byte[] bytes = total == 0 ? [] : new byte[total];
         int offset = 0;
         for (int i = 0; i < isoNames.Length; i++)
@@ -280,6 +346,11 @@ internal sealed class LayoutDirectory(string path, LayoutDirectory? parent, Imag
             if (!InBytes(i))
             {
                 Children[i].AssignNames(isoNames[i] + version, jolietNames[i]);
+                continue;
+            }
+            if (madeOfName[i])
+            {
+                Children[i].AssignIsoIdSlice(IsoIdOfName, IdLength(i), jolietNames[i]);
                 continue;
             }
             Ascii.FromUtf16(isoNames[i], bytes.AsSpan(offset), out int written);

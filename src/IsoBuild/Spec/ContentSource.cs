@@ -87,8 +87,9 @@ public abstract class ContentSource
 /// <summary>A file on disk.</summary>
 /// <remarks>
 /// A source tree's files keep their directory's path (one string for all of them) and their path in the image, whose
-/// last segment is their name, rather than a full path each. A walked file with one name keeps these in its
-/// <see cref="ImageEntry"/>, which makes this object only when its content is asked for.
+/// last segment is their name, rather than a full path each. A walked file with one name keeps its directory (a
+/// <see cref="WalkedDirectory"/>) and where its name is among the directory's names in its <see cref="ImageEntry"/>,
+/// which makes this object only when its content is asked for.
 /// </remarks>
 internal class FileContentSource : ContentSource
 {

@@ -45,6 +45,9 @@ internal sealed class DirectoryListing
     /// <summary>The name of entry <paramref name="i"/>.</summary>
     public ReadOnlySpan<char> Name(int i) => Held.Names.AsSpan(Held.Starts[i], Held.Starts[i + 1] - Held.Starts[i]);
 
+    /// <summary>Where the name of entry <paramref name="i"/> starts in <see cref="Names"/>.</summary>
+    public int NameStart(int i) => Held.Starts[i];
+
     private Buffers Held => _buffers ?? throw new InvalidOperationException($"The listing of '{DirectoryPath}' was used after its release.");
 
     public static DirectoryListing Failed(string directory, Exception error) => new(directory, null, 0, error);

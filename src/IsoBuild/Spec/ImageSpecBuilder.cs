@@ -268,9 +268,9 @@ public sealed class ImageSpecBuilder
         List<ImageEntry> entries = _unindexed.Count > 0 ? _unindexed : [.. _entries.Values];
         for (int i = 1; i < entries.Count; i++)
         {
-            if (string.CompareOrdinal(entries[i - 1].Path, entries[i].Path) > 0)
+            if (ImageEntry.ComparePaths(entries[i - 1], entries[i]) > 0)
             {
-                entries.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path)); // paths are unique: no ties to keep stable
+                entries.Sort(ImageEntry.ComparePaths); // paths are unique: no ties to keep stable
                 break;
             }
         }
@@ -297,21 +297,24 @@ public sealed class ImageSpecBuilder
                 $"The source directory '{directory}' cannot be read: {e.Message} Check its permissions.", e);
         }
         ReadOnlySpan<FileSystemStatus> statuses = listing.Statuses;
+        WalkedDirectory? walked = null;
         for (int i = 0; i < listing.Count; i++)
         {
-            // The path in the image is made from the listing's name directly: a million files make no name strings
-            // to throw away (fewer collections, and no holes among the entries the collector keeps).
             ReadOnlySpan<char> name = CheckName(directory, listing.Name(i));
-            string childPath = imagePath.Length == 0 ? name.ToString() : string.Concat(imagePath, "/", name);
             FileSystemStatus status = statuses[i];
             FileSystemKind kind = status.Kind;
+            if (kind == FileSystemKind.Regular && status.HardLink is null && name.Length <= ImageEntry.MaxWalkedName)
+            {
+                // A file with one name keeps its directory (whose paths and names its files share) and where its name
+                // is among the names: no path, name or content object per file is made (a million files make none).
+                walked ??= new WalkedDirectory(directory, imagePath, listing.Names.ToString());
+                Add(ImageEntry.Walked(walked, listing.NameStart(i), name.Length, status.Length, status.ModifiedTicks, status.Executable));
+                continue;
+            }
+            string childPath = imagePath.Length == 0 ? name.ToString() : string.Concat(imagePath, "/", name);
             if (kind == FileSystemKind.Regular)
             {
-                // The entry keeps the directory's path and the image path (which ends in the file's name), and its
-                // content and origin are made from them when asked for: no full path per file is kept.
-                Add(status.HardLink is null
-                    ? ImageEntry.Walked(childPath, directory, status.Length, status.ModifiedTicks, status.Executable)
-                    : new ImageEntry(childPath, EntryKind.File, FileContentSource.Create(directory, childPath, status.Length, status.ModifiedTicks, status.HardLink), status.Executable));
+                Add(new ImageEntry(childPath, EntryKind.File, FileContentSource.Create(directory, childPath, status.Length, status.ModifiedTicks, status.HardLink), status.Executable));
                 continue;
             }
             string child = Path.Join(directory, name);
@@ -447,7 +450,7 @@ public sealed class ImageSpecBuilder
 
     internal ImageSpecBuilder Add(ImageEntry entry)
     {
-        if (entry.Path.Length == 0)
+        if (entry.HasPath(string.Empty))
         {
             if (entry.Kind == EntryKind.Directory)
                 return this;

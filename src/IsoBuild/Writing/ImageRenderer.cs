@@ -400,14 +400,15 @@ internal sealed class ImageRenderer
         Memory<byte> extent = DirectoryExtent(dir.IsoSize);
         int position = 0;
         Span<byte> usual = stackalloc byte[DirectoryRecord.MaxLength];
+        Span<byte> identifier = stackalloc byte[byte.MaxValue];
         foreach ((LayoutNode node, RecordRole role, int part) in ImageLayout.RecordsOf(dir))
         {
             LayoutNode target = role == RecordRole.DotDot ? dir.Parent ?? dir : node;
-            ReadOnlySpan<byte> id = role switch
+            scoped ReadOnlySpan<byte> id = role switch
             {
                 RecordRole.Dot => DirectoryRecord.SelfIdentifier,
                 RecordRole.DotDot => DirectoryRecord.ParentIdentifier,
-                _ => node.IsoIdBytes,
+                _ => identifier[..node.WriteIsoId(identifier)],
             };
             scoped ReadOnlySpan<byte> systemUse = [];
             if (_rockRidge is not null)

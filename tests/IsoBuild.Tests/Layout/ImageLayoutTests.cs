@@ -33,6 +33,30 @@ public class ImageLayoutTests
     }
 
     [Fact]
+    public void ISO_names_made_of_the_name_are_not_kept_and_the_others_are_kept_in_the_directorys_bytes()
+    {
+        ImageLayout layout = ImageLayout.Create(Spec(File("d/file.dat"), File("d/README"), File("d/ünï.txt"), File("d/a b.c.d"), File("d/Sub/x")));
+        var d = (LayoutDirectory)layout.Root.Children.Single();
+        Dictionary<string, string> iso = d.Children.ToDictionary(c => c.Name.ToString(), c => c.IsoId);
+        Assert.Equal("FILE.DAT;1", iso["file.dat"]);
+        Assert.Equal("README.;1", iso["README"]);
+        Assert.Equal("SUB", iso["Sub"]);
+        // Only the names the mapping changed otherwise keep bytes of their own, in the children's order.
+        Assert.Equal("A_B_C.D;1_N_.TXT;1", iso["a b.c.d"] + iso["ünï.txt"]);
+        Assert.Equal(iso["a b.c.d"] + iso["ünï.txt"], System.Text.Encoding.ASCII.GetString(d.IsoIds));
+        Assert.DoesNotContain("FILE", System.Text.Encoding.ASCII.GetString(d.IsoIds));
+        foreach (LayoutNode child in d.Children)
+        {
+            byte[] written = new byte[byte.MaxValue];
+            Assert.Equal(iso[child.Name.ToString()], System.Text.Encoding.ASCII.GetString(written, 0, child.WriteIsoId(written)));
+            Assert.Equal(child.IsoId.Length, child.IsoIdLength);
+        }
+        Span<byte> small = stackalloc byte[4];
+        Assert.Equal(-1, LayoutNode.IdOfName("file.dat", directory: false, small));
+        Assert.Equal(-1, LayoutNode.IdOfName("ł", directory: true, new byte[8]));
+    }
+
+    [Fact]
     public void Colliding_names_get_unique_ISO_names_in_ordinal_order_of_the_originals()
     {
         ImageLayout layout = ImageLayout.Create(Spec(File("my file.txt"), File("my_file.txt"), File("My File.TXT")));

@@ -1,3 +1,4 @@
+using IsoBuild.Layout;
 using IsoBuild.Spec;
 using IsoBuild.Testing;
 
@@ -54,10 +55,28 @@ public class CompactEntryTests
         Assert.Equal(6, content.Length);
         Assert.Equal(content.FullPath, walked.Origin);
         // Entries of the same file compare equal, made twice; giving another content replaces the walked file.
-        Assert.Equal(ImageEntry.Walked("sub/x.txt", directory, 6, ticks, executable: false), walked);
-        Assert.NotEqual(ImageEntry.Walked("sub/x.txt", directory, 6, ticks + 1, executable: false), walked);
+        var sub = new WalkedDirectory(directory, "sub", "x.txt");
+        Assert.Equal(ImageEntry.Walked(sub, 0, 5, 6, ticks, executable: false), walked);
+        Assert.NotEqual(ImageEntry.Walked(sub, 0, 5, 6, ticks + 1, executable: false), walked);
+        // Its path is made from its directory's path and its name; another path keeps the file it reads.
+        Assert.Equal("sub/x.txt", walked.Path);
+        Assert.NotSame(walked.Path, walked.Path);
+        Assert.True(walked.HasPath("sub/x.txt"));
+        Assert.False(walked.HasPath("sub/x.tx"));
+        Assert.False(walked.HasPath("sub/x.txt2"));
+        Assert.False(walked.HasPath("sob/x.txt"));
+        ImageEntry hidden = walked with { HiddenFrom = HiddenFrom.Joliet };
+        Assert.Equal("sub/x.txt", hidden.Path);
+        Assert.Equal(HiddenFrom.Joliet, hidden.HiddenFrom);
+        Assert.Equal(walked, hidden with { HiddenFrom = HiddenFrom.None });
+        Assert.Equal(("a/b", HiddenFrom.Joliet), ((hidden with { Path = "a/b" }).Path, (hidden with { Path = "a/b" }).HiddenFrom));
+        ImageEntry moved = walked with { Path = "elsewhere/y.bin" };
+        Assert.Equal("elsewhere/y.bin", moved.Path);
+        Assert.Equal("y.bin", moved.Name.ToString());
+        Assert.Equal(Path.Combine(directory, "x.txt"), Assert.IsType<FileContentSource>(moved.Content).FullPath);
         ImageEntry bytes = walked with { Content = ContentSource.FromBytes("other"u8.ToArray()) };
         Assert.Equal(5, bytes.Length);
+        Assert.Equal("sub/x.txt", bytes.Path);
         Assert.IsType<BytesContentSource>(bytes.Content);
         Assert.False(bytes.IsLocalFile);
         Assert.Equal(0, (walked with { Content = null, Kind = EntryKind.Directory }).Length);
@@ -90,5 +109,64 @@ public class CompactEntryTests
         ImageSpec spec = new ImageSpecBuilder(t.Path).AddSource("tree").RemovePath("sub").AddSource("more/=tree").Build();
 
         Assert.Equal(["more", "more/sub", "more/sub/x.txt", "more/y.txt", "y.txt"], spec.Entries.Select(x => x.Path));
+    }
+
+    [Fact]
+    public void Walked_files_name_slices_of_their_directorys_names_and_order_like_their_paths()
+    {
+        var root = new WalkedDirectory("/src", "", "ab-b");
+        var a = new WalkedDirectory("/src/a", "a", "b.txtc");
+        var ab = new WalkedDirectory("/src/a-b", "a-b", "c");
+        ImageEntry[] entries =
+        [
+            ImageEntry.Walked(root, 0, 1, 1, 0, false),   // "a"
+            ImageEntry.Walked(root, 1, 3, 1, 0, false),   // "b-b"
+            ImageEntry.Walked(a, 0, 5, 1, 0, false),      // "a/b.txt"
+            ImageEntry.Walked(a, 5, 1, 1, 0, false),      // "a/c"
+            ImageEntry.Walked(ab, 0, 1, 1, 0, false),     // "a-b/c"
+            new ImageEntry("a/b", EntryKind.Directory),
+            new ImageEntry("a", EntryKind.Directory),
+            new ImageEntry("a/b.txt/z", EntryKind.File),
+            new ImageEntry("b", EntryKind.File),
+            new ImageEntry("a-b/c/d", EntryKind.File),
+        ];
+        Assert.Equal(["a", "b-b", "a/b.txt", "a/c", "a-b/c"], entries.Take(5).Select(e => e.Path));
+        Assert.Equal(["a", "b-b", "b.txt", "c", "c"], entries.Take(5).Select(e => e.Name.ToString()));
+        foreach (ImageEntry x in entries)
+        {
+            Assert.True(x.HasPath(x.Path));
+            foreach (ImageEntry y in entries)
+            {
+                Assert.Equal(Math.Sign(string.CompareOrdinal(x.Path, y.Path)), Math.Sign(ImageEntry.ComparePaths(x, y)));
+                Assert.Equal(x.Path == y.Path, x.HasPath(y.Path));
+            }
+        }
+    }
+
+    [Fact]
+    public void A_walked_file_given_twice_in_a_spec_is_ISO0002_whether_its_path_is_made_or_not()
+    {
+        using var t = new TempDirectory();
+        File.WriteAllText(Path.Combine(t.CreateDirectory("tree", "sub"), "x.txt"), "x");
+        File.WriteAllText(t.Combine("tree", "sub", "y.txt"), "y");
+        ImageSpec walked = new ImageSpecBuilder(t.Path).AddSource("tree").Build();
+        ImageEntry x = walked.Entries.Single(e => e.Path == "sub/x.txt");
+        ImageEntry other = new("sub/y.txt", EntryKind.File, ContentSource.FromBytes("z"u8.ToArray()));
+
+        // In path order (the layout reads the entries as they are) and out of it (the layout sorts them).
+        ImageEntry[][] twice =
+        [
+            [.. walked.Entries.Append(x).OrderBy(e => e.Path, StringComparer.Ordinal)],
+            [.. walked.Entries.Append(other).OrderBy(e => e.Path, StringComparer.Ordinal)],
+            [.. walked.Entries.Prepend(other).OrderBy(e => e.Path, StringComparer.Ordinal)],
+            [.. walked.Entries, x],
+        ];
+        foreach (ImageEntry[] entries in twice)
+        {
+            var e = Assert.Throws<IsoBuildException>(() => ImageLayout.Create(walked with { Entries = entries }));
+            Assert.Equal(ErrorCodes.DuplicateImagePath, e.Code);
+        }
+        var sub = (LayoutDirectory)ImageLayout.Create(walked).Root.Children.Single();
+        Assert.Equal(["sub/x.txt", "sub/y.txt"], sub.Children.Select(c => c.Path));
     }
 }
