@@ -27,6 +27,7 @@ internal static class IdenticalFiles
         SizedFile[] shared = SharedSizes(files);
         var groups = new List<List<ImageEntry>>();
         var batch = new Candidate[Math.Min(shared.Length, BatchFiles)];
+        using var work = new IndexedWork(); // one set of helper threads for every batch
         int start = 0;
         while (start < shared.Length)
         {
@@ -39,12 +40,12 @@ internal static class IdenticalFiles
                 batch = new Candidate[count];
             for (int i = 0; i < count; i++)
                 batch[i] = new Candidate(shared[start + i]);
-            TakeFingerprints(files, batch, count, prefixLength, cancellationToken);
+            TakeFingerprints(work, files, batch, count, prefixLength, cancellationToken);
             Candidate[] alike = Alike(batch.AsSpan(0, count));
             if (alike.Length > 0)
             {
                 var hashes = new Sha256Value[alike.Length];
-                IndexedWork.For(alike.Length, i => hashes[i] = Sha256Value.From(SourceReading.Hash(files[alike[i].File.Index], cancellationToken)), cancellationToken);
+                work.For(alike.Length, i => hashes[i] = Sha256Value.From(SourceReading.Hash(files[alike[i].File.Index], cancellationToken)), cancellationToken);
                 groups.AddRange(Equal(files, alike, hashes));
             }
             start = end;
@@ -56,14 +57,14 @@ internal static class IdenticalFiles
     /// The fingerprints of a batch, taken in the files' order (the order of the tree, a directory's files together)
     /// a run of files at a time, so that each thread opens files by their names in a directory it holds open.
     /// </summary>
-    private static void TakeFingerprints(IReadOnlyList<ImageEntry> files, Candidate[] batch, int count, int prefixLength, CancellationToken cancellationToken)
+    private static void TakeFingerprints(IndexedWork work, IReadOnlyList<ImageEntry> files, Candidate[] batch, int count, int prefixLength, CancellationToken cancellationToken)
     {
         const int Run = 256;
         int[] order = new int[count];
         for (int i = 0; i < count; i++)
             order[i] = i;
         order.AsSpan().Sort((x, y) => batch[x].File.Index.CompareTo(batch[y].File.Index));
-        IndexedWork.For((count + Run - 1) / Run, run =>
+        work.For((count + Run - 1) / Run, run =>
         {
             using var directories = new StartOfFile.InDirectories();
             for (int k = run * Run; k < Math.Min(count, (run + 1) * Run); k++)
