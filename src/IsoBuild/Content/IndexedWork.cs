@@ -24,7 +24,7 @@ internal sealed class IndexedWork : IDisposable
     private readonly List<Thread> _helpers = [];
     private readonly Wakeups _start = new();
     private readonly Wakeups _done = new();
-    private Range? _range; // the range the helpers woken last run; null to stop them
+    private Range? _range; // the range the helpers woken last run; Range.Stop to stop them
 
     /// <summary>The helper threads started so far.</summary>
     internal int HelperCount => _helpers.Count;

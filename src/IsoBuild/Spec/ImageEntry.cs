@@ -78,7 +78,7 @@ public sealed record ImageEntry(string Path, EntryKind Kind, ContentSource? Cont
     public string Path
     {
         get => OwnPath ?? Walk.PathOf(SourceName);
-        init => _pathOrRare = RareFields is { } rare ? rare with { Path = value } : value;
+        init => _pathOrRare = With(value, static (r, v) => r with { Path = v });
     }
 
     /// <summary>The last segment of the path, without making the path.</summary>
@@ -106,11 +106,10 @@ public sealed record ImageEntry(string Path, EntryKind Kind, ContentSource? Cont
     {
         if (OwnPath is { } own)
             return own == path;
-        string directory = Walk.ImagePath;
-        ReadOnlySpan<char> name = Name;
+        SplitPath(out ReadOnlySpan<char> directory, out ReadOnlySpan<char> name);
         return directory.Length == 0
             ? path.AsSpan().SequenceEqual(name)
-            : path.Length == directory.Length + 1 + name.Length && path.StartsWith(directory, StringComparison.Ordinal)
+            : path.Length == JoinedLength(directory, name) && path.AsSpan().StartsWith(directory)
                 && path[directory.Length] == '/' && path.AsSpan(directory.Length + 1).SequenceEqual(name);
     }
 
@@ -165,7 +164,7 @@ public sealed record ImageEntry(string Path, EntryKind Kind, ContentSource? Cont
         {
             // A walked file given another content keeps its path, no longer its directory.
             if (OwnPath is null && _content is WalkedDirectory walk)
-                _pathOrRare = RareFields is { } rare ? rare with { Path = walk.PathOf(SourceName) } : walk.PathOf(SourceName);
+                _pathOrRare = With(walk.PathOf(SourceName), static (r, v) => r with { Path = v });
             _content = value;
         }
     }
