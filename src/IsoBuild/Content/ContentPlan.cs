@@ -37,9 +37,11 @@ internal sealed class ContentPlan : IDisposable
 
     /// <summary>
     /// Files of equal size are first told apart by a fingerprint of this many bytes from their start: files that
-    /// merely share a size (the common case) are not read whole.
+    /// merely share a size (the common case) are not read whole. One page: files that differ mostly differ in their
+    /// first bytes, and 64 KiB made reading and hashing the fingerprints of 20,000 files of up to 40 KiB take a
+    /// fifth of a pack's time.
     /// </summary>
-    private const int PrefixLength = 64 << 10;
+    private const int PrefixLength = 4 << 10;
 
     private readonly Dictionary<ImageEntry, int> _linkGroups = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<ImageEntry, int> _dataGroups = new(ReferenceEqualityComparer.Instance);

@@ -55,11 +55,13 @@ internal static class IdenticalFiles
 
     /// <summary>
     /// The fingerprints of a batch, taken in the files' order (the order of the tree, a directory's files together)
-    /// a run of files at a time, so that each thread opens files by their names in a directory it holds open.
+    /// a run of files at a time, so that each thread opens files by their names in a directory it holds open. Runs
+    /// are short enough that a few thousand files make enough of them for the helper threads (see
+    /// <see cref="IndexedWork"/>).
     /// </summary>
     private static void TakeFingerprints(IndexedWork work, IReadOnlyList<ImageEntry> files, Candidate[] batch, int count, int prefixLength, CancellationToken cancellationToken)
     {
-        const int Run = 256;
+        const int Run = 32;
         int[] order = new int[count];
         for (int i = 0; i < count; i++)
             order[i] = i;

@@ -11,8 +11,8 @@ namespace IsoBuild.Writing;
 /// <summary>
 /// Copies files' data from their sources into an image, each padded with zeros to whole sectors: a BIOS boot image
 /// patched in the copy; small files read whole, ahead of the writer on another thread; large files copied by the
-/// kernel between two files where it can, else through a buffer; compressed files from the spool their compressed
-/// bytes were kept in. Every way checks that the source still has the length the layout gave it. Async copies go
+/// kernel between two files where it can (ahead of the writer, on a thread of their own, when the image is written
+/// whole to a file), else through a buffer; compressed files from the spool their compressed bytes were kept in. Every way checks that the source still has the length the layout gave it. Async copies go
 /// through the buffer, awaiting every read and write.
 /// </summary>
 internal sealed class FileDataCopier : IDisposable
@@ -26,6 +26,7 @@ internal sealed class FileDataCopier : IDisposable
     private readonly CancellationToken _cancellationToken;
     private readonly byte[] _buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
     private readonly SmallFileReader? _smallFiles;
+    private readonly LargeFileCopier? _largeFiles;
     private ImageBuildProgress _done;
 
     /// <param name="layout">The image's layout; a patch of files outside any boot image may go without one.</param>
@@ -42,7 +43,12 @@ internal sealed class FileDataCopier : IDisposable
         _cancellationToken = cancellationToken;
         if (readAhead is not null)
         {
-            _smallFiles = new SmallFileReader(readAhead.Where(f => SmallFileReader.Takes(f) && !IsPatchedBootImage(f) && f.Compression is null && f.DataOwner is null),
+            if (KernelCopyTarget(output) is { } image && KernelCopy.Available
+                && readAhead.Where(f => LargeFileCopier.Takes(f) && IsPlainCopy(f)).ToArray() is { Length: > 0 } large)
+            {
+                _largeFiles = new LargeFileCopier(large, image);
+            }
+            _smallFiles = new SmallFileReader(readAhead.Where(f => SmallFileReader.Takes(f) && IsPlainCopy(f)), _largeFiles is null ? null : _largeFiles.CopyPiece,
                 cancellationToken);
         }
         if (progress is not null && layout is not null)
@@ -57,6 +63,7 @@ internal sealed class FileDataCopier : IDisposable
     public void Copy(LayoutNode file)
     {
         _cancellationToken.ThrowIfCancellationRequested();
+        _largeFiles?.Start(file, _output.Position);
         if (file.Compression is not null)
         {
             CopyCompressed(file);
@@ -99,11 +106,20 @@ internal sealed class FileDataCopier : IDisposable
     /// </summary>
     private void CopyStream(LayoutNode file, long expected)
     {
-        long copied = 0;
-        using (Stream source = OpenSource(file))
+        (long copied, FileStream? ahead) = _largeFiles?.Take(file, _output.Position) ?? default;
+        if (copied > 0 && copied == expected)
         {
-            if (source is FileStream input && KernelCopyTarget(_output) is { } output && KernelCopy.Available)
-                copied = CopyInKernel(input, output, file);
+            _output.Position += expected; // copied ahead, whole, and checked
+            Pad(expected);
+            Report(expected, 1);
+            return;
+        }
+        using (Stream source = ahead ?? OpenSource(file))
+        {
+            if (copied > 0)
+                Report(copied, 0);
+            if (source is FileStream input && KernelCopyTarget(_output) is { } output)
+                copied = CopyInKernel(input, output, file, copied);
             while (copied < expected)
             {
                 _cancellationToken.ThrowIfCancellationRequested();
@@ -250,6 +266,9 @@ internal sealed class FileDataCopier : IDisposable
 
     private bool IsPatchedBootImage(LayoutNode file) => _layout?.Boot?.PatchOf(file) is (true, _) or (_, true);
 
+    /// <summary>Whether a file's data is its source's bytes as they are, in an extent of its own.</summary>
+    private bool IsPlainCopy(LayoutNode file) => !IsPatchedBootImage(file) && file.Compression is null && file.DataOwner is null;
+
     /// <summary>The file under <paramref name="output"/> that the kernel can copy into, if there is one.</summary>
     private static FileStream? KernelCopyTarget(Stream output) => output switch
     {
@@ -259,14 +278,14 @@ internal sealed class FileDataCopier : IDisposable
     };
 
     /// <summary>
-    /// Copies as much of a large file as the kernel will (copy_file_range), leaving both streams positioned after
-    /// what was copied; the caller copies any rest through its buffer and checks that the source ends there.
+    /// Copies as much of a large file as the kernel will (copy_file_range), after the <paramref name="copied"/> bytes
+    /// of it already in place, leaving both streams positioned after what was copied; the caller copies any rest
+    /// through its buffer and checks that the source ends there.
     /// </summary>
-    private long CopyInKernel(FileStream input, FileStream output, LayoutNode file)
+    private long CopyInKernel(FileStream input, FileStream output, LayoutNode file, long copied)
     {
         output.Flush();
         long start = output.Position;
-        long copied = 0;
         while (copied < file.Length)
         {
             _cancellationToken.ThrowIfCancellationRequested();
@@ -301,11 +320,12 @@ internal sealed class FileDataCopier : IDisposable
 
     public void Dispose()
     {
+        _largeFiles?.Dispose();
         _smallFiles?.Dispose();
         ArrayPool<byte>.Shared.Return(_buffer);
     }
 
-    private static Stream OpenSource(LayoutNode file) => OpenSource(file, file.Entry!.Content!.OpenRead);
+    internal static Stream OpenSource(LayoutNode file) => OpenSource(file, file.Entry!.Content!.OpenRead);
 
     /// <summary>Opens a file's source with <paramref name="open"/>, turning what can go wrong into coded errors.</summary>
     internal static T OpenSource<T>(LayoutNode file, Func<T> open)

@@ -50,6 +50,7 @@ internal sealed class SmallFileReader : IDisposable
 
     private List<Read>? _batch;
     private int _next;
+    private readonly Func<bool>? _whileWaiting;
     private readonly CancellationToken _cancellationToken;
     private readonly CancellationTokenRegistration _cancellation;
     private readonly Thread _reader;
@@ -57,8 +58,15 @@ internal sealed class SmallFileReader : IDisposable
     private readonly record struct Read(LayoutNode File, byte[]? Buffer, ExceptionDispatchInfo? Error);
 
     /// <summary>Starts reading <paramref name="files"/> (each eligible: see <see cref="Takes"/>) in this order.</summary>
-    public SmallFileReader(IEnumerable<LayoutNode> files, CancellationToken cancellationToken)
+    /// <param name="files">The files.</param>
+    /// <param name="whileWaiting">
+    /// Work the writer does, a little at a time, instead of waiting for files not read yet: true when it did some,
+    /// false when none is left (the writer then waits).
+    /// </param>
+    /// <param name="cancellationToken">Stops the reading.</param>
+    public SmallFileReader(IEnumerable<LayoutNode> files, Func<bool>? whileWaiting, CancellationToken cancellationToken)
     {
+        _whileWaiting = whileWaiting;
         _cancellationToken = cancellationToken;
         _cancellation = cancellationToken.UnsafeRegister(static state => ((SmallFileReader)state!).Stop(), this);
         _reader = new Thread(() => ReadAll(files)) { IsBackground = true, Name = "IsoBuild small-file reader" };
@@ -90,6 +98,7 @@ internal sealed class SmallFileReader : IDisposable
 
     private List<Read> NextBatch()
     {
+        bool work = _whileWaiting is not null; // something to do instead of waiting
         while (true)
         {
             List<Read>? batch = null;
@@ -104,7 +113,7 @@ internal sealed class SmallFileReader : IDisposable
                 }
                 if (_ready.Count == 0 && !_finished && !_cancellationToken.IsCancellationRequested)
                 {
-                    _writerWaits = true;
+                    _writerWaits = !work;
                 }
                 else
                 {
@@ -118,7 +127,10 @@ internal sealed class SmallFileReader : IDisposable
             }
             if (batch is null)
             {
-                _writerWakes.Wait();
+                if (work)
+                    work = _whileWaiting!(); // when nothing is left to do, wait next time round
+                else
+                    _writerWakes.Wait();
                 continue;
             }
             if (wakeReader)

@@ -49,7 +49,7 @@ public class SmallFileReaderTests
     {
         using var t = new TempDirectory();
         (_, List<LayoutNode> files) = Tree(t, 300);
-        using var reader = new SmallFileReader(files, CancellationToken.None);
+        using var reader = new SmallFileReader(files, whileWaiting: null, CancellationToken.None);
         foreach (LayoutNode file in files)
         {
             byte[] buffer = reader.Take(file);
@@ -64,7 +64,7 @@ public class SmallFileReaderTests
         using var t = new TempDirectory();
         (_, List<LayoutNode> files) = Tree(t, 100);
         File.AppendAllText(SourceOf(files[70]), "grown");
-        using var reader = new SmallFileReader(files, CancellationToken.None);
+        using var reader = new SmallFileReader(files, whileWaiting: null, CancellationToken.None);
         for (int i = 0; i < 70; i++)
             SmallFileReader.Return(reader.Take(files[i]));
         var e = Assert.Throws<IsoBuildException>(() => reader.Take(files[70]));
@@ -77,7 +77,7 @@ public class SmallFileReaderTests
     {
         using var t = new TempDirectory();
         (_, List<LayoutNode> files) = Tree(t, 3);
-        using var reader = new SmallFileReader(files, CancellationToken.None);
+        using var reader = new SmallFileReader(files, whileWaiting: null, CancellationToken.None);
         Assert.Throws<InvalidOperationException>(() => reader.Take(files[1]));
     }
 
@@ -86,7 +86,7 @@ public class SmallFileReaderTests
     {
         using var t = new TempDirectory();
         (_, List<LayoutNode> files) = Tree(t, 2000);
-        var reader = new SmallFileReader(files, CancellationToken.None);
+        var reader = new SmallFileReader(files, whileWaiting: null, CancellationToken.None);
         SmallFileReader.Return(reader.Take(files[0]));
         Task dispose = Task.Run(reader.Dispose);
         Task first = await Task.WhenAny(dispose, Task.Delay(TimeSpan.FromMinutes(1)));
@@ -100,7 +100,7 @@ public class SmallFileReaderTests
         using var t = new TempDirectory();
         (_, List<LayoutNode> files) = Tree(t, 5);
         using var cts = new CancellationTokenSource();
-        using var reader = new SmallFileReader(files, cts.Token);
+        using var reader = new SmallFileReader(files, whileWaiting: null, cts.Token);
         cts.Cancel();
         Assert.ThrowsAny<OperationCanceledException>(() => reader.Take(files[0]));
     }

@@ -42,6 +42,28 @@ public class WriterFaultTests
         Assert.False(File.Exists(t.Combine("x.iso")));
     }
 
+    [Theory]
+    [InlineData(300_001)]
+    [InlineData(299_999)]
+    [InlineData(-1)] // gone
+    public void A_large_source_that_changes_among_small_ones_is_ISO0010_for_that_file(int after)
+    {
+        using var t = new TempDirectory();
+        string src = t.CreateDirectory("src");
+        for (int i = 0; i < 300; i++) // the writer waits on these, and copies the large file ahead meanwhile
+            File.WriteAllBytes(Path.Combine(src, $"a{i:D3}.bin"), new byte[1 + i * 100]);
+        File.WriteAllBytes(Path.Combine(src, "b.bin"), new byte[300_000]);
+        ImageSpec spec = new ImageSpecBuilder(src).AddSource(".").Build();
+        if (after < 0)
+            File.Delete(Path.Combine(src, "b.bin"));
+        else
+            File.WriteAllBytes(Path.Combine(src, "b.bin"), new byte[after]);
+        var e = Assert.Throws<IsoBuildException>(() => IsoImageBuilder.Build(spec, t.Combine("x.iso")));
+        Assert.Equal(ErrorCodes.SourceChanged, e.Code);
+        Assert.Contains("b.bin", e.Message);
+        Assert.False(File.Exists(t.Combine("x.iso")));
+    }
+
     [Fact]
     public void A_source_that_disappears_is_ISO0010()
     {
