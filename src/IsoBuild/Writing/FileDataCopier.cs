@@ -11,9 +11,10 @@ namespace IsoBuild.Writing;
 /// <summary>
 /// Copies files' data from their sources into an image, each padded with zeros to whole sectors: a BIOS boot image
 /// patched in the copy; small files read whole, ahead of the writer on another thread; large files copied by the
-/// kernel between two files where it can (ahead of the writer, on a thread of their own, when the image is written
-/// whole to a file), else through a buffer; compressed files from the spool their compressed bytes were kept in. Every way checks that the source still has the length the layout gave it. Async copies go
-/// through the buffer, awaiting every read and write.
+/// kernel between two files where it can (in pieces ahead of the writer while it waits for small files, when the
+/// image is written whole to a file: <see cref="LargeFileCopier"/>), else through a buffer; compressed files from the
+/// spool their compressed bytes were kept in. Every way checks that the source still has the length the layout gave
+/// it. Async copies go through the buffer, awaiting every read and write.
 /// </summary>
 internal sealed class FileDataCopier : IDisposable
 {
