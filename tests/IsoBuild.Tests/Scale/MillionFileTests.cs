@@ -34,8 +34,8 @@ public class MillionFileTests
         long fullCollections = GC.GetGCMemoryInfo(GCKind.FullBlocking).Index;
         ImageBuildResult result = IsoImageBuilder.Build(new ImageSpec { Entries = entries, VolumeId = "MILLION" }, image);
         Assert.Equal(Files, result.Files);
-        // A tree this large has its walk's garbage collected and handed back before the layout is made: the only
-        // full blocking collection of a pack (the collector's own full collections run in the background).
+        // A tree this large has its walk's garbage collected and handed back before the layout is made, in a full
+        // blocking collection (the collector's own full collections of a pack run in the background).
         Assert.True(GC.GetGCMemoryInfo(GCKind.FullBlocking).Index > fullCollections, "no full blocking collection during the pack");
 
         foreach (IsoNamespace names in new[] { IsoNamespace.RockRidge, IsoNamespace.Joliet, IsoNamespace.Iso9660 })
