@@ -95,7 +95,9 @@ public static class ExternalTool
         if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(5)))
         {
             process.Kill(entireProcessTree: true);
-            throw new Xunit.Sdk.XunitException($"'{tool} {string.Join(' ', arguments)}' did not finish in time.");
+            // What it printed before it was stopped says where it hung.
+            string printed = Task.WaitAll([stdout, stderr], TimeSpan.FromSeconds(5)) ? (stdout.Result + stderr.Result).Trim() : "(its output did not end)";
+            throw new Xunit.Sdk.XunitException($"'{tool} {string.Join(' ', arguments)}' did not finish in time. It printed:\n{printed}");
         }
         return new ToolResult($"{tool} {string.Join(' ', psi.ArgumentList)}", process.ExitCode, stdout.Result, stderr.Result);
     }
