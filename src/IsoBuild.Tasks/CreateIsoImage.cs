@@ -1,6 +1,5 @@
 using System.Globalization;
 using IsoBuild.Options;
-using IsoBuild.Spec;
 using Microsoft.Build.Framework;
 using MSBuildTask = Microsoft.Build.Utilities.Task;
 using TaskItem = Microsoft.Build.Utilities.TaskItem;
@@ -15,7 +14,8 @@ namespace IsoBuild.Tasks;
 /// Each image is up to date on its own: the manifest of its last build (in the intermediate folder) records a key of
 /// everything in it but file data and a stamp of every file it holds, so an image whose own inputs did not change is
 /// left untouched, modification time included, whatever happened to the other images of the project. Each source
-/// tree is walked once per build.
+/// tree is walked once per build. Where the native worker is at hand the images are built in it, otherwise in
+/// MSBuild's process (<see cref="MSBuildWorkerClient"/>).
 /// </remarks>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "MSBuild never disposes tasks; a CancellationTokenSource without a timer holds nothing that needs disposing.")]
 public sealed class CreateIsoImage : MSBuildTask, ICancelableTask
@@ -49,6 +49,15 @@ public sealed class CreateIsoImage : MSBuildTask, ICancelableTask
     /// <summary>The project's SOURCE_DATE_EPOCH (from the environment or a property); empty when unset.</summary>
     public string SourceDateEpoch { get; set; } = string.Empty;
 
+    /// <summary>
+    /// Build the images in the native worker when there is one for this machine (<c>IsoBuildOutOfProcess</c>, true by
+    /// default); false builds them in MSBuild's process.
+    /// </summary>
+    public bool OutOfProcess { get; set; } = true;
+
+    /// <summary>The worker to run (<c>IsoBuildWorker</c>); empty for the one the package carries for this machine, if any.</summary>
+    public string Worker { get; set; } = string.Empty;
+
     /// <summary>The images written or patched by this build, with <c>Size</c>, <c>Files</c> and <c>Directories</c> metadata.</summary>
     [Output]
     public ITaskItem[] WrittenImages { get; private set; } = [];
@@ -63,65 +72,58 @@ public sealed class CreateIsoImage : MSBuildTask, ICancelableTask
     /// <inheritdoc />
     public override bool Execute()
     {
-        string projectDirectory = Path.GetFullPath(ProjectDirectory);
-        string projectName = ProjectFile.Length > 0 ? Path.GetFileNameWithoutExtension(ProjectFile) : Path.GetFileName(Path.TrimEndingDirectorySeparator(projectDirectory));
-        var context = new ImageOptionContext(projectDirectory, FrontDoor.MSBuild, SourceDateEpoch.Length > 0 ? SourceDateEpoch : null);
-        WarnAboutContentForNoImage();
-        var written = new List<ITaskItem>();
-        var manifests = new List<ITaskItem>();
-        foreach (ITaskItem image in Images)
+        var request = new ImageItemBuildRequest
         {
-            string output = IsoImageItem.OutputPath(image, projectDirectory);
-            string manifest = IsoImageItem.IntermediatePath(Path.GetFullPath(IsoImageItem.MSBuildPath(ManifestDirectory), projectDirectory), output, ".isobuild.manifest");
-            manifests.Add(new TaskItem(manifest));
-            foreach ((string name, string? meant) in IsoImageItem.UnknownMetadata(image))
-            {
-                Diagnostic(ErrorCodes.UnknownItemMetadata, warning: true,
-                    $"{image.ItemSpec}: IsoBuild does not know the metadata '{name}' and ignores it.{(meant is null ? " See docs/msbuild.md for the metadata it reads." : $" Did you mean '{meant}'?")}");
-            }
-            try
-            {
-                ImageSpec spec = IsoImageItem.ToSpec(image, context, Content);
-                ImageBuildResult result = IsoImageBuilder.BuildIncremental(spec, output, manifest, Incremental, progress: null, _cancellation.Token);
-                Log.LogMessage(MessageImportance.High, "{0} -> {1}", projectName, result.OutputPath);
-                Log.LogMessage(MessageImportance.Normal, "IsoImage: {0} ({1})", result.OutputPath, result.Summary);
-                if (result.UpToDate)
-                    continue;
-                var item = new TaskItem(image);
-                item.SetMetadata("Size", result.Size.ToString(CultureInfo.InvariantCulture));
-                item.SetMetadata("Files", result.Files.ToString(CultureInfo.InvariantCulture));
-                item.SetMetadata("Directories", result.Directories.ToString(CultureInfo.InvariantCulture));
-                written.Add(item);
-            }
-            catch (IsoBuildException e)
-            {
-                Diagnostic(e.Code, warning: false, $"{image.ItemSpec}: {Wording.Format(e, FrontDoor.MSBuild)}");
-            }
-        }
-        WrittenImages = [.. written];
-        Manifests = [.. manifests];
+            Images = [.. Images.Select(i => new TaskBuildItem(i))],
+            Content = [.. Content.Select(i => new TaskBuildItem(i))],
+            ProjectDirectory = ProjectDirectory,
+            ProjectFile = ProjectFile,
+            ManifestDirectory = ManifestDirectory,
+            Incremental = Incremental,
+            SourceDateEpoch = SourceDateEpoch,
+        };
+        var log = new TaskLog(this);
+        string? worker = null;
+        if (OutOfProcess && !MSBuildWorkerClient.TryFind(Worker, ProjectDirectory, log, out worker))
+            return false;
+        ImageItemBuildResult result = (worker is null ? null : MSBuildWorkerClient.Run(worker, request, log, _cancellation.Token))
+            ?? ImageItemBuild.Run(request, log, _cancellation.Token);
+        WrittenImages = [.. result.Written.Select(w =>
+        {
+            var item = new TaskItem(Images[w.Image]);
+            item.SetMetadata("Size", w.Size.ToString(CultureInfo.InvariantCulture));
+            item.SetMetadata("Files", w.Files.ToString(CultureInfo.InvariantCulture));
+            item.SetMetadata("Directories", w.Directories.ToString(CultureInfo.InvariantCulture));
+            return (ITaskItem)item;
+        })];
+        Manifests = [.. result.Manifests.Select(m => (ITaskItem)new TaskItem(m))];
         return !Log.HasLoggedErrors;
     }
+}
 
-    /// <summary>An IsoContent item whose Image names no IsoImage would silently go nowhere.</summary>
-    private void WarnAboutContentForNoImage()
-    {
-        foreach (ITaskItem content in Content)
-        {
-            if (content.GetMetadata("Image").Length > 0 && !Images.Any(image => IsoImageItem.IsFor(content, image)))
-            {
-                Diagnostic(ErrorCodes.ContentForNoImage, warning: true,
-                    $"The IsoContent item '{content.ItemSpec}' is for Image=\"{content.GetMetadata("Image")}\", which is no IsoImage of this project ({string.Join(", ", Images.Select(i => i.ItemSpec))}), so it goes into no image. Name an image by its item spec or file name, or leave Image out to put it into every image.");
-            }
-        }
-    }
+/// <summary>An item as the shared build reads it.</summary>
+internal sealed class TaskBuildItem(ITaskItem item) : IBuildItem
+{
+    public string ItemSpec => item.ItemSpec;
 
-    private void Diagnostic(string code, bool warning, string message)
+    public IEnumerable<string> CustomMetadataNames => item.CloneCustomMetadata().Keys.Cast<string>();
+
+    public string GetMetadata(string name) => item.GetMetadata(name);
+}
+
+/// <summary>The task's log, with every diagnostic about the project file.</summary>
+internal sealed class TaskLog(CreateIsoImage task) : IItemBuildLog
+{
+    public void Message(bool high, string text) => task.Log.LogMessage(high ? MessageImportance.High : MessageImportance.Normal, "{0}", text);
+
+    public void Diagnostic(string code, bool warning, string message)
     {
-        string? file = ProjectFile.Length > 0 ? ProjectFile : null;
+        string? file = task.ProjectFile.Length > 0 ? task.ProjectFile : null;
         if (warning)
-            Log.LogWarning(null, code, null, file, 0, 0, 0, 0, "{0}", message);
+            task.Log.LogWarning(null, code, null, file, 0, 0, 0, 0, "{0}", message);
         else
-            Log.LogError(null, code, null, file, 0, 0, 0, 0, "{0}", message);
+            task.Log.LogError(null, code, null, file, 0, 0, 0, 0, "{0}", message);
     }
+
+    public void Detail(string text) => task.Log.LogMessage(MessageImportance.Low, "{0}", text);
 }

@@ -48,6 +48,9 @@ internal static class IsoCommandLine
         // oscdimg's options are not System.CommandLine's (-lLABEL, -bootdata:..., -h for hidden files): its door parses them itself.
         if (args.Length > 0 && args[0] == OscdimgCommand.Name)
             return OscdimgCommand.RunAsync(args[1..], output, error, cancellationToken);
+        // The MSBuild task's worker reads its request from standard input.
+        if (args is [WorkerProtocol.Command])
+            return Task.FromResult(MSBuildWorker.Run(Console.In, output, error, cancellationToken));
         ParseResult parse = Create().Parse(args);
         // Cancellation comes through the token (Program.cs turns Ctrl+C into it), so commands can report and clean up.
         var configuration = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null };

@@ -127,6 +127,8 @@ public static class ErrorCodes
     public const string ContentForNoImage = "ISO0302";
     /// <summary><c>RemovePaths</c> is given without a <c>BaseImage</c> to remove them from.</summary>
     public const string RemovePathsWithoutBaseImage = "ISO0303";
+    /// <summary>The worker that builds a project's images outside MSBuild's process is missing or ended without finishing.</summary>
+    public const string WorkerFailed = "ISO0304";
 
     // Incremental builds (ISO04xx).
 

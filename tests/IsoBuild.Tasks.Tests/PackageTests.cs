@@ -28,6 +28,9 @@ public class PackageTests
         CheckTaskPackage(Path.Combine(feed, $"IsoBuild.{version}.nupkg"));
         CheckLibraryPackage(Path.Combine(feed, $"IsoBuild.Core.{version}.nupkg"));
         CheckToolPackages(feed, version);
+        // The task's worker is the tool's native executable.
+        Assert.Equal(Entry(Path.Combine(feed, $"dotnet-iso.linux-x64.{version}.nupkg"), "tools/any/linux-x64/dotnet-iso"),
+            Entry(Path.Combine(feed, $"IsoBuild.{version}.nupkg"), "tasks/net10.0/linux-x64/dotnet-iso"));
 
         // A user's project: its own NuGet.Config (the feed only) and global.json, and a PackageReference.
         string project = t.CreateDirectory("consumer");
@@ -60,8 +63,11 @@ public class PackageTests
         DotnetBuild.Dotnet(project, env, "add", "package", "IsoBuild", "--version", version).EnsureSuccess();
         Assert.Contains("PrivateAssets", File.ReadAllText(Path.Combine(project, "consumer.csproj")), StringComparison.Ordinal);
         string image = Path.Combine(project, "image", "consumer.iso");
-        ToolResult first = DotnetBuild.Dotnet(project, env, "build", "-nologo", "-v:n").EnsureSuccess();
+        ToolResult first = DotnetBuild.Dotnet(project, env, "build", "-nologo", "-v:d").EnsureSuccess();
         Assert.Contains("consumer -> " + image, first.StandardOutput, StringComparison.Ordinal);
+        // On linux-x64 the image is built by the native worker the package carries (which NuGet extracts without its executable bit).
+        Assert.Contains($"IsoBuild builds the images in its worker '{Path.Combine(env["NUGET_PACKAGES"]!, "isobuild", version, "tasks", "net10.0", "linux-x64", "dotnet-iso")}'",
+            first.StandardOutput, StringComparison.Ordinal);
         Assert.Matches(@"IsoImage: .*consumer\.iso \(\d+ bytes \([0-9.]+ MiB\), 1 file, 1 directory; full build \(no manifest of an earlier build\)\)", first.StandardOutput);
         DateTime written = File.GetLastWriteTimeUtc(image);
 
@@ -118,6 +124,15 @@ IsoBuild.IsoFile.CreateFromDirectory(args[0], args[1], s => s with { VolumeId = 
         Assert.Equal(File.ReadAllBytes(Path.Combine(project, "tool.iso")), File.ReadAllBytes(Path.Combine(app, "code.iso")));
     }
 
+    private static byte[] Entry(string nupkg, string name)
+    {
+        using ZipArchive zip = ZipFile.OpenRead(nupkg);
+        using Stream entry = zip.GetEntry(name)!.Open();
+        using var bytes = new MemoryStream();
+        entry.CopyTo(bytes);
+        return bytes.ToArray();
+    }
+
     private static void CheckLibraryPackage(string nupkg)
     {
         using ZipArchive zip = ZipFile.OpenRead(nupkg);
@@ -143,6 +158,13 @@ IsoBuild.IsoFile.CreateFromDirectory(args[0], args[1], s => s with { VolumeId = 
             Assert.Contains(expected, entries);
         }
         CheckReadme(zip);
+        // The worker for linux-x64: a native executable.
+        using (Stream worker = zip.GetEntry("tasks/net10.0/linux-x64/dotnet-iso")!.Open())
+        {
+            var magic = new byte[4];
+            worker.ReadExactly(magic);
+            Assert.Equal([0x7F, (byte)'E', (byte)'L', (byte)'F'], magic);
+        }
         // The task is build-time only: nothing for the compiler, nothing that flows on.
         Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal));
         Assert.DoesNotContain(entries, e => e.Contains("Microsoft.Build", StringComparison.Ordinal));

@@ -1,9 +1,7 @@
 using IsoBuild.Editing;
-using IsoBuild.Options;
 using IsoBuild.Spec;
-using Microsoft.Build.Framework;
 
-namespace IsoBuild.Tasks;
+namespace IsoBuild.Options;
 
 /// <summary>
 /// Translates an <c>IsoImage</c> item into an <see cref="ImageSpec"/>: <c>SourceDirectory</c>, <c>Sources</c>,
@@ -38,16 +36,16 @@ internal static class IsoImageItem
     };
 
     /// <summary>Custom metadata of <paramref name="item"/> that IsoBuild does not read, each with the known name it most likely meant (or null).</summary>
-    public static IEnumerable<(string Name, string? Meant)> UnknownMetadata(ITaskItem item)
+    public static IEnumerable<(string Name, string? Meant)> UnknownMetadata(IBuildItem item)
     {
-        foreach (string name in item.CloneCustomMetadata().Keys.Cast<string>().Order(StringComparer.Ordinal))
+        foreach (string name in item.CustomMetadataNames.Order(StringComparer.Ordinal))
         {
             if (!KnownMetadata.Contains(name, StringComparer.OrdinalIgnoreCase))
                 yield return (name, Suggestions.Closest(name, KnownMetadata, Synonyms));
         }
     }
 
-    public static ImageSpec ToSpec(ITaskItem item, ImageOptionContext context, IEnumerable<ITaskItem>? content = null)
+    public static ImageSpec ToSpec(IBuildItem item, ImageOptionContext context, IEnumerable<IBuildItem>? content = null)
     {
         string? ValueOf(ImageOption option) => item.GetMetadata(option.MetadataName) is { Length: > 0 } v
             ? option.IsSourcePath ? MSBuildPath(v) : v
@@ -73,7 +71,7 @@ internal static class IsoImageItem
             builder.AddGraft(string.Empty, sourceDirectory);
         foreach (string source in item.GetMetadata(Sources).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             builder.AddSource(MSBuildPath(source));
-        foreach (ITaskItem file in content ?? [])
+        foreach (IBuildItem file in content ?? [])
         {
             if (!IsFor(file, item))
                 continue;
@@ -85,7 +83,7 @@ internal static class IsoImageItem
     }
 
     /// <summary>An IsoContent item belongs to every image unless its Image metadata names one (by path or file name).</summary>
-    public static bool IsFor(ITaskItem content, ITaskItem image)
+    public static bool IsFor(IBuildItem content, IBuildItem image)
     {
         string target = content.GetMetadata("Image");
         if (target.Length == 0)
@@ -102,7 +100,7 @@ internal static class IsoImageItem
     internal static string MSBuildPath(string path) => OperatingSystem.IsWindows() ? path : path.Replace('\\', '/');
 
     /// <summary>The image an item writes: its item spec, relative to the project directory, with '/' separators.</summary>
-    public static string OutputPath(ITaskItem image, string projectDirectory) => Path.GetFullPath(MSBuildPath(image.ItemSpec), projectDirectory);
+    public static string OutputPath(IBuildItem image, string projectDirectory) => Path.GetFullPath(MSBuildPath(image.ItemSpec), projectDirectory);
 
     /// <summary>A per-image file in the intermediate folder: the image's name and a hash of its full path.</summary>
     public static string IntermediatePath(string directory, string outputPath, string suffix)
