@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using IsoBuild.Testing;
 using Microsoft.Build.Evaluation;
 using Microsoft.Build.Execution;
 using Microsoft.Build.Framework;
@@ -61,6 +62,43 @@ internal static class InProcessMSBuild
         {
             manager.EndBuild();
         }
+    }
+
+    /// <summary>
+    /// Builds the project's image from <c>$(Src)</c> (its default), then cancels a build from 9 GiB of sparse sources
+    /// once its temporary file appears, and checks that the cancel is ISO0016, the previous image is untouched and no
+    /// temporary file is left. Returns the cancelled build's log.
+    /// </summary>
+    public static RecordingLogger CancelMidWrite(TempDirectory t, string project, params (string Name, string Value)[] properties)
+    {
+        Assert.Equal(BuildResultCode.Success, Build(project, "BuildIsoImages", Properties(properties)).Result.OverallResult);
+        string output = t.Combine("out");
+        byte[] previous = File.ReadAllBytes(Path.Combine(output, "app.iso"));
+
+        // Sparse sources large enough that the write is still running when the cancel arrives.
+        string big = t.CreateDirectory("big");
+        foreach (string name in new[] { "a.bin", "b.bin", "c.bin" })
+        {
+            using FileStream f = File.Create(Path.Combine(big, name));
+            f.SetLength(3L << 30);
+        }
+        bool sawTemporary = false;
+        (BuildResult result, RecordingLogger log) = Build(project, "BuildIsoImages", Properties([.. properties, ("Src", "big")]), manager =>
+        {
+            DateTime deadline = DateTime.UtcNow.AddMinutes(2);
+            while (!sawTemporary && DateTime.UtcNow < deadline)
+            {
+                sawTemporary = Directory.GetFiles(output, "*.isobuild-tmp").Length > 0;
+                Thread.Sleep(20);
+            }
+            manager.CancelAllSubmissions();
+        });
+        Assert.True(sawTemporary, "the write never started");
+        Assert.Equal(BuildResultCode.Failure, result.OverallResult);
+        Assert.Contains(log.Errors, e => e.Code == "ISO0016");
+        Assert.Equal(previous, File.ReadAllBytes(Path.Combine(output, "app.iso")));
+        Assert.Equal(["app.iso"], Directory.GetFiles(output).Select(Path.GetFileName));
+        return log;
     }
 }
 
