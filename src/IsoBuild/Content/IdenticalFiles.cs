@@ -45,6 +45,7 @@ internal static class IdenticalFiles
             if (alike.Length > 0)
             {
                 var hashes = new Sha256Value[alike.Length];
+                SourceReading.PrepareHashing();
                 work.For(alike.Length, i => hashes[i] = Sha256Value.From(SourceReading.Hash(files[alike[i].File.Index], cancellationToken)), cancellationToken);
                 groups.AddRange(Equal(files, alike, hashes));
             }

@@ -41,9 +41,7 @@ internal sealed class IndexedWork : IDisposable
         int helpers = Math.Max(Math.Min(Math.Min(Environment.ProcessorCount, MaxThreads), count / MinPerThread) - 1, 0);
         while (_helpers.Count < helpers)
         {
-            var helper = new Thread(Help) { IsBackground = true, Name = "IsoBuild content reader" };
-            helper.Start();
-            _helpers.Add(helper);
+            _helpers.Add(HelperThreads.Start("IsoBuild content reader", Help));
         }
         Volatile.Write(ref _range, range);
         _start.Release(helpers);

@@ -99,6 +99,12 @@ internal static class SourceReading
         return total;
     }
 
+    /// <summary>
+    /// Sets up SHA-256 on the calling thread (the platform's hashing starts with class constructors), so that threads
+    /// that then hash at once do not spin (sched_yield) while one of them runs those constructors.
+    /// </summary>
+    public static void PrepareHashing() => IncrementalHash.CreateHash(HashAlgorithmName.SHA256).Dispose();
+
     /// <summary>The SHA-256 of exactly the entry's <see cref="ImageEntry.Length"/> bytes.</summary>
     public static byte[] Hash(ImageEntry entry, CancellationToken cancellationToken) =>
         entry.Content!.LocalFilePath is { } path

@@ -247,15 +247,20 @@ internal sealed class DirectoryReader : IDisposable
 
     public DirectoryReader(string root)
     {
-        _slots.Add(root, new Slot());
-        _pending.Push(root);
         int readers = Math.Min(Environment.ProcessorCount, 4);
         _readers = readers > 1 ? new Thread[readers] : [];
+        // The readers start before there is anything to read, and each finds nothing and sleeps: starting a thread
+        // waits for it to run (HelperThreads), and a reader already busy with the root would compete with the next.
         for (int i = 0; i < _readers.Length; i++)
+            _readers[i] = HelperThreads.Start("IsoBuild directory reader", ReadAhead);
+        int wake;
+        lock (_lock)
         {
-            _readers[i] = new Thread(ReadAhead) { IsBackground = true, Name = "IsoBuild directory reader" };
-            _readers[i].Start();
+            _slots.Add(root, new Slot());
+            _pending.Push(root);
+            wake = TakeWaitingReaders();
         }
+        _readerWakes.Release(wake);
     }
 
     /// <summary>The listing of <paramref name="directory"/>, the next directory of the walk.</summary>

@@ -92,7 +92,10 @@ internal sealed class FileDataCopier : IDisposable
             }
             finally
             {
-                SmallFileReader.Return(data);
+                if (_smallFiles is { } readAhead)
+                    readAhead.GiveBack(data);
+                else
+                    SmallFileReader.Return(data);
             }
             Pad(expected);
             Report(expected, 1);

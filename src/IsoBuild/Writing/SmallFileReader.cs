@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics;
 using System.Runtime.ExceptionServices;
 using IsoBuild.Content;
 using IsoBuild.Interop;
@@ -22,7 +23,9 @@ namespace IsoBuild.Writing;
 /// waits, and only once it has left the lock: a thread woken by <see cref="Monitor.Pulse(object)"/> would wake while
 /// the other still holds the lock and spin (sched_yield) to take it back. The reading thread, once stopped by a full
 /// queue, is woken only when the writer has taken half of it, so the threads meet a few times per queue's worth of
-/// files, not once per batch.
+/// files, not once per batch. The buffers go round the same way: the reading thread takes them from a shelf of its
+/// own, the writer gives each back once written (<see cref="GiveBack"/>), and they travel back with the writer's empty
+/// batches, so that no pool is locked by both threads once a file (a shared pool's spin lock made them yield).
 /// </remarks>
 internal sealed class SmallFileReader : IDisposable
 {
@@ -35,8 +38,8 @@ internal sealed class SmallFileReader : IDisposable
     private const int BatchBytes = 2 << 20;
     private const int Depth = 8;
 
-    // A private pool: the read-ahead holds hundreds of buffers at once, more than the shared pool keeps per size.
-    private static readonly ArrayPool<byte> s_buffers = ArrayPool<byte>.Create(MaxLength, (Depth + 2) * BatchFiles);
+    // For files read whole without reading ahead, by the writer alone.
+    private static readonly ArrayPool<byte> s_buffers = ArrayPool<byte>.Create(MaxLength, BatchFiles);
 
     private readonly object _gate = new(); // guards the fields below
     private readonly Queue<List<Read>> _ready = new(Depth);
@@ -45,11 +48,14 @@ internal sealed class SmallFileReader : IDisposable
     private bool _writerWaits; // the writer waits on _writerWakes (or is about to)
     private readonly Wakeups _readerWakes = new();
     private readonly Wakeups _writerWakes = new();
+    private List<byte[]> _givenBack = []; // buffers on their way back to the reading thread
     private bool _finished; // the reading thread added its last batch (or stopped)
     private bool _stopped;  // the writer is done with the read-ahead, or the build is cancelled
 
     private List<Read>? _batch;
     private int _next;
+    private readonly List<byte[]> _written = []; // the writer's: buffers it gave back since it last took a batch
+    private readonly Shelf _shelf = new(); // the reading thread's: buffers to read into
     private readonly Func<bool>? _whileWaiting;
     private readonly CancellationToken _cancellationToken;
     private readonly CancellationTokenRegistration _cancellation;
@@ -69,8 +75,7 @@ internal sealed class SmallFileReader : IDisposable
         _whileWaiting = whileWaiting;
         _cancellationToken = cancellationToken;
         _cancellation = cancellationToken.UnsafeRegister(static state => ((SmallFileReader)state!).Stop(), this);
-        _reader = new Thread(() => ReadAll(files)) { IsBackground = true, Name = "IsoBuild small-file reader" };
-        _reader.Start();
+        _reader = HelperThreads.Start("IsoBuild small-file reader", () => ReadAll(files));
     }
 
     /// <summary>Whether a file is read whole: a non-empty file on disk shorter than <see cref="MaxLength"/>.</summary>
@@ -111,6 +116,11 @@ internal sealed class SmallFileReader : IDisposable
                     _taken.Push(_batch); // filled again rather than made anew: the reading thread then allocates nothing
                     _batch = null;       // no longer the writer's, whatever happens next
                 }
+                if (_written.Count > 0)
+                {
+                    _givenBack.AddRange(_written);
+                    _written.Clear();
+                }
                 if (_ready.Count == 0 && !_finished && !_cancellationToken.IsCancellationRequested)
                 {
                     _writerWaits = !work;
@@ -139,8 +149,11 @@ internal sealed class SmallFileReader : IDisposable
         }
     }
 
-    /// <summary>Queues a batch for the writer; returns an empty one to fill next, or null when the writer wants no more.</summary>
-    private List<Read>? Add(List<Read> batch)
+    /// <summary>
+    /// Queues a batch for the writer; returns an empty one to fill next, or null when the writer wants no more.
+    /// <paramref name="spare"/> (empty) is swapped for the buffers the writer gave back, which go on the shelf.
+    /// </summary>
+    private List<Read>? Add(List<Read> batch, ref List<byte[]> spare)
     {
         while (true)
         {
@@ -149,10 +162,7 @@ internal sealed class SmallFileReader : IDisposable
             lock (_gate)
             {
                 if (_stopped)
-                {
-                    Release(batch);
                     return null;
-                }
                 if (_ready.Count == Depth)
                 {
                     _readerWaits = true;
@@ -162,6 +172,7 @@ internal sealed class SmallFileReader : IDisposable
                     _ready.Enqueue(batch);
                     (wakeWriter, _writerWaits) = (_writerWaits, false);
                     next = _taken.TryPop(out List<Read>? taken) ? taken : new List<Read>(BatchFiles);
+                    (spare, _givenBack) = (_givenBack, spare);
                 }
             }
             if (next is null)
@@ -171,6 +182,9 @@ internal sealed class SmallFileReader : IDisposable
             }
             if (wakeWriter)
                 _writerWakes.Release();
+            foreach (byte[] buffer in spare)
+                _shelf.Put(buffer);
+            spare.Clear();
             return next;
         }
     }
@@ -191,6 +205,10 @@ internal sealed class SmallFileReader : IDisposable
             _writerWakes.Release();
     }
 
+    /// <summary>Gives back a buffer that <see cref="Take"/> returned, once its bytes are written (the writer's thread).</summary>
+    public void GiveBack(byte[] buffer) => _written.Add(buffer);
+
+    /// <summary>Gives back a buffer that <see cref="ReadWhole(LayoutNode, StartOfFile.InDirectories?)"/> returned.</summary>
     public static void Return(byte[] buffer) => s_buffers.Return(buffer);
 
     /// <summary>
@@ -200,10 +218,13 @@ internal sealed class SmallFileReader : IDisposable
     /// <paramref name="directories"/> are given, for a walked file), and through .NET (which reports what went wrong)
     /// otherwise.
     /// </summary>
-    public static byte[] ReadWhole(LayoutNode file, StartOfFile.InDirectories? directories = null)
+    public static byte[] ReadWhole(LayoutNode file, StartOfFile.InDirectories? directories = null) => ReadWhole(file, directories, null);
+
+    /// <summary>The same, into a buffer from <paramref name="shelf"/> when one is given.</summary>
+    private static byte[] ReadWhole(LayoutNode file, StartOfFile.InDirectories? directories, Shelf? shelf)
     {
         int length = (int)file.Length;
-        byte[] buffer = s_buffers.Rent(length + 1);
+        byte[] buffer = shelf is null ? s_buffers.Rent(length + 1) : shelf.Take(length + 1);
         try
         {
             // Asking for one byte more than the file should hold tells a grown file from a complete one.
@@ -219,7 +240,10 @@ internal sealed class SmallFileReader : IDisposable
         }
         catch
         {
-            s_buffers.Return(buffer);
+            if (shelf is null)
+                s_buffers.Return(buffer);
+            else
+                shelf.Put(buffer);
             throw;
         }
     }
@@ -252,18 +276,16 @@ internal sealed class SmallFileReader : IDisposable
         try
         {
             var batch = new List<Read>(BatchFiles);
+            List<byte[]> spare = [];
             long bytes = 0;
             foreach (LayoutNode file in files)
             {
                 if (Volatile.Read(ref _stopped))
-                {
-                    Release(batch);
                     return;
-                }
                 Read read;
                 try
                 {
-                    read = new Read(file, ReadWhole(file, directories), null);
+                    read = new Read(file, ReadWhole(file, directories, _shelf), null);
                 }
                 catch (Exception e)
                 {
@@ -275,14 +297,14 @@ internal sealed class SmallFileReader : IDisposable
                     break;
                 if (batch.Count == BatchFiles || bytes >= BatchBytes)
                 {
-                    if (Add(batch) is not { } next)
+                    if (Add(batch, ref spare) is not { } next)
                         return;
                     batch = next;
                     bytes = 0;
                 }
             }
             if (batch.Count > 0)
-                Add(batch);
+                Add(batch, ref spare);
         }
         finally
         {
@@ -297,16 +319,7 @@ internal sealed class SmallFileReader : IDisposable
         }
     }
 
-    private static void Release(IEnumerable<Read> reads)
-    {
-        foreach (Read read in reads)
-        {
-            if (read.Buffer is not null)
-                Return(read.Buffer);
-        }
-    }
-
-    /// <summary>Stops reading ahead and gives back the buffers nobody took.</summary>
+    /// <summary>Stops reading ahead; the buffers of a read-ahead are its own and go with it.</summary>
     public void Dispose()
     {
         _cancellation.Dispose();
@@ -314,8 +327,20 @@ internal sealed class SmallFileReader : IDisposable
         _reader.Join();
         _readerWakes.Dispose();
         _writerWakes.Dispose();
-        Release(_batch ?? []);
-        while (_ready.TryDequeue(out List<Read>? batch))
-            Release(batch);
+    }
+
+    /// <summary>Buffers of the lengths the pool gives (16 bytes to <see cref="MaxLength"/>, powers of two), kept for one thread.</summary>
+    private sealed class Shelf
+    {
+        private readonly Stack<byte[]>?[] _lengths = new Stack<byte[]>?[Index(MaxLength) + 1];
+
+        public byte[] Take(int minimumLength) =>
+            _lengths[Index(minimumLength)] is { } kept && kept.TryPop(out byte[]? buffer)
+                ? buffer
+                : GC.AllocateUninitializedArray<byte>(16 << Index(minimumLength));
+
+        public void Put(byte[] buffer) => (_lengths[Index(buffer.Length)] ??= new Stack<byte[]>()).Push(buffer);
+
+        private static int Index(int length) => BitOperations.Log2((uint)(length - 1) | 15) - 3;
     }
 }

@@ -54,8 +54,33 @@ public class SmallFileReaderTests
         {
             byte[] buffer = reader.Take(file);
             Assert.Equal(File.ReadAllBytes(SourceOf(file)), buffer.AsSpan(0, (int)file.Length).ToArray());
-            SmallFileReader.Return(buffer);
+            reader.GiveBack(buffer);
         }
+    }
+
+    [Fact]
+    public void Buffers_given_back_are_read_into_again()
+    {
+        using var t = new TempDirectory();
+        string src = t.CreateDirectory("src");
+        for (int i = 0; i < 6000; i++)
+            File.WriteAllBytes(Path.Combine(src, $"f{i:D4}.bin"), [(byte)i, (byte)(i >> 8), 1, 2, 3]);
+        List<LayoutNode> files = [.. ImageLayout.Create(new ImageSpecBuilder(src).AddSource(".").Build()).Files.Where(SmallFileReader.Takes)];
+        Assert.Equal(6000, files.Count);
+        var seen = new HashSet<byte[]>(ReferenceEqualityComparer.Instance);
+        using (var reader = new SmallFileReader(files, whileWaiting: null, CancellationToken.None))
+        {
+            foreach (LayoutNode file in files)
+            {
+                byte[] buffer = reader.Take(file);
+                Assert.Equal(File.ReadAllBytes(SourceOf(file)), buffer.AsSpan(0, 5).ToArray());
+                seen.Add(buffer);
+                reader.GiveBack(buffer);
+            }
+        }
+        // What can be in flight at once (the queued batches, the one being filled, the writer's) is a few thousand at
+        // most: 6,000 files read into as many buffers would mean none came back.
+        Assert.InRange(seen.Count, 1, 3000);
     }
 
     [Fact]
@@ -66,7 +91,7 @@ public class SmallFileReaderTests
         File.AppendAllText(SourceOf(files[70]), "grown");
         using var reader = new SmallFileReader(files, whileWaiting: null, CancellationToken.None);
         for (int i = 0; i < 70; i++)
-            SmallFileReader.Return(reader.Take(files[i]));
+            reader.GiveBack(reader.Take(files[i]));
         var e = Assert.Throws<IsoBuildException>(() => reader.Take(files[70]));
         Assert.Equal(ErrorCodes.SourceChanged, e.Code);
         Assert.Contains(files[70].ImagePath, e.Message, StringComparison.Ordinal);
@@ -87,7 +112,7 @@ public class SmallFileReaderTests
         using var t = new TempDirectory();
         (_, List<LayoutNode> files) = Tree(t, 2000);
         var reader = new SmallFileReader(files, whileWaiting: null, CancellationToken.None);
-        SmallFileReader.Return(reader.Take(files[0]));
+        reader.GiveBack(reader.Take(files[0]));
         Task dispose = Task.Run(reader.Dispose);
         Task first = await Task.WhenAny(dispose, Task.Delay(TimeSpan.FromMinutes(1)));
         Assert.True(first == dispose, "Dispose did not return: the reading thread kept waiting for room.");
