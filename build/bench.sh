@@ -3,7 +3,7 @@
 #
 # Usage: build/bench.sh [--runs N] [--scenarios LIST] [--tools LIST] [--busy] [--tool PATH] [--quick] [--micro] [--memory]
 #   --runs N          repetitions per tool and tree (default 5; 7 for the figures of docs/benchmarks.md), run in
-#                     alternation: every tool once, then again
+#                     alternation: every tool once, then again, each round starting with the next tool
 #   --scenarios LIST  comma-separated, of: mixed small million syscalls incremental noop rebuild
 #                     (default mixed,small,syscalls,incremental,noop,rebuild; million takes about a minute a round)
 #   --tools LIST      comma-separated, of: isobuild isobuild-any genisoimage xorriso cat (default all)
@@ -23,8 +23,9 @@
 # IsoBuild runs as users install it from the packages of build/pack.sh: isobuild is the native tool (linux-x64),
 # isobuild-any the framework-dependent one that other platforms get.
 # Measured per run with /usr/bin/time: wall seconds, CPU seconds (user + system), peak memory (max RSS); printed
-# as the median and the spread (min-max) of the runs. syscalls: strace -f -c of one pack of each tree, the calls
-# that show how threads wait (futex, sched_yield) and how files are read (statx, copy_file_range).
+# as the median and the spread (min-max) of the runs. syscalls: the system calls of one pack of each tree that show
+# how threads wait (futex, sched_yield) and how files are read (statx, copy_file_range), counted by perf stat (or
+# strace -f -c where perf cannot count).
 # The page cache is warm (one untimed run of every tool first); nothing drops it, so the figures are for a
 # build machine that has just produced its inputs, the usual case in CI.
 set -euo pipefail
@@ -62,6 +63,7 @@ for peer in genisoimage xorriso; do
 done
 missing=(); [[ -x /usr/bin/time ]] || missing+=(time); command -v bc >/dev/null || missing+=(bc)
 command -v unzip >/dev/null || missing+=(unzip); command -v strace >/dev/null || missing+=(strace)
+command -v perf >/dev/null || missing+=(linux-perf)
 command -v isoinfo >/dev/null || missing+=(genisoimage)
 if (( ${#missing[@]} )); then
   sudo=(); (( EUID == 0 )) || sudo=(sudo)
@@ -157,8 +159,14 @@ for tree in mixed small million; do
     echo "== $tree ($mode): $(find "$dir" -type f ! -name .complete | wc -l) files, $(du -sh --apparent-size "$dir" | cut -f1) =="
     for t in "${tools[@]}"; do run_tool "$t" "$dir" >/dev/null; done   # warm-up
     for t in "${tools[@]}"; do : > "$out/$tree-$mode-$t.txt"; done
+    # Each round starts with the next tool, so that no tool always runs right after the same other one: on a
+    # virtual machine that hands freed memory back to its host, a run that starts within a few seconds of another
+    # tool deleting its 1.4 GB image can take several times as long (docs/benchmarks.md, "Rounds in turn").
     for ((r = 1; r <= runs; r++)); do
-      for t in "${tools[@]}"; do run_tool "$t" "$dir" >> "$out/$tree-$mode-$t.txt"; done
+      for ((i = 0; i < ${#tools[@]}; i++)); do
+        t=${tools[(i + r - 1) % ${#tools[@]}]}
+        run_tool "$t" "$dir" >> "$out/$tree-$mode-$t.txt"
+      done
     done
     printf '%-14s %10s %13s %10s %12s\n' tool wall_s wall_min-max cpu_s peak_MiB
     for t in "${tools[@]}"; do
@@ -193,16 +201,27 @@ done
 
 mode=calm
 
-# System calls of one pack of each tree: how the threads wait and how the files are read.
+# System calls of one pack of each tree: how the threads wait and how the files are read. Counted by perf from the
+# kernel's system-call tracepoints where it can (root, linux-perf), which leaves the pack's timing alone; else by
+# strace, which stops every new thread until it has attached to it, so that the thread's start waits longer and
+# yields more (sched_yield) than an untraced pack's.
 if wants syscalls; then
-  echo "== system calls of one pack (strace -f -c) =="
+  if perf stat -x, -e syscalls:sys_enter_sched_yield -o /dev/null true 2>/dev/null; then how=perf; else how=strace; fi
+  echo "== system calls of one pack ($([[ $how == perf ]] && echo "perf stat, system-call tracepoints" || echo "strace -f -c")) =="
   printf '%-8s %9s %12s %9s %16s\n' tree futex sched_yield statx copy_file_range
   for tree in mixed small million; do
     dir=${!tree}; [[ -n $dir ]] || continue
-    strace -f -c -o "$out/strace.txt" "$native" pack "$dir" -o "$out/strace.iso" -q
-    count() { awk -v c="$1" '$NF == c { print $4 }' "$out/strace.txt"; }
+    if [[ $how == perf ]]; then
+      perf stat -x, -o "$out/syscalls.txt" \
+        -e syscalls:sys_enter_futex,syscalls:sys_enter_sched_yield,syscalls:sys_enter_statx,syscalls:sys_enter_copy_file_range \
+        "$native" pack "$dir" -o "$out/syscalls.iso" -q
+      count() { awk -F, -v c="syscalls:sys_enter_$1" '$3 == c { print $1 }' "$out/syscalls.txt"; }
+    else
+      strace -f -c -o "$out/syscalls.txt" "$native" pack "$dir" -o "$out/syscalls.iso" -q
+      count() { awk -v c="$1" '$NF == c { print $4 }' "$out/syscalls.txt"; }
+    fi
     printf '%-8s %9s %12s %9s %16s\n' "$tree" "$(count futex)" "$(count sched_yield)" "$(count statx)" "$(count copy_file_range)"
-    rm -f "$out/strace.iso"
+    rm -f "$out/syscalls.iso"
   done
 fi
 
