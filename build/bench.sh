@@ -159,9 +159,9 @@ for tree in mixed small million; do
     echo "== $tree ($mode): $(find "$dir" -type f ! -name .complete | wc -l) files, $(du -sh --apparent-size "$dir" | cut -f1) =="
     for t in "${tools[@]}"; do run_tool "$t" "$dir" >/dev/null; done   # warm-up
     for t in "${tools[@]}"; do : > "$out/$tree-$mode-$t.txt"; done
-    # Each round starts with the next tool, so that no tool always runs right after the same other one: on a
-    # virtual machine that hands freed memory back to its host, a run that starts within a few seconds of another
-    # tool deleting its 1.4 GB image can take several times as long (docs/benchmarks.md, "Rounds in turn").
+    # Each round starts with the next tool, so that no tool always runs right after the same other one: on the
+    # benchmark machine, at some hours, a pack that started right after another tool deleted its 1.4 GB image took
+    # up to six times as long (docs/benchmarks.md, "Rounds in turn").
     for ((r = 1; r <= runs; r++)); do
       for ((i = 0; i < ${#tools[@]}; i++)); do
         t=${tools[(i + r - 1) % ${#tools[@]}]}
@@ -313,10 +313,10 @@ for ((r = 1; r <= runs; r++)); do
   dotnet build "$proj/rebuild" -nologo -v:q --no-restore >/dev/null
 done
 rel=${victim#"$mixed"}
-held="holds"
+held="hold"
 for p in rebuild inproc; do
   dotnet build "$proj/$p" -nologo -v:q --no-restore >/dev/null
-  isoinfo -R -i "$proj/$p/out/app.iso" -x "$rel" | cmp -s - "$victim" || held="does NOT hold"
+  isoinfo -R -i "$proj/$p/out/app.iso" -x "$rel" | cmp -s - "$victim" || held="do NOT hold"
 done
 o=$(cut -d' ' -f1 "$out/rebuild-overhead.txt" | median); k=$(cut -d' ' -f1 "$out/rebuild-pack.txt" | median)
 printf 'no-op build without the item %.2f s + pack --incremental %.2f s = %.2f s\n' "$o" "$k" "$(echo "$o + $k" | bc -l)"
