@@ -187,7 +187,7 @@ for tree in mixed small million; do
     done
     # Ratios of the runs taken pairwise (run r of IsoBuild against run r of the peer, measured side by side).
     for peer in genisoimage cat; do
-      [[ -f $out/$tree-$mode-$peer.txt && -f $out/$tree-$mode-isobuild.txt ]] || continue
+      [[ -n ${result[$tree-$peer-wall]:-} && -n ${result[$tree-isobuild-wall]:-} ]] || continue
       printf 'isobuild/%-11s per round: %s\n' "$peer" "$(paste -d' ' "$out/$tree-$mode-isobuild.txt" "$out/$tree-$mode-$peer.txt" | awk '{ printf "%.2f ", $1 / $4 }')"
     done
     unset result; declare -A result
@@ -323,6 +323,9 @@ printf 'no-op build without the item %.2f s + pack --incremental %.2f s = %.2f s
 for f in build:worker inproc:"in MSBuild"; do
   b=$(cut -d' ' -f1 "$out/rebuild-${f%%:*}.txt" | median)
   printf 'rebuild (%s) %.2f s (%s): ratio %.3f\n' "${f#*:}" "$b" "$(cut -d' ' -f1 "$out/rebuild-${f%%:*}.txt" | spread)" "$(echo "$b / ($o + $k)" | bc -l)"
+  # The same ratio round by round (each round's rebuild against that round's no-op build and pack), and its median.
+  paste -d' ' "$out/rebuild-${f%%:*}.txt" "$out/rebuild-overhead.txt" "$out/rebuild-pack.txt" | awk '{ print $1 / ($4 + $7) }' > "$out/rebuild-ratios.txt"
+  printf '  per round: %s(median %.3f)\n' "$(awk '{ printf "%.2f ", $1 }' "$out/rebuild-ratios.txt")" "$(median < "$out/rebuild-ratios.txt")"
 done
 echo "the rebuilt images $held the changed file's new content"
 rm -f "$out/rebuild-pack.iso" "$out/rebuild-pack.iso.isobuild-manifest"
