@@ -37,18 +37,15 @@ internal static unsafe partial class HelperThreads
             body();
         })
         { IsBackground = true, Name = name };
-        if (processors is null || !KeepToThisProcessor())
-        {
-            thread.Start();
-            return thread;
-        }
+        bool kept = processors is not null && KeepToThisProcessor();
         try
         {
             thread.Start();
         }
         finally
         {
-            Restore(processors);
+            if (kept)
+                Restore(processors!);
         }
         return thread;
     }
